@@ -1,0 +1,53 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Public } from '@paychat/platform';
+import { ConfirmDto, EmailDto, LoginDto, RefreshDto, ResetPasswordDto, SignupDto } from './accounts.dto';
+import { CognitoAccounts } from './cognito-accounts';
+
+/** Sign-up and sign-in against Cognito; the only routes besides health that need no token. */
+@Public()
+@Controller('v2/auth')
+export class AccountsController {
+  constructor(private readonly accounts: CognitoAccounts) {}
+
+  @Post('signup')
+  @HttpCode(201)
+  signup(@Body() dto: SignupDto) {
+    return this.accounts.signup(dto);
+  }
+
+  @Post('confirm')
+  @HttpCode(204)
+  async confirm(@Body() dto: ConfirmDto) {
+    await this.accounts.confirm(dto);
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() dto: LoginDto) {
+    return this.accounts.login(dto);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Body() dto: RefreshDto) {
+    return this.accounts.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Body() dto: RefreshDto) {
+    await this.accounts.logout(dto.refreshToken);
+  }
+
+  @Post('password/forgot')
+  @HttpCode(202)
+  async forgotPassword(@Body() dto: EmailDto) {
+    await this.accounts.forgotPassword(dto.email);
+  }
+
+  @Post('password/reset')
+  @HttpCode(204)
+  async resetPassword(@Body() dto: ResetPasswordDto) {
+    await this.accounts.resetPassword(dto);
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AccountsController } from './accounts.controller';
+import { CognitoAccounts } from './cognito-accounts';
+import { cognitoClientProvider } from './cognito-client';
+
+@Module({
+  controllers: [AccountsController],
+  providers: [cognitoClientProvider, CognitoAccounts],
+})
+export class AccountsModule {}

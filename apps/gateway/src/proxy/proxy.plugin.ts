@@ -1,0 +1,57 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import replyFrom from '@fastify/reply-from';
+import type { FastifyInstance, FastifyReply, RawServerBase, RouteGenericInterface } from 'fastify';
+import { AppError, PROBLEM_CONTENT_TYPE, toProblem } from '@paychat/errors';
+import type { GatewayEnv } from '../gateway.env';
+import { forwardHeaders, withoutHopByHop } from './forward-headers';
+
+export interface ProxyRoute {
+  prefix: string;
+  upstream: string;
+}
+
+/** Seconds a client should wait before retrying when an upstream is down. */
+const RETRY_AFTER_SECONDS = '5';
+
+function sendUpstreamProblem(reply: FastifyReply<RouteGenericInterface, RawServerBase>, error: Error & { statusCode?: number }): void {
+  const timedOut = error.statusCode === 504;
+  const err = timedOut
+    ? new AppError('upstream_timeout', 'The upstream service did not answer in time')
+    : new AppError('upstream_unavailable', 'The upstream service is unavailable', undefined, { 'retry-after': RETRY_AFTER_SECONDS });
+  reply.log.warn({ err: error, requestId: reply.request.id }, 'upstream failed');
+  reply
+    .status(err.status)
+    .headers({ ...err.headers, 'content-type': PROBLEM_CONTENT_TYPE })
+    .send(toProblem(err, reply.request.id));
+}
+
+/**
+ * Streams requests under each prefix to its upstream with @fastify/reply-from (undici pools,
+ * keep-alive). Registered as an encapsulated plugin so bodies are piped through unparsed.
+ */
+export async function registerProxy(app: NestFastifyApplication, config: GatewayEnv): Promise<void> {
+  const routes: ProxyRoute[] = [{ prefix: '/v1', upstream: config.LEGACY_URL }];
+  await app.register(async (instance: FastifyInstance) => {
+    instance.removeAllContentTypeParsers();
+    instance.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    await instance.register(replyFrom, {
+      disableRequestLogging: true,
+      undici: {
+        connections: 128,
+        pipelining: 1,
+        keepAliveTimeout: 60_000,
+        headersTimeout: config.UPSTREAM_TIMEOUT_MS,
+        bodyTimeout: config.UPSTREAM_TIMEOUT_MS,
+      },
+    });
+    for (const route of routes) {
+      instance.all(`${route.prefix}/*`, (request, reply) =>
+        reply.from(`${route.upstream}${request.url}`, {
+          rewriteRequestHeaders: forwardHeaders,
+          rewriteHeaders: (headers) => withoutHopByHop(headers),
+          onError: (r, { error }) => sendUpstreamProblem(r, error),
+        }),
+      );
+    }
+  });
+}

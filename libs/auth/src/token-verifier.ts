@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { AppError } from '@paychat/errors';
+import { APP_CONFIG } from '@paychat/platform';
+import type { AuthUser } from './auth-user';
+import { CognitoEnv, cognitoIssuer } from './cognito.env';
+
+const invalidToken = (detail: string) =>
+  new AppError('unauthorized', detail, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
+
+/**
+ * Verifies Cognito access tokens: RS256 signature against the pool's JWKS (cached, refetched on an
+ * unknown `kid` at most every 30 s), `iss`, `exp`, `token_use=access` and our app client's `client_id`.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly issuer: string;
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: CognitoEnv) {
+    this.issuer = cognitoIssuer(config);
+    this.jwks = createRemoteJWKSet(new URL(`${this.issuer}/.well-known/jwks.json`), {
+      cacheMaxAge: 10 * 60_000,
+      cooldownDuration: 30_000,
+      timeoutDuration: 3_000,
+    });
+  }
+
+  async verify(token: string): Promise<AuthUser> {
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.jwks, {
+        issuer: this.issuer,
+        algorithms: ['RS256'],
+        requiredClaims: ['sub', 'exp', 'token_use', 'client_id'],
+        clockTolerance: 5,
+      }));
+    } catch (err) {
+      // Our side failing to fetch keys is not the caller's fault: 503, not 401.
+      if (err instanceof joseErrors.JWKSTimeout || !(err instanceof joseErrors.JOSEError)) {
+        throw new AppError('service_unavailable', 'Token keys are unavailable; try again');
+      }
+      throw invalidToken(err instanceof joseErrors.JWTExpired ? 'Access token expired' : 'Invalid access token');
+    }
+    if (payload.token_use !== 'access') throw invalidToken('An access token is required');
+    if (payload.client_id !== this.config.COGNITO_CLIENT_ID) throw invalidToken('Token was issued to another client');
+    const groups = payload['cognito:groups'];
+    return {
+      sub: payload.sub as string,
+      issuer: this.issuer,
+      username: String(payload.username ?? payload.sub),
+      groups: Array.isArray(groups) ? groups.map(String) : [],
+      clientId: payload.client_id as string,
+      accessToken: token,
+      expiresAt: payload.exp as number,
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? value === 'true' || value === '1' : value);
+
+/** Settings every paychat process shares. Apps extend this with their own (config per app, small). */
+export class BaseEnv {
+  static readonly requiredInProduction: readonly string[] = ['INTERNAL_SECRETS'];
+
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsString()
+  @IsNotEmpty()
+  HOST: string = '0.0.0.0';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** Human-readable logs; only for a person at a terminal (the dev runner sets it on a TTY). */
+  @Transform(toBool)
+  @IsBoolean()
+  LOG_PRETTY: boolean = false;
+
+  /** Delay between failing readiness and closing the server, so a load balancer stops sending first. */
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  SHUTDOWN_GRACE_MS: number = 0;
+
+  /**
+   * Service-to-service secrets, `name:secret` pairs separated by commas. A service signs with its own
+   * name's secret and accepts `/internal/*` calls from the other names listed (per caller).
+   */
+  @Matches(/^[a-z][a-z0-9-]*:[^,:\s]{16,}(,[a-z][a-z0-9-]*:[^,:\s]{16,})*$/, {
+    message: 'INTERNAL_SECRETS must be name:secret pairs (secret ≥ 16 chars) separated by commas',
+  })
+  INTERNAL_SECRETS: string =
+    'gateway:local-gateway-secret-0001,wallet:local-wallet-secret-00001,messages:local-messages-secret-1,legacy:local-legacy-secret-00001';
+}

@@ -1,0 +1,104 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './app-error';
+import { genericCodeFor, PROBLEM_STATUS, ProblemCode } from './problem-codes';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: ProblemCode;
+  requestId: string;
+  errors?: { field: string; message: string }[];
+}
+
+const TITLES: Partial<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  423: 'Locked',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** Fastify's own errors (raised before Nest sees the request) that callers can cause. */
+const FASTIFY_CODES: Record<string, ProblemCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+};
+
+interface Classified {
+  code: ProblemCode;
+  status: number;
+  detail?: string;
+  errors?: Problem['errors'];
+  headers?: Record<string, string>;
+}
+
+function classify(exception: unknown): Classified | undefined {
+  // Nest wraps Fastify's own 4xx errors (bad JSON, too large) in an HttpException; look at the original.
+  if (exception instanceof HttpException && exception.cause) {
+    const inner = classify(exception.cause);
+    if (inner) return inner;
+  }
+  if (exception instanceof AppError) {
+    return { ...exception, status: exception.status };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    // Nest's own messages ("Cannot GET /x") are safe to show; anything 5xx is not.
+    return { code: genericCodeFor(status), status, detail: status < 500 ? exception.message : undefined };
+  }
+  const fastifyCode = (exception as { code?: unknown })?.code;
+  if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_CODES) {
+    const code = FASTIFY_CODES[fastifyCode];
+    return { code, status: PROBLEM_STATUS[code], detail: code === 'malformed_json' ? 'Body is not valid JSON' : undefined };
+  }
+  return undefined;
+}
+
+export function toProblem(c: Classified, requestId: string): Problem {
+  return {
+    type: `urn:paychat:problem:${c.code}`,
+    title: TITLES[c.status] ?? 'Error',
+    status: c.status,
+    ...(c.detail ? { detail: c.detail } : {}),
+    code: c.code,
+    requestId,
+    ...(c.errors ? { errors: c.errors } : {}),
+  };
+}
+
+/** The one place errors become responses: RFC 9457 problem+json, internals logged but never returned. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const known = classify(exception);
+    if (!known || known.status >= 500) {
+      this.logger.error({ err: exception, requestId: request.id }, 'request failed');
+    }
+    const c: Classified = known ?? { code: 'internal_error', status: 500 };
+    const problem = toProblem(c, request.id);
+    if (reply.sent) return;
+    reply.status(problem.status).headers({ ...c.headers, 'content-type': PROBLEM_CONTENT_TYPE }).send(problem);
+  }
+}

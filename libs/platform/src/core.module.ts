@@ -1,0 +1,31 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import type { BaseEnv } from '@paychat/config';
+import { ProblemFilter } from '@paychat/errors';
+import { HealthController } from './health.controller';
+import { loggerModule } from './logging';
+import { Readiness } from './readiness';
+import { APP_CONFIG } from './tokens';
+import { validationPipe } from './validation';
+
+
+/** What every paychat app has: its config, logging, the error filter, validation and health. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(service: string, config: BaseEnv): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [loggerModule(service, config)],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: config.constructor, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: validationPipe },
+        Readiness,
+      ],
+      exports: [APP_CONFIG, config.constructor as never, Readiness],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Get } from '@nestjs/common';
+import { AppError } from '@paychat/errors';
+import { Public } from './public.decorator';
+import { Readiness } from './readiness';
+
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(private readonly readiness: Readiness) {}
+
+  /** The process is up and its event loop turns; never touches a dependency. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Every dependency this app needs answers; 503 problem naming the ones that do not. */
+  @Get('ready')
+  async ready() {
+    const { ready, checks } = await this.readiness.run();
+    if (!ready) {
+      const down = Object.entries(checks).filter(([, s]) => s === 'down').map(([n]) => n);
+      throw new AppError('service_unavailable', down.length ? `Not ready: ${down.join(', ')}` : 'Shutting down');
+    }
+    return { status: 'ok', checks };
+  }
+}

@@ -1,0 +1,57 @@
+import { RequestMethod } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import type { BaseEnv } from '@paychat/config';
+
+/** What the auth guard and router leave on the raw request so the access log can name them. */
+export interface RequestLogFields {
+  id?: string;
+  userId?: string;
+  routePattern?: string;
+}
+
+/** Paths of secrets anywhere a log line might carry them: headers and the usual body fields. */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-paychat-signature"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.newPassword',
+  '*.accessToken',
+  '*.idToken',
+  '*.refreshToken',
+  '*.token',
+  '*.accountNumber',
+  '*.secret',
+];
+
+/** pino configured once: JSON, one line per request, secrets redacted, health probes not logged. */
+export function loggerModule(service: string, config: BaseEnv) {
+  return LoggerModule.forRoot({
+    forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+    pinoHttp: {
+      level: config.LOG_LEVEL,
+      base: { service },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      genReqId: (req: IncomingMessage & RequestLogFields) => req.id ?? '',
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: 'requestId', responseTime: 'ms' },
+      autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health/') },
+      // Known only once the request ran (the guard sets userId), so bound on the final line alone.
+      customProps: (req: IncomingMessage & RequestLogFields, res: ServerResponse) =>
+        res.writableEnded ? { userId: req.userId, route: req.routePattern } : {},
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      serializers: {
+        req: (req: { method: string; url: string; headers: Record<string, unknown> }) => ({
+          method: req.method,
+          url: req.url,
+          headers: req.headers,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      transport: config.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+    },
+  });
+}

@@ -1,0 +1,51 @@
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import type { BaseEnv } from '@paychat/config';
+import { APP_CONFIG } from './tokens';
+
+export type ReadinessCheck = () => Promise<unknown>;
+
+/**
+ * Dependencies an app needs before it can serve (its database, its table…). Modules register their
+ * own checks; shutdown flips readiness off first so a load balancer drains the instance.
+ */
+@Injectable()
+export class Readiness implements BeforeApplicationShutdown {
+  private readonly checks = new Map<string, ReadinessCheck>();
+  private stopping = false;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {}
+
+  /** Runs before the listener closes: fail readiness, then give the balancer time to stop sending. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.config.SHUTDOWN_GRACE_MS > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.config.SHUTDOWN_GRACE_MS));
+    }
+  }
+
+  register(name: string, check: ReadinessCheck): void {
+    this.checks.set(name, check);
+  }
+
+  async run(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, 'up' | 'down'> }> {
+    const entries = [...this.checks.entries()];
+    const results = await Promise.all(
+      entries.map(async ([name, check]) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+        });
+        try {
+          await Promise.race([check(), timeout]);
+          return [name, 'up'] as const;
+        } catch {
+          return [name, 'down'] as const;
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
+    const checks = Object.fromEntries(results);
+    return { ready: !this.stopping && results.every(([, s]) => s === 'up'), checks };
+  }
+}

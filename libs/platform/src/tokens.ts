@@ -1,0 +1,2 @@
+/** The app's validated config object (also injectable by its own class). */
+export const APP_CONFIG = Symbol('APP_CONFIG');

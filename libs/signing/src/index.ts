@@ -1,0 +1,2 @@
+export * from './internal.guard';
+export * from './signature';
