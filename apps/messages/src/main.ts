@@ -1,0 +1,5 @@
+import { runApp } from '@paychat/platform';
+import { buildMessages } from './build-messages';
+import { MessagesEnv } from './messages.env';
+
+void runApp(MessagesEnv, buildMessages);

@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@paychat/auth';
+import { CoreModule } from '@paychat/platform';
+import { DynamoModule } from './db/dynamo.module';
+import { MessagesEnv } from './messages.env';
+
+@Module({})
+export class MessagesModule {
+  static forRoot(config: MessagesEnv): DynamicModule {
+    return {
+      module: MessagesModule,
+      imports: [CoreModule.forRoot('messages', config), AuthModule, DynamoModule],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import { runApp } from '@paychat/platform';
+import { buildWallet } from './build-wallet';
+import { WalletEnv } from './wallet.env';
+
+void runApp(WalletEnv, buildWallet);

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import mysql, { Connection } from 'mysql2/promise';
+import { DB_USERS } from './db-users';
+import { applySqlMigrations } from './sql-migrations';
+
+export interface MigrateOptions {
+  /** An account that may create databases and users (root locally, the cluster admin in production). */
+  adminUrl: string;
+  walletDb: string;
+  legacyDb: string;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+const LOCK = 'paychat_migrate';
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+
+function passwordFor(user: (typeof DB_USERS)[number], env: NodeJS.ProcessEnv): string {
+  return env[user.passwordEnv] ?? user.localPassword;
+}
+
+async function tableExists(conn: Connection, db: string, table: string): Promise<boolean> {
+  const [rows] = await conn.query('SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?', [db, table]);
+  return (rows as unknown[]).length > 0;
+}
+
+async function ensureUsers(conn: Connection, opts: MigrateOptions, env: NodeJS.ProcessEnv): Promise<void> {
+  const dbs = { wallet: opts.walletDb, legacy: opts.legacyDb };
+  for (const user of DB_USERS) {
+    const password = passwordFor(user, env);
+    await conn.query("CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?", [user.name, password]);
+    await conn.query("ALTER USER ?@'%' IDENTIFIED BY ?", [user.name, password]);
+    for (const grant of user.grants(dbs)) {
+      const table = /`[^`]+`\.`([^`]+)`$/.exec(grant)?.[1];
+      if (table && !(await tableExists(conn, opts.walletDb, table))) continue;
+      await conn.query(`GRANT ${grant} TO ?@'%'`, [user.name]);
+    }
+  }
+}
+
+/**
+ * Creates the databases and least-privilege users, then migrates every store, under one
+ * GET_LOCK so two runners (two replicas, a retried ECS task) never interleave. Idempotent.
+ */
+export async function migrate(opts: MigrateOptions): Promise<void> {
+  const env = opts.env ?? process.env;
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const admin = await mysql.createConnection({ uri: opts.adminUrl, multipleStatements: true });
+  try {
+    const [[lock]] = (await admin.query('SELECT GET_LOCK(?, 120) AS got', [LOCK])) as unknown as [[{ got: number }]];
+    if (lock.got !== 1) throw new Error('another migration holds the lock');
+    for (const db of [opts.walletDb, opts.legacyDb]) {
+      await admin.query(`CREATE DATABASE IF NOT EXISTS \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+    }
+    await ensureUsers(admin, opts, env);
+
+    const legacy = await mysql.createConnection({ uri: opts.adminUrl, database: opts.legacyDb, multipleStatements: true });
+    try {
+      const applied = await applySqlMigrations(legacy, join(REPO_ROOT, 'apps', 'legacy', 'migrations'));
+      log(`legacy (${opts.legacyDb}): ${applied.length ? applied.join(', ') : 'up to date'}`);
+    } finally {
+      await legacy.end();
+    }
+
+    // Table-level grants need their tables: run once more now that migrations created them.
+    await ensureUsers(admin, opts, env);
+    await admin.query('SELECT RELEASE_LOCK(?)', [LOCK]);
+  } finally {
+    await admin.end();
+  }
+}
