@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsUrl, Max, Min } from 'class-validator';
 import { CognitoEnv } from '@paychat/auth';
+import { toBool } from '@paychat/config';
 
 const url = { require_tld: false, protocols: ['http', 'https'] };
 
@@ -23,7 +24,7 @@ export class GatewayEnv extends CognitoEnv {
   UPSTREAM_TIMEOUT_MS: number = 10_000;
 
   /** Confirm sign-ups at once (local stack only: skips the emailed code). */
-  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @Transform(toBool)
   @IsBoolean()
   AUTH_AUTO_CONFIRM: boolean = false;
 }

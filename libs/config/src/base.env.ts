@@ -1,7 +1,9 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 
-const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? value === 'true' || value === '1' : value);
+/** Reads the raw value: implicit conversion would turn the string "false" into `true`. */
+export const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }) =>
+  typeof obj[key] === 'string' ? obj[key] === 'true' || obj[key] === '1' : obj[key];
 
 /** Settings every paychat process shares. Apps extend this with their own (config per app, small). */
 export class BaseEnv {

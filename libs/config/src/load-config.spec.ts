@@ -30,6 +30,7 @@ describe('loadConfig', () => {
     expect(config.LOG_PRETTY).toBe(true);
     expect(config.PORT).toBe(3000);
     expect(config.UPSTREAM_URL).toBe('http://127.0.0.1:9');
+    expect(loadConfig(SampleEnv, { LOG_PRETTY: 'false' }).LOG_PRETTY).toBe(false);
   });
 
   it('names every invalid variable', () => {

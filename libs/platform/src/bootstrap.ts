@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { BaseEnv, loadConfig } from '@paychat/config';
 import type { RequestLogFields } from './logging';
+import { Readiness } from './readiness';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -30,6 +31,11 @@ export async function createApp(module: Type<unknown> | DynamicModule): Promise<
     raw.id = request.id;
     raw.routePattern = request.routeOptions.url;
     reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  const readiness = app.get(Readiness);
+  fastify.addHook('onSend', async (_request, reply) => {
+    // A connection still busy when shutdown began would otherwise idle for the keep-alive timeout.
+    if (readiness.isStopping) reply.header('connection', 'close');
   });
   // SIGTERM: Readiness fails and waits out the grace period, Fastify stops accepting and finishes
   // in-flight requests, then onApplicationShutdown hooks close pools; exit 0.

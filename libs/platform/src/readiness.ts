@@ -23,6 +23,11 @@ export class Readiness implements BeforeApplicationShutdown {
     }
   }
 
+  /** True from SIGTERM on: responses then close their connection so keep-alive clients move on. */
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
   register(name: string, check: ReadinessCheck): void {
     this.checks.set(name, check);
   }

@@ -1,0 +1,3 @@
+export * from './cognito-users';
+export * from './http';
+export * from './mint-token';

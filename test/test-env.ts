@@ -1,0 +1,25 @@
+/** Where the test stack lives: its own ports and databases, so tests run beside `npm run dev`. */
+export const TEST_COGNITO_PORT = 19229;
+export const TEST_WALLET_DB = 'paychat_test_wallet';
+export const TEST_LEGACY_DB = 'paychat_test_legacy';
+export const MYSQL_ADMIN_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+function withDatabase(url: string, user: string, password: string, db: string): string {
+  const u = new URL(url);
+  u.username = user;
+  u.password = password;
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+/** The env every app under test reads (the same variables production sets). */
+export function testEnv(): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    COGNITO_ENDPOINT: `http://127.0.0.1:${TEST_COGNITO_PORT}`,
+    WALLET_DB_URL: withDatabase(MYSQL_ADMIN_URL, 'paychat_app', 'paychat_app_local', TEST_WALLET_DB),
+    LEGACY_DB_URL: withDatabase(MYSQL_ADMIN_URL, 'paychat_legacy', 'paychat_legacy_local', TEST_LEGACY_DB),
+    AUTH_AUTO_CONFIRM: 'true',
+  };
+}
