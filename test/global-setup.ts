@@ -11,7 +11,12 @@ import { MYSQL_ADMIN_URL, TEST_COGNITO_PORT, TEST_LEGACY_DB, TEST_WALLET_DB, tes
  */
 export default async function globalSetup(): Promise<void> {
   await assertMysqlReachable(MYSQL_ADMIN_URL);
-  await migrate({ adminUrl: MYSQL_ADMIN_URL, walletDb: TEST_WALLET_DB, legacyDb: TEST_LEGACY_DB, log: () => undefined });
+  await migrate({
+    adminUrl: MYSQL_ADMIN_URL,
+    walletDb: TEST_WALLET_DB,
+    legacyDb: TEST_LEGACY_DB,
+    log: () => undefined,
+  });
   const dataDir = join(__dirname, '..', '.local', 'test', 'cognito');
   rmSync(dataDir, { recursive: true, force: true });
   const cognito = await startCognito({ port: TEST_COGNITO_PORT, dataDir, users: [] });

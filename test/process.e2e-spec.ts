@@ -30,7 +30,9 @@ function start(env: Record<string, string>): Running {
     lines.push(...parts.filter(Boolean));
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stderr })),
+  );
   return { child, lines, exit };
 }
 
@@ -48,7 +50,11 @@ async function waitUntilListening(): Promise<void> {
 
 function slowUpstream(delayMs: number): Promise<{ url: string; server: Server }> {
   const server = createServer((_req, res) => setTimeout(() => res.end('{"done":true}'), delayMs));
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server })));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () =>
+      r({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }),
+    ),
+  );
 }
 
 describe('gateway process', () => {
@@ -66,12 +72,29 @@ describe('gateway process', () => {
       await waitUntilListening();
       await fetch(`http://127.0.0.1:${PORT}/v2/auth/login`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer super-secret-token', 'x-request-id': 'log-test-1' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer super-secret-token',
+          'x-request-id': 'log-test-1',
+        },
         body: JSON.stringify({ email: 'nobody@test.paychat.local', password: 'Hunter2-secret!' }),
       });
       await new Promise((r) => setTimeout(r, 200));
-      const line = run.lines.map((l) => { try { return JSON.parse(l); } catch { throw new Error('not JSON: ' + l.slice(0, 300)); } }).find((l) => l.requestId === 'log-test-1');
-      expect(line).toMatchObject({ requestId: 'log-test-1', route: '/v2/auth/login', res: { statusCode: 401 }, service: 'gateway' });
+      const line = run.lines
+        .map((l) => {
+          try {
+            return JSON.parse(l);
+          } catch {
+            throw new Error('not JSON: ' + l.slice(0, 300));
+          }
+        })
+        .find((l) => l.requestId === 'log-test-1');
+      expect(line).toMatchObject({
+        requestId: 'log-test-1',
+        route: '/v2/auth/login',
+        res: { statusCode: 401 },
+        service: 'gateway',
+      });
       expect(line.ms).toEqual(expect.any(Number));
       expect(line.req.method).toBe('POST');
       expect(line.req.headers.authorization).toBe('[redacted]');

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import mysql, { Connection } from 'mysql2/promise';
+import { repoRoot } from '../local/processes';
 import { DB_USERS } from './db-users';
 import { applySqlMigrations } from './sql-migrations';
 
@@ -13,14 +14,16 @@ export interface MigrateOptions {
 }
 
 const LOCK = 'paychat_migrate';
-const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 function passwordFor(user: (typeof DB_USERS)[number], env: NodeJS.ProcessEnv): string {
   return env[user.passwordEnv] ?? user.localPassword;
 }
 
 async function tableExists(conn: Connection, db: string, table: string): Promise<boolean> {
-  const [rows] = await conn.query('SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?', [db, table]);
+  const [rows] = await conn.query(
+    'SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?',
+    [db, table],
+  );
   return (rows as unknown[]).length > 0;
 }
 
@@ -47,16 +50,22 @@ export async function migrate(opts: MigrateOptions): Promise<void> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const admin = await mysql.createConnection({ uri: opts.adminUrl, multipleStatements: true });
   try {
-    const [[lock]] = (await admin.query('SELECT GET_LOCK(?, 120) AS got', [LOCK])) as unknown as [[{ got: number }]];
+    const [[lock]] = (await admin.query('SELECT GET_LOCK(?, 120) AS got', [LOCK])) as unknown as [
+      [{ got: number }],
+    ];
     if (lock.got !== 1) throw new Error('another migration holds the lock');
     for (const db of [opts.walletDb, opts.legacyDb]) {
       await admin.query(`CREATE DATABASE IF NOT EXISTS \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
     }
     await ensureUsers(admin, opts, env);
 
-    const legacy = await mysql.createConnection({ uri: opts.adminUrl, database: opts.legacyDb, multipleStatements: true });
+    const legacy = await mysql.createConnection({
+      uri: opts.adminUrl,
+      database: opts.legacyDb,
+      multipleStatements: true,
+    });
     try {
-      const applied = await applySqlMigrations(legacy, join(REPO_ROOT, 'apps', 'legacy', 'migrations'));
+      const applied = await applySqlMigrations(legacy, join(repoRoot(), 'apps', 'legacy', 'migrations'));
       log(`legacy (${opts.legacyDb}): ${applied.length ? applied.join(', ') : 'up to date'}`);
     } finally {
       await legacy.end();

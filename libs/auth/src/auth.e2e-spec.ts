@@ -33,7 +33,10 @@ describe('Cognito access-token verification (against cognito-local)', () => {
 
   beforeAll(async () => {
     const config = loadConfig(CognitoEnv);
-    app = await createApp({ module: ProbeModule, imports: [CoreModule.forRoot('probe', config), AuthModule] });
+    app = await createApp({
+      module: ProbeModule,
+      imports: [CoreModule.forRoot('probe', config), AuthModule],
+    });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     member = await loginTestUser(await createTestUser());
@@ -69,8 +72,14 @@ describe('Cognito access-token verification (against cognito-local)', () => {
     ['a refresh token used as an access token', async () => member.refreshToken],
     ['a forged signature', () => mintAccessToken({ foreignKey: true })],
     ['an unknown kid', () => mintAccessToken({ kid: 'rotated-away' })],
-    ['alg none', async () => unsignedToken({ sub: 'x', token_use: 'access', client_id: 'paychatlocalappclient00001' })],
-    ['a token claiming admin without a valid signature', () => mintAccessToken({ foreignKey: true, claims: { 'cognito:groups': ['admin'] } })],
+    [
+      'alg none',
+      async () => unsignedToken({ sub: 'x', token_use: 'access', client_id: 'paychatlocalappclient00001' }),
+    ],
+    [
+      'a token claiming admin without a valid signature',
+      () => mintAccessToken({ foreignKey: true, claims: { 'cognito:groups': ['admin'] } }),
+    ],
   ];
 
   it.each(bad)('refuses %s with 401', async (_, token) => {

@@ -23,12 +23,17 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
     const token = bearerToken(request.headers.authorization);
     if (!token) {
-      throw new AppError('unauthorized', 'Bearer access token required', undefined, { 'www-authenticate': 'Bearer' });
+      throw new AppError('unauthorized', 'Bearer access token required', undefined, {
+        'www-authenticate': 'Bearer',
+      });
     }
     const user = await this.verifier.verify(token);
     request.user = user;
     (request.raw as RequestLogFields).userId = user.sub;
-    if (this.reflector.getAllAndOverride<boolean>(REQUIRES_ADMIN, targets) && !user.groups.includes(this.config.COGNITO_ADMIN_GROUP)) {
+    if (
+      this.reflector.getAllAndOverride<boolean>(REQUIRES_ADMIN, targets) &&
+      !user.groups.includes(this.config.COGNITO_ADMIN_GROUP)
+    ) {
       throw new AppError('forbidden', 'Admin group required');
     }
     return true;

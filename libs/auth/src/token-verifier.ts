@@ -40,10 +40,13 @@ export class TokenVerifier {
       if (err instanceof joseErrors.JWKSTimeout || !(err instanceof joseErrors.JOSEError)) {
         throw new AppError('service_unavailable', 'Token keys are unavailable; try again');
       }
-      throw invalidToken(err instanceof joseErrors.JWTExpired ? 'Access token expired' : 'Invalid access token');
+      throw invalidToken(
+        err instanceof joseErrors.JWTExpired ? 'Access token expired' : 'Invalid access token',
+      );
     }
     if (payload.token_use !== 'access') throw invalidToken('An access token is required');
-    if (payload.client_id !== this.config.COGNITO_CLIENT_ID) throw invalidToken('Token was issued to another client');
+    if (payload.client_id !== this.config.COGNITO_CLIENT_ID)
+      throw invalidToken('Token was issued to another client');
     const groups = payload['cognito:groups'];
     return {
       sub: payload.sub as string,

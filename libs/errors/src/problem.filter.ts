@@ -66,7 +66,11 @@ function classify(exception: unknown): Classified | undefined {
   const fastifyCode = (exception as { code?: unknown })?.code;
   if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_CODES) {
     const code = FASTIFY_CODES[fastifyCode];
-    return { code, status: PROBLEM_STATUS[code], detail: code === 'malformed_json' ? 'Body is not valid JSON' : undefined };
+    return {
+      code,
+      status: PROBLEM_STATUS[code],
+      detail: code === 'malformed_json' ? 'Body is not valid JSON' : undefined,
+    };
   }
   return undefined;
 }
@@ -99,6 +103,9 @@ export class ProblemFilter implements ExceptionFilter {
     const c: Classified = known ?? { code: 'internal_error', status: 500 };
     const problem = toProblem(c, request.id);
     if (reply.sent) return;
-    reply.status(problem.status).headers({ ...c.headers, 'content-type': PROBLEM_CONTENT_TYPE }).send(problem);
+    reply
+      .status(problem.status)
+      .headers({ ...c.headers, 'content-type': PROBLEM_CONTENT_TYPE })
+      .send(problem);
   }
 }

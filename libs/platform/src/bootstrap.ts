@@ -23,7 +23,10 @@ export async function createApp(module: Type<unknown> | DynamicModule): Promise<
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: false },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, rawBody: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: true,
+    rawBody: true,
+  });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {

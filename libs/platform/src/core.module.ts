@@ -8,7 +8,6 @@ import { Readiness } from './readiness';
 import { APP_CONFIG } from './tokens';
 import { validationPipe } from './validation';
 
-
 /** What every paychat app has: its config, logging, the error filter, validation and health. */
 @Global()
 @Module({})

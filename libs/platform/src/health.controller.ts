@@ -19,8 +19,13 @@ export class HealthController {
   async ready() {
     const { ready, checks } = await this.readiness.run();
     if (!ready) {
-      const down = Object.entries(checks).filter(([, s]) => s === 'down').map(([n]) => n);
-      throw new AppError('service_unavailable', down.length ? `Not ready: ${down.join(', ')}` : 'Shutting down');
+      const down = Object.entries(checks)
+        .filter(([, s]) => s === 'down')
+        .map(([n]) => n);
+      throw new AppError(
+        'service_unavailable',
+        down.length ? `Not ready: ${down.join(', ')}` : 'Shutting down',
+      );
     }
     return { status: 'ok', checks };
   }

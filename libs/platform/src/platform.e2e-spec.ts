@@ -76,7 +76,9 @@ describe('platform: problem+json errors, validation, request ids, internal signa
   });
 
   it('lists every invalid and unknown field without echoing values', async () => {
-    const res = await http().post('/things').send({ name: 'x'.repeat(11), amount: 1.5, balance: 'SECRET-VALUE' });
+    const res = await http()
+      .post('/things')
+      .send({ name: 'x'.repeat(11), amount: 1.5, balance: 'SECRET-VALUE' });
     expectProblem(res, 400, 'validation_failed');
     const fields = res.body.errors.map((e: { field: string }) => e.field).sort();
     expect(fields).toEqual(['amount', 'balance', 'name']);
@@ -85,7 +87,10 @@ describe('platform: problem+json errors, validation, request ids, internal signa
   });
 
   it.each([['"100"'], ['null'], ['true'], ['-1'], ['0'], ['1e21']])('refuses amount %s', async (amount) => {
-    const res = await http().post('/things').set('content-type', 'application/json').send(`{"name":"a","amount":${amount}}`);
+    const res = await http()
+      .post('/things')
+      .set('content-type', 'application/json')
+      .send(`{"name":"a","amount":${amount}}`);
     expectProblem(res, 400, 'validation_failed');
     expect(new Set(res.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set(['amount']));
   });
@@ -137,14 +142,22 @@ describe('platform: problem+json errors, validation, request ids, internal signa
 
     it('accept a correctly signed call', async () => {
       const headers = signRequest(caller, secret, { method: 'POST', path: '/internal/echo', body });
-      const res = await http().post('/internal/echo').set(headers).set('content-type', 'application/json').send(body);
+      const res = await http()
+        .post('/internal/echo')
+        .set(headers)
+        .set('content-type', 'application/json')
+        .send(body);
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ body: { hello: 'world' } });
     });
 
     it('refuse an unsigned call, a tampered body and a bare x-user-id', async () => {
       const headers = signRequest(caller, secret, { method: 'POST', path: '/internal/echo', body });
-      expectProblem(await http().post('/internal/echo').set('x-user-id', 'admin').send({ hello: 'world' }), 401, 'unauthorized');
+      expectProblem(
+        await http().post('/internal/echo').set('x-user-id', 'admin').send({ hello: 'world' }),
+        401,
+        'unauthorized',
+      );
       const tampered = await http()
         .post('/internal/echo')
         .set(headers)

@@ -19,7 +19,9 @@ export class InternalGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<FastifyRequest & { rawBody?: Buffer; caller?: string }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { rawBody?: Buffer; caller?: string }>();
     const result = verifyRequest(this.secrets, request.headers, {
       method: request.method,
       path: request.url,

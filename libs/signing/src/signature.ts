@@ -14,7 +14,9 @@ export interface SignedParts {
 }
 
 function canonical(parts: SignedParts, timestamp: string): string {
-  const bodyHash = createHash('sha256').update(parts.body ?? '').digest('hex');
+  const bodyHash = createHash('sha256')
+    .update(parts.body ?? '')
+    .digest('hex');
   return `${parts.method.toUpperCase()}\n${parts.path}\n${timestamp}\n${bodyHash}`;
 }
 
@@ -23,7 +25,12 @@ function mac(secret: string, text: string): string {
 }
 
 /** Headers that prove to a sibling service who is calling (HMAC-SHA256 over method, path, time, body). */
-export function signRequest(caller: string, secret: string, parts: SignedParts, now = Date.now()): Record<string, string> {
+export function signRequest(
+  caller: string,
+  secret: string,
+  parts: SignedParts,
+  now = Date.now(),
+): Record<string, string> {
   const timestamp = Math.floor(now / 1000).toString();
   return {
     [CALLER_HEADER]: caller,

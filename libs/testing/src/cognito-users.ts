@@ -34,7 +34,11 @@ function cognito() {
 /** A fresh confirmed user in the test pool (a new one per test keeps tests independent). */
 export async function createTestUser(opts: { groups?: string[]; name?: string } = {}): Promise<TestUser> {
   const { client, config } = cognito();
-  const user = { email: `u-${randomUUID()}@test.paychat.local`, password: 'TestPass1!', name: opts.name ?? 'Test User' };
+  const user = {
+    email: `u-${randomUUID()}@test.paychat.local`,
+    password: 'TestPass1!',
+    name: opts.name ?? 'Test User',
+  };
   const UserPoolId = config.COGNITO_USER_POOL_ID;
   try {
     await client.send(
@@ -49,7 +53,14 @@ export async function createTestUser(opts: { groups?: string[]; name?: string } 
         ],
       }),
     );
-    await client.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: user.email, Password: user.password, Permanent: true }));
+    await client.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId,
+        Username: user.email,
+        Password: user.password,
+        Permanent: true,
+      }),
+    );
     for (const GroupName of opts.groups ?? []) {
       await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: user.email, GroupName }));
     }

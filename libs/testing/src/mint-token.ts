@@ -16,7 +16,9 @@ export interface MintOptions {
 /** An access token shaped exactly like the local pool's, with one thing changed per test. */
 export async function mintAccessToken(opts: MintOptions = {}): Promise<string> {
   const config = loadConfig(CognitoEnv);
-  const key = opts.foreignKey ? (await generateKeyPair('RS256')).privateKey : await importJWK(localKey.jwk as JWK, 'RS256');
+  const key = opts.foreignKey
+    ? (await generateKeyPair('RS256')).privateKey
+    : await importJWK(localKey.jwk as JWK, 'RS256');
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
     sub: 'minted-subject',

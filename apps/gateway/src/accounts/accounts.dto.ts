@@ -2,7 +2,8 @@ import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 /** Cognito's default policy, checked here too so a weak password is a clear 400 before any call. */
 const PASSWORD = /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{8,128}$/;
-const PASSWORD_RULE = 'password must be 8–128 characters with upper and lower case letters, a digit and a symbol';
+const PASSWORD_RULE =
+  'password must be 8–128 characters with upper and lower case letters, a digit and a symbol';
 
 export class EmailDto {
   @IsEmail()

@@ -18,7 +18,8 @@ describe('auth endpoints (gateway → cognito-local)', () => {
   });
   afterAll(() => app.close());
 
-  const post = (path: string, body: object) => request(app.getHttpServer()).post(`/v2/auth/${path}`).send(body);
+  const post = (path: string, body: object) =>
+    request(app.getHttpServer()).post(`/v2/auth/${path}`).send(body);
 
   it('signs up, logs in, refreshes, and the tokens pass verification', async () => {
     const signup = await post('signup', { email, password, displayName: 'Signup Tester' });
@@ -60,7 +61,11 @@ describe('auth endpoints (gateway → cognito-local)', () => {
   });
 
   it('refuses a weak password and a bad email with 400, naming the field', async () => {
-    const weak = await post('signup', { email: `weak-${randomUUID()}@test.paychat.local`, password: 'short', displayName: 'W' });
+    const weak = await post('signup', {
+      email: `weak-${randomUUID()}@test.paychat.local`,
+      password: 'short',
+      displayName: 'W',
+    });
     expect(weak.status).toBe(400);
     expect(weak.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
     const badEmail = await post('signup', { email: 'not-an-email', password, displayName: 'B' });
@@ -76,7 +81,9 @@ describe('auth endpoints (gateway → cognito-local)', () => {
 
   it('answers a password-reset request with 202 whether or not the email exists', async () => {
     expect((await post('password/forgot', { email })).status).toBe(202);
-    expect((await post('password/forgot', { email: `nobody-${randomUUID()}@test.paychat.local` })).status).toBe(202);
+    expect(
+      (await post('password/forgot', { email: `nobody-${randomUUID()}@test.paychat.local` })).status,
+    ).toBe(202);
   });
 
   it('refuses a wrong reset code with 400 invalid_code', async () => {

@@ -19,7 +19,11 @@ import { ConfirmDto, LoginDto, ResetPasswordDto, SignupDto, TokensView } from '.
  * Cognito exception names → our codes. Real Cognito says NotAuthorizedException for a wrong password,
  * cognito-local says InvalidPasswordException; both, and an unknown user, are the same 401 (no enumeration).
  */
-const LOGIN_FAILURES = new Set(['NotAuthorizedException', 'UserNotFoundException', 'InvalidPasswordException']);
+const LOGIN_FAILURES = new Set([
+  'NotAuthorizedException',
+  'UserNotFoundException',
+  'InvalidPasswordException',
+]);
 const BY_NAME: Record<string, ProblemCode> = {
   UserNotConfirmedException: 'user_not_confirmed',
   PasswordResetRequiredException: 'password_reset_required',
@@ -77,12 +81,17 @@ export class CognitoAccounts {
       );
       if (this.config.AUTH_AUTO_CONFIRM) {
         await this.cognito.send(
-          new AdminConfirmSignUpCommand({ UserPoolId: this.config.COGNITO_USER_POOL_ID, Username: dto.email }),
+          new AdminConfirmSignUpCommand({
+            UserPoolId: this.config.COGNITO_USER_POOL_ID,
+            Username: dto.email,
+          }),
         );
       }
     } catch (err) {
       if ((err as { name?: string }).name === 'InvalidPasswordException') {
-        throw new AppError('validation_failed', 'Request is invalid', [{ field: 'password', message: 'password is too weak' }]);
+        throw new AppError('validation_failed', 'Request is invalid', [
+          { field: 'password', message: 'password is too weak' },
+        ]);
       }
       if ((err as { name?: string }).name !== 'UsernameExistsException') translate(err);
     }
@@ -91,7 +100,13 @@ export class CognitoAccounts {
 
   async confirm(dto: ConfirmDto): Promise<void> {
     try {
-      await this.cognito.send(new ConfirmSignUpCommand({ ClientId: this.clientId, Username: dto.email, ConfirmationCode: dto.code }));
+      await this.cognito.send(
+        new ConfirmSignUpCommand({
+          ClientId: this.clientId,
+          Username: dto.email,
+          ConfirmationCode: dto.code,
+        }),
+      );
     } catch (err) {
       translate(err, { UserNotFoundException: 'invalid_code', NotAuthorizedException: 'invalid_code' });
     }
@@ -110,7 +125,10 @@ export class CognitoAccounts {
     try {
       await this.cognito.send(new RevokeTokenCommand({ ClientId: this.clientId, Token: refreshToken }));
     } catch (err) {
-      translate(err, { NotAuthorizedException: 'invalid_credentials', UnsupportedTokenTypeException: 'invalid_credentials' });
+      translate(err, {
+        NotAuthorizedException: 'invalid_credentials',
+        UnsupportedTokenTypeException: 'invalid_credentials',
+      });
     }
   }
 
@@ -120,7 +138,12 @@ export class CognitoAccounts {
       await this.cognito.send(new ForgotPasswordCommand({ ClientId: this.clientId, Username: email }));
     } catch (err) {
       const name = (err as { name?: string }).name;
-      if (name !== 'UserNotFoundException' && name !== 'InvalidParameterException' && name !== 'NotAuthorizedException') translate(err);
+      if (
+        name !== 'UserNotFoundException' &&
+        name !== 'InvalidParameterException' &&
+        name !== 'NotAuthorizedException'
+      )
+        translate(err);
     }
   }
 
@@ -135,16 +158,25 @@ export class CognitoAccounts {
         }),
       );
     } catch (err) {
-      translate(err, { UserNotFoundException: 'invalid_code', InvalidPasswordException: 'validation_failed' });
+      translate(err, {
+        UserNotFoundException: 'invalid_code',
+        InvalidPasswordException: 'validation_failed',
+      });
     }
   }
 
-  private async initiate(flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH', params: Record<string, string>): Promise<TokensView> {
+  private async initiate(
+    flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH',
+    params: Record<string, string>,
+  ): Promise<TokensView> {
     try {
-      const out = await this.cognito.send(new InitiateAuthCommand({ ClientId: this.clientId, AuthFlow: flow, AuthParameters: params }));
+      const out = await this.cognito.send(
+        new InitiateAuthCommand({ ClientId: this.clientId, AuthFlow: flow, AuthParameters: params }),
+      );
       return tokensView(out.AuthenticationResult);
     } catch (err) {
-      if (LOGIN_FAILURES.has((err as { name?: string }).name ?? '')) throw new AppError('invalid_credentials');
+      if (LOGIN_FAILURES.has((err as { name?: string }).name ?? ''))
+        throw new AppError('invalid_credentials');
       translate(err);
     }
   }

@@ -11,7 +11,10 @@ export const cognitoClientProvider: Provider = {
     new CognitoIdentityProviderClient({
       region: config.COGNITO_REGION,
       ...(config.COGNITO_ENDPOINT
-        ? { endpoint: config.COGNITO_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        ? {
+            endpoint: config.COGNITO_ENDPOINT,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          }
         : {}),
       maxAttempts: 2,
     }),

@@ -3,7 +3,16 @@ import type { FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '@paychat/platform';
 
 /** RFC 9110 §7.6.1: meaningful for one connection only, never forwarded. */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
 
 export function withoutHopByHop<T extends Record<string, unknown>>(headers: T): T {
   const out = { ...headers };

@@ -19,13 +19,19 @@ function recordingUpstream(delayMs: number) {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       bodies.push(body);
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"slow":true}'), delayMs);
+      setTimeout(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"slow":true}'),
+        delayMs,
+      );
     });
   });
   return {
     seen,
     bodies,
-    start: () => new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    start: () =>
+      new Promise<string>((r) =>
+        server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      ),
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

@@ -13,11 +13,16 @@ export interface ProxyRoute {
 /** Seconds a client should wait before retrying when an upstream is down. */
 const RETRY_AFTER_SECONDS = '5';
 
-function sendUpstreamProblem(reply: FastifyReply<RouteGenericInterface, RawServerBase>, error: Error & { statusCode?: number }): void {
+function sendUpstreamProblem(
+  reply: FastifyReply<RouteGenericInterface, RawServerBase>,
+  error: Error & { statusCode?: number },
+): void {
   const timedOut = error.statusCode === 504;
   const err = timedOut
     ? new AppError('upstream_timeout', 'The upstream service did not answer in time')
-    : new AppError('upstream_unavailable', 'The upstream service is unavailable', undefined, { 'retry-after': RETRY_AFTER_SECONDS });
+    : new AppError('upstream_unavailable', 'The upstream service is unavailable', undefined, {
+        'retry-after': RETRY_AFTER_SECONDS,
+      });
   reply.log.warn({ err: error, requestId: reply.request.id }, 'upstream failed');
   reply
     .status(err.status)

@@ -15,14 +15,18 @@ import type { MessagesEnv } from '../messages.env';
         new DynamoDBClient({
           region: config.AWS_REGION,
           ...(config.DYNAMODB_ENDPOINT
-            ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+            ? {
+                endpoint: config.DYNAMODB_ENDPOINT,
+                credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+              }
             : {}),
         }),
     },
     {
       provide: DynamoDBDocumentClient,
       inject: [DynamoDBClient],
-      useFactory: (client: DynamoDBClient) => DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+      useFactory: (client: DynamoDBClient) =>
+        DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     },
   ],
   exports: [DynamoDBClient, DynamoDBDocumentClient],
