@@ -10,6 +10,7 @@ import { MYSQL_ADMIN_URL, TEST_COGNITO_PORT, TEST_LEGACY_DB, TEST_WALLET_DB, tes
  * the test databases exactly as `npm run migrate` does. Apps are built in-process by each test.
  */
 export default async function globalSetup(): Promise<void> {
+  Object.assign(process.env, testEnv());
   await assertMysqlReachable(MYSQL_ADMIN_URL);
   await migrate({
     adminUrl: MYSQL_ADMIN_URL,
@@ -21,5 +22,4 @@ export default async function globalSetup(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   const cognito = await startCognito({ port: TEST_COGNITO_PORT, dataDir, users: [] });
   (globalThis as { __paychatStack?: unknown }).__paychatStack = { cognito };
-  Object.assign(process.env, testEnv());
 }

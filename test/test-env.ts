@@ -21,5 +21,6 @@ export function testEnv(): Record<string, string> {
     WALLET_DB_URL: withDatabase(MYSQL_ADMIN_URL, 'paychat_app', 'paychat_app_local', TEST_WALLET_DB),
     LEGACY_DB_URL: withDatabase(MYSQL_ADMIN_URL, 'paychat_legacy', 'paychat_legacy_local', TEST_LEGACY_DB),
     AUTH_AUTO_CONFIRM: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }

@@ -37,7 +37,11 @@ export function loggerModule(service: string, config: BaseEnv) {
       genReqId: (req: IncomingMessage & RequestLogFields) => req.id ?? '',
       quietReqLogger: true,
       customAttributeKeys: { reqId: 'requestId', responseTime: 'ms' },
-      autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health/') },
+      // middie rewrites req.url for mounted middleware; originalUrl keeps the real path.
+      autoLogging: {
+        ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+          (req.originalUrl ?? req.url ?? '').startsWith('/health/'),
+      },
       // Known only once the request ran (the guard sets userId), so bound on the final line alone.
       customProps: (req: IncomingMessage & RequestLogFields, res: ServerResponse) =>
         res.writableEnded ? { userId: req.userId, route: req.routePattern } : {},

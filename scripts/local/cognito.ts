@@ -1,0 +1,184 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  GetGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { USER_POOL_AWS_DEFAULTS } from 'cognito-local/lib/services/cognitoService';
+import { assertPortFree, httpOk, repoRoot, spawnChild, stopChild, waitFor } from './processes';
+
+/** Fixed ids, so the apps' config defaults (libs/auth cognito.env.ts) match without passing ids around. */
+export const LOCAL_REGION = 'ap-northeast-1';
+export const LOCAL_USER_POOL_ID = `${LOCAL_REGION}_PaychatLocal`;
+export const LOCAL_CLIENT_ID = 'paychatlocalappclient00001';
+
+export interface DemoUser {
+  email: string;
+  password: string;
+  name: string;
+  groups: string[];
+}
+
+export interface LocalCognito {
+  endpoint: string;
+  userPoolId: string;
+  clientId: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts cognito-local with state in `<dataDir>/.cognito/` (log: `<dataDir>/cognito-local.log`),
+ * with our fixed pool and app client, then seeds the `admin` group and the demo users (idempotent).
+ */
+export async function startCognito(opts: {
+  port: number;
+  dataDir: string;
+  users: DemoUser[];
+}): Promise<LocalCognito> {
+  await assertPortFree(opts.port, 'cognito-local');
+  const dataDir = resolve(opts.dataDir);
+  const endpoint = `http://127.0.0.1:${opts.port}`;
+  writeState(join(dataDir, '.cognito'), endpoint);
+
+  const logFile = join(dataDir, 'cognito-local.log');
+  const start = require.resolve('cognito-local/lib/bin/start.js', { paths: [repoRoot()] });
+  const child = spawnChild(process.execPath, [start], {
+    cwd: dataDir, // cognito-local keeps its state in ./.cognito
+    env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1' },
+    logFile,
+  });
+  try {
+    await waitFor('cognito-local', () => httpOk(`${endpoint}/health`), { timeoutMs: 30_000, child, logFile });
+    await seed(endpoint, opts.users);
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+  return {
+    endpoint,
+    userPoolId: LOCAL_USER_POOL_ID,
+    clientId: LOCAL_CLIENT_ID,
+    stop: () => stopChild(child),
+  };
+}
+
+/**
+ * cognito-local only makes random ids (CreateUserPool/CreateUserPoolClient), so we write its data
+ * files ourselves, in its format: config.json, db/clients.json, db/<poolId>.json (Dates as ISO strings).
+ */
+function writeState(dir: string, endpoint: string): void {
+  mkdirSync(join(dir, 'db'), { recursive: true });
+  const now = new Date().toISOString();
+
+  // Issuer = endpoint + pool id: what the apps derive from COGNITO_ENDPOINT (also after a port change).
+  const config = readJson(join(dir, 'config.json'), {});
+  writeJson(join(dir, 'config.json'), {
+    ...config,
+    TokenConfig: { ...config.TokenConfig, IssuerDomain: endpoint },
+  });
+
+  const poolFile = join(dir, 'db', `${LOCAL_USER_POOL_ID}.json`);
+  if (!existsSync(poolFile)) {
+    writeJson(poolFile, {
+      Users: {},
+      Groups: {},
+      // A pool file's Options are used as they are (no merge with defaults), hence the full set.
+      Options: {
+        ...USER_POOL_AWS_DEFAULTS,
+        Id: LOCAL_USER_POOL_ID,
+        Name: 'paychat-local',
+        Arn: `arn:aws:cognito-idp:${LOCAL_REGION}:000000000000:userpool/${LOCAL_USER_POOL_ID}`,
+        UsernameAttributes: ['email'], // sign in with the email, like the real pool; Username becomes the sub
+        CreationDate: now,
+        LastModifiedDate: now,
+      },
+    });
+  }
+
+  const clientsFile = join(dir, 'db', 'clients.json');
+  const clients = readJson(clientsFile, { Clients: {} });
+  clients.Clients ??= {};
+  clients.Clients[LOCAL_CLIENT_ID] ??= {
+    ClientId: LOCAL_CLIENT_ID,
+    ClientName: 'paychat-local',
+    UserPoolId: LOCAL_USER_POOL_ID,
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    // Real Cognito's defaults (cognito-local's would be 24 h), so token refresh gets exercised locally.
+    AccessTokenValidity: 60,
+    IdTokenValidity: 60,
+    RefreshTokenValidity: 30,
+    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+    CreationDate: now,
+    LastModifiedDate: now,
+  };
+  writeJson(clientsFile, clients);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- cognito-local's own untyped JSON files
+type Json = Record<string, any>;
+
+function readJson(file: string, fallback: Json): Json {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Json) : fallback;
+}
+
+function writeJson(file: string, value: Json): void {
+  writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Seeds groups and users; "already exists" is fine (restarts), and passwords are reset to the configured ones. */
+async function seed(endpoint: string, users: DemoUser[]): Promise<void> {
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const UserPoolId = LOCAL_USER_POOL_ID;
+  try {
+    for (const GroupName of new Set(['admin', ...users.flatMap((u) => u.groups)])) {
+      // cognito-local's CreateGroup overwrites an existing group, members included: look first.
+      const exists = await cognito.send(new GetGroupCommand({ UserPoolId, GroupName })).then(
+        () => true,
+        (err: Error) => (err.name === 'ResourceNotFoundException' ? false : Promise.reject(err)),
+      );
+      if (!exists) await cognito.send(new CreateGroupCommand({ UserPoolId, GroupName }));
+    }
+    for (const user of users) {
+      const Username = user.email;
+      await ignore(
+        'UsernameExistsException',
+        cognito.send(
+          new AdminCreateUserCommand({
+            UserPoolId,
+            Username,
+            MessageAction: 'SUPPRESS',
+            UserAttributes: [
+              { Name: 'email', Value: user.email },
+              { Name: 'email_verified', Value: 'true' },
+              { Name: 'name', Value: user.name },
+            ],
+          }),
+        ),
+      );
+      await cognito.send(
+        new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: user.password, Permanent: true }),
+      );
+      for (const GroupName of user.groups) {
+        await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName }));
+      }
+    }
+  } finally {
+    cognito.destroy();
+  }
+}
+
+async function ignore(errorName: string, call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (err) {
+    if ((err as Error).name !== errorName) throw err;
+  }
+}
