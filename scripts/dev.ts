@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     AUTH_AUTO_CONFIRM: 'true',
     // The SDK's "Node 22 from 2027" notice, once per process; the containers run Node 22 (docker/).
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    SEED_DEMO_DATA: 'true',
     ...process.env, // may override the three above; the wiring below is not negotiable
     COGNITO_ENDPOINT: cognito.endpoint,
     COGNITO_USER_POOL_ID: cognito.userPoolId,

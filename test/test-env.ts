@@ -1,16 +1,10 @@
+import { dbUrl } from '../scripts/migrate/migrate';
+
 /** Where the test stack lives: its own ports and databases, so tests run beside `npm run dev`. */
 export const TEST_COGNITO_PORT = 19229;
 export const TEST_WALLET_DB = 'paychat_test_wallet';
 export const TEST_LEGACY_DB = 'paychat_test_legacy';
 export const MYSQL_ADMIN_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-
-function withDatabase(url: string, user: string, password: string, db: string): string {
-  const u = new URL(url);
-  u.username = user;
-  u.password = password;
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 /** The env every app under test reads (the same variables production sets). */
 export function testEnv(): Record<string, string> {
@@ -18,9 +12,12 @@ export function testEnv(): Record<string, string> {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     COGNITO_ENDPOINT: `http://127.0.0.1:${TEST_COGNITO_PORT}`,
-    WALLET_DB_URL: withDatabase(MYSQL_ADMIN_URL, 'paychat_app', 'paychat_app_local', TEST_WALLET_DB),
-    LEGACY_DB_URL: withDatabase(MYSQL_ADMIN_URL, 'paychat_legacy', 'paychat_legacy_local', TEST_LEGACY_DB),
+    WALLET_DB_URL: dbUrl(MYSQL_ADMIN_URL, 'paychat_app', 'paychat_app_local', TEST_WALLET_DB),
+    LEGACY_DB_URL: dbUrl(MYSQL_ADMIN_URL, 'paychat_legacy', 'paychat_legacy_local', TEST_LEGACY_DB),
     AUTH_AUTO_CONFIRM: 'true',
+    // Tests drive the background jobs themselves (runOnce), so nothing races their assertions.
+    WALLET_JOBS_ENABLED: 'false',
+    RECOVERY_AFTER_MS: '0',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }

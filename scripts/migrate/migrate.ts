@@ -1,10 +1,14 @@
 import { join } from 'node:path';
 import mysql, { Connection } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { WALLET_MIGRATIONS } from '../../apps/wallet/src/db/migrations';
 import { repoRoot } from '../local/processes';
 import { DB_USERS } from './db-users';
 import { applySqlMigrations } from './sql-migrations';
 
 export interface MigrateOptions {
+  /** Seed demo data for the local stack (a merchant to pay). */
+  seedDemo?: boolean;
   /** An account that may create databases and users (root locally, the cluster admin in production). */
   adminUrl: string;
   walletDb: string;
@@ -71,10 +75,58 @@ export async function migrate(opts: MigrateOptions): Promise<void> {
       await legacy.end();
     }
 
+    await migrateWallet(opts, env, log);
+
     // Table-level grants need their tables: run once more now that migrations created them.
     await ensureUsers(admin, opts, env);
     await admin.query('SELECT RELEASE_LOCK(?)', [LOCK]);
   } finally {
     await admin.end();
+  }
+}
+
+/** Builds a URL for one of our DB users on the admin URL's host. */
+export function dbUrl(adminUrl: string, user: string, password: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.username = user;
+  url.password = password;
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Well-known demo merchant of the local stack (README walkthrough). */
+export const DEMO_MERCHANT_ID = '01PAYCHATCAFE0000000000000';
+
+/** TypeORM migrations, run as the migrator user (never by the service at boot). */
+async function migrateWallet(
+  opts: MigrateOptions,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<void> {
+  const migrator = DB_USERS.find((u) => u.name === 'paychat_migrator')!;
+  const dataSource = new DataSource({
+    type: 'mysql',
+    url: dbUrl(opts.adminUrl, migrator.name, passwordFor(migrator, env), opts.walletDb),
+    migrations: WALLET_MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    log(
+      `wallet (${opts.walletDb}): ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`,
+    );
+    if (opts.seedDemo) {
+      await dataSource.query(`INSERT IGNORE INTO merchants (id, name) VALUES (?, 'Paychat Cafe')`, [
+        DEMO_MERCHANT_ID,
+      ]);
+      await dataSource.query(`INSERT IGNORE INTO accounts (kind, owner_id) VALUES ('merchant', ?)`, [
+        DEMO_MERCHANT_ID,
+      ]);
+    }
+  } finally {
+    await dataSource.destroy();
   }
 }

@@ -1,10 +1,13 @@
-import { Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsNumber, IsUrl, Matches, Max, Min } from 'class-validator';
 import { CognitoEnv } from '@paychat/auth';
+import { toBool } from '@paychat/config';
 
 export class WalletEnv extends CognitoEnv {
   static override readonly requiredInProduction: readonly string[] = [
     ...CognitoEnv.requiredInProduction,
     'WALLET_DB_URL',
+    'BANK_ACCOUNT_KEY',
   ];
 
   override PORT: number = 3001;
@@ -14,4 +17,54 @@ export class WalletEnv extends CognitoEnv {
     message: 'WALLET_DB_URL must be mysql://user:password@host:port/database',
   })
   WALLET_DB_URL: string = 'mysql://paychat_app:paychat_app_local@127.0.0.1:3306/paychat_wallet';
+
+  @IsInt()
+  @Min(2)
+  @Max(500)
+  WALLET_DB_POOL_SIZE: number = 32;
+
+  /** Master key (base64, 32 bytes) sealing the per-record keys of bank account numbers; KMS in production. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'BANK_ACCOUNT_KEY must be 32 bytes, base64-encoded' })
+  BANK_ACCOUNT_KEY: string = 'bG9jYWwtb25seS1iYW5rLWFjY291bnQta2V5LTMyYiE=';
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  MESSAGES_URL: string = 'http://127.0.0.1:3002';
+
+  /** How long a bank call may take before its outcome counts as unknown (pending). */
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  BANK_TIMEOUT_MS: number = 5_000;
+
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  BANK_SIM_LATENCY_MS: number = 0;
+
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  BANK_SIM_DECLINE_RATE: number = 0;
+
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  BANK_SIM_TIMEOUT_RATE: number = 0;
+
+  @Transform(toBool)
+  @IsBoolean()
+  WALLET_JOBS_ENABLED: boolean = true;
+
+  @IsInt()
+  @Min(50)
+  OUTBOX_RELAY_INTERVAL_MS: number = 500;
+
+  @IsInt()
+  @Min(100)
+  RECOVERY_INTERVAL_MS: number = 5_000;
+
+  /** A pending bank operation older than this is asked about by the recovery job. */
+  @IsInt()
+  @Min(0)
+  RECOVERY_AFTER_MS: number = 10_000;
 }

@@ -9,4 +9,16 @@ export interface AuthUser {
   /** The bearer token itself, forwarded to services that verify it again themselves. */
   accessToken: string;
   expiresAt: number;
+  /** Our own user id (ULID), when the app maps identities to users (see CallerResolver). */
+  userId?: string;
 }
+
+/**
+ * Maps a verified token to the app's own user (and refuses disabled ones). An app that keeps users
+ * provides it under CALLER_RESOLVER; what it returns is merged into the request's AuthUser.
+ */
+export interface CallerResolver {
+  resolve(user: AuthUser): Promise<{ userId: string } & Record<string, unknown>>;
+}
+
+export const CALLER_RESOLVER = Symbol('CALLER_RESOLVER');

@@ -1,9 +1,10 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '@paychat/errors';
 import { APP_CONFIG, IS_PUBLIC, RequestLogFields } from '@paychat/platform';
-import type { AuthUser } from './auth-user';
+import { AuthUser, CALLER_RESOLVER } from './auth-user';
+import type { CallerResolver } from './auth-user';
 import { CognitoEnv } from './cognito.env';
 import { REQUIRES_ADMIN } from './decorators';
 import { TokenVerifier } from './token-verifier';
@@ -15,6 +16,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     @Inject(APP_CONFIG) private readonly config: CognitoEnv,
+    @Optional() @Inject(CALLER_RESOLVER) private readonly callers?: CallerResolver,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,15 +29,14 @@ export class AuthGuard implements CanActivate {
         'www-authenticate': 'Bearer',
       });
     }
-    const user = await this.verifier.verify(token);
-    request.user = user;
-    (request.raw as RequestLogFields).userId = user.sub;
-    if (
-      this.reflector.getAllAndOverride<boolean>(REQUIRES_ADMIN, targets) &&
-      !user.groups.includes(this.config.COGNITO_ADMIN_GROUP)
-    ) {
+    const verified = await this.verifier.verify(token);
+    const isAdminRoute = this.reflector.getAllAndOverride<boolean>(REQUIRES_ADMIN, targets);
+    if (isAdminRoute && !verified.groups.includes(this.config.COGNITO_ADMIN_GROUP)) {
       throw new AppError('forbidden', 'Admin group required');
     }
+    const user = this.callers ? { ...verified, ...(await this.callers.resolve(verified)) } : verified;
+    request.user = user;
+    (request.raw as RequestLogFields).userId = user.userId ?? user.sub;
     return true;
   }
 }

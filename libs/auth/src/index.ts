@@ -4,3 +4,4 @@ export * from './auth.module';
 export * from './cognito.env';
 export * from './decorators';
 export * from './token-verifier';
+export * from './cognito-client';

@@ -1,2 +1,3 @@
 export * from './internal.guard';
 export * from './signature';
+export * from './signed-client';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsController } from './accounts.controller';
 import { CognitoAccounts } from './cognito-accounts';
-import { cognitoClientProvider } from './cognito-client';
+import { cognitoClientProvider } from '@paychat/auth';
 
 @Module({
   controllers: [AccountsController],

@@ -1,6 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import replyFrom from '@fastify/reply-from';
-import type { FastifyInstance, FastifyReply, RawServerBase, RouteGenericInterface } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RawServerBase,
+  RouteGenericInterface,
+} from 'fastify';
 import { AppError, PROBLEM_CONTENT_TYPE, toProblem } from '@paychat/errors';
 import type { GatewayEnv } from '../gateway.env';
 import { forwardHeaders, withoutHopByHop } from './forward-headers';
@@ -35,7 +41,12 @@ function sendUpstreamProblem(
  * keep-alive). Registered as an encapsulated plugin so bodies are piped through unparsed.
  */
 export async function registerProxy(app: NestFastifyApplication, config: GatewayEnv): Promise<void> {
-  const routes: ProxyRoute[] = [{ prefix: '/v1', upstream: config.LEGACY_URL }];
+  const routes: ProxyRoute[] = [
+    { prefix: '/v1', upstream: config.LEGACY_URL },
+    { prefix: '/v2/me', upstream: config.WALLET_URL },
+    { prefix: '/v2/users', upstream: config.WALLET_URL },
+    { prefix: '/v2/wallet', upstream: config.WALLET_URL },
+  ];
   await app.register(async (instance: FastifyInstance) => {
     instance.removeAllContentTypeParsers();
     instance.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
@@ -50,13 +61,14 @@ export async function registerProxy(app: NestFastifyApplication, config: Gateway
       },
     });
     for (const route of routes) {
-      instance.all(`${route.prefix}/*`, (request, reply) =>
+      const forward = (request: FastifyRequest, reply: FastifyReply) =>
         reply.from(`${route.upstream}${request.url}`, {
           rewriteRequestHeaders: forwardHeaders,
           rewriteHeaders: (headers) => withoutHopByHop(headers),
           onError: (r, { error }) => sendUpstreamProblem(r, error),
-        }),
-      );
+        });
+      instance.all(route.prefix, forward);
+      instance.all(`${route.prefix}/*`, forward);
     }
   });
 }

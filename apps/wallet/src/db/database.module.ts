@@ -5,6 +5,27 @@ import { DataSource } from 'typeorm';
 import type { WalletEnv } from '../wallet.env';
 
 /**
+ * A duplicate request waits on its twin's idempotency-key row lock; it should get its 409 (or the
+ * replay) in seconds, not after the server's default 50 s. Applied to every pooled connection.
+ */
+const SESSION_SETTINGS = 'SET SESSION innodb_lock_wait_timeout = 5';
+
+type Pool = {
+  on(event: 'connection', cb: (c: { query(sql: string): void }) => void): void;
+  query(sql: string, cb: (err: Error | null) => void): void;
+};
+
+async function withSessionSettings(dataSource: DataSource): Promise<DataSource> {
+  const pool = (dataSource.driver as unknown as { pool: Pool }).pool;
+  pool.on('connection', (connection) => connection.query(SESSION_SETTINGS));
+  // The one connection TypeORM opened to test the pool existed before the listener.
+  await new Promise<void>((resolve, reject) =>
+    pool.query(SESSION_SETTINGS, (err) => (err ? reject(err) : resolve())),
+  );
+  return dataSource;
+}
+
+/**
  * The ledger's MySQL connection pool. BIGINTs come back as exact strings (never floats); the schema
  * is owned by `npm run migrate`, never synchronised or migrated at boot.
  */
@@ -19,11 +40,12 @@ import type { WalletEnv } from '../wallet.env';
         bigNumberStrings: true,
         timezone: 'Z',
         charset: 'utf8mb4_bin',
-        poolSize: 32,
+        poolSize: config.WALLET_DB_POOL_SIZE,
         synchronize: false,
         migrationsRun: false,
         autoLoadEntities: true,
       }),
+      dataSourceFactory: async (options) => withSessionSettings(await new DataSource(options!).initialize()),
     }),
   ],
 })

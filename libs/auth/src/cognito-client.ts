@@ -1,6 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Provider } from '@nestjs/common';
-import type { CognitoEnv } from '@paychat/auth';
+import type { CognitoEnv } from './cognito.env';
 import { APP_CONFIG } from '@paychat/platform';
 
 /** One SDK client per process; a stand-in endpoint (cognito-local) gets dummy credentials. */

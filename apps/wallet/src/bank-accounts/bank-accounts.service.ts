@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ulid } from 'ulid';
+import { AppError } from '@paychat/errors';
+import { APP_CONFIG } from '@paychat/platform';
+import { selectOne } from '../db/rows';
+import { inTransaction } from '../db/transaction';
+import { BankGateway } from '../bank/bank-gateway';
+import type { WalletEnv } from '../wallet.env';
+import type { BankAccountView, LinkBankAccountDto } from './bank-accounts.dto';
+import { BankAccountsRepository } from './bank-accounts.repository';
+import { EnvelopeCipher } from './envelope-cipher';
+
+/** Linking asks the bank to confirm ownership (outside any transaction); deleting is soft. */
+@Injectable()
+export class BankAccountsService {
+  private readonly cipher: EnvelopeCipher;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bank: BankGateway,
+    private readonly accounts: BankAccountsRepository,
+    @Inject(APP_CONFIG) config: WalletEnv,
+  ) {
+    this.cipher = new EnvelopeCipher(Buffer.from(config.BANK_ACCOUNT_KEY, 'base64'));
+  }
+
+  async link(userId: string, dto: LinkBankAccountDto): Promise<BankAccountView> {
+    const id = ulid();
+    await this.dataSource.query(
+      `INSERT INTO bank_accounts (id, user_id, bank_code, branch_code, account_number_enc, last4, holder_name, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending_verification')`,
+      [
+        id,
+        userId,
+        dto.bankCode,
+        dto.branchCode,
+        this.cipher.seal(dto.accountNumber),
+        dto.accountNumber.slice(-4),
+        dto.holderName,
+      ],
+    );
+    const verdict = await this.bank.verifyAccount(id, dto).catch(() => 'pending' as const);
+    if (verdict !== 'pending') {
+      const status = verdict === 'verified' ? 'verified' : 'rejected';
+      await this.dataSource.query(
+        `UPDATE bank_accounts SET status = ? WHERE id = ? AND status = 'pending_verification'`,
+        [status, id],
+      );
+    }
+    return this.accounts.owned(this.dataSource.manager, userId, id);
+  }
+
+  /** Refused while a charge or withdrawal on it is still pending (the bank may yet answer). */
+  async remove(userId: string, id: string): Promise<void> {
+    await inTransaction(this.dataSource, async (m) => {
+      await this.accounts.owned(m, userId, id, true);
+      const busy = await selectOne(
+        m,
+        `SELECT 1 FROM charges WHERE bank_account_id = ? AND status = 'pending'
+         UNION ALL SELECT 1 FROM withdrawals WHERE bank_account_id = ? AND status = 'pending' LIMIT 1`,
+        [id, id],
+      );
+      if (busy)
+        throw new AppError('bank_account_in_use', 'An operation on this bank account is still pending');
+      await m.query('UPDATE bank_accounts SET deleted_at = CURRENT_TIMESTAMP(3) WHERE id = ?', [id]);
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ulid } from 'ulid';
+import type { AuthUser, CallerResolver } from '@paychat/auth';
+import { AppError } from '@paychat/errors';
+import { selectOne } from '../db/rows';
+import { isDuplicateKey } from '../db/sql-errors';
+import { inTransaction } from '../db/transaction';
+import { CognitoProfile } from './cognito-profile';
+
+interface CallerRow {
+  user_id: string;
+  account_id: string;
+  status: string;
+}
+
+/** A disabled user is refused within this long of being disabled (DESIGN.md §4: ≤ 30 s). */
+const CACHE_MS = 30_000;
+const CACHE_MAX = 50_000;
+
+/**
+ * Token subject → our user and wallet account. The first authenticated call provisions both
+ * (email and name from Cognito); concurrent first calls race on the identities primary key, and
+ * the loser simply reads the winner's rows.
+ */
+@Injectable()
+export class WalletCallerResolver implements CallerResolver {
+  private readonly cache = new Map<string, { row: CallerRow; at: number }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly profiles: CognitoProfile,
+  ) {}
+
+  async resolve(user: AuthUser): Promise<{ userId: string; accountId: string }> {
+    const cacheKey = `${user.issuer}|${user.sub}`;
+    const hit = this.cache.get(cacheKey);
+    const row = hit && Date.now() - hit.at < CACHE_MS ? hit.row : await this.load(user);
+    if (!hit || hit.row !== row) this.remember(cacheKey, row);
+    if (row.status !== 'active') throw new AppError('unauthorized', 'This account is disabled');
+    return { userId: row.user_id, accountId: String(row.account_id) };
+  }
+
+  /** Drops a cached entry (after an admin disables the user). */
+  forget(userId: string): void {
+    for (const [key, value] of this.cache) if (value.row.user_id === userId) this.cache.delete(key);
+  }
+
+  private remember(key: string, row: CallerRow): void {
+    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, { row, at: Date.now() });
+  }
+
+  private async load(user: AuthUser): Promise<CallerRow> {
+    return (await this.find(user)) ?? (await this.provision(user));
+  }
+
+  private find(user: AuthUser): Promise<CallerRow | undefined> {
+    return selectOne<CallerRow>(
+      this.dataSource.manager,
+      `SELECT u.id AS user_id, a.id AS account_id, u.status FROM identities i
+       JOIN users u ON u.id = i.user_id JOIN accounts a ON a.kind = 'user' AND a.owner_id = u.id
+       WHERE i.issuer = ? AND i.subject = ?`,
+      [user.issuer, user.sub],
+    );
+  }
+
+  private async provision(user: AuthUser): Promise<CallerRow> {
+    const profile = await this.profiles.read(user.accessToken);
+    const userId = ulid();
+    try {
+      await inTransaction(this.dataSource, async (m) => {
+        await m.query('INSERT INTO identities (issuer, subject, user_id) VALUES (?, ?, ?)', [
+          user.issuer,
+          user.sub,
+          userId,
+        ]);
+        await m.query('INSERT INTO users (id, email, display_name) VALUES (?, ?, ?)', [
+          userId,
+          profile.email,
+          profile.name,
+        ]);
+        await m.query(`INSERT INTO accounts (kind, owner_id) VALUES ('user', ?)`, [userId]);
+      });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const row = await this.find(user);
+    if (!row) throw new Error('provisioned user not found');
+    return row;
+  }
+}

@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppError, ProblemCode } from '@paychat/errors';
+import { isDuplicateKey, isLockTimeout } from '../db/sql-errors';
+import { selectOne } from '../db/rows';
+import { inTransaction } from '../db/transaction';
+import { canonicalHash, IdempotencyScope } from './idempotency-key.decorator';
+import { OperationResult, Pending, StoredProblem } from './operation-result';
+
+/** Cached responses live this long; the money rows' own unique keys answer retries after that. */
+const KEY_TTL_HOURS = 48;
+
+/** Thrown by an operation whose money row already exists for this key (its cached response expired). */
+export class AlreadyApplied extends Error {}
+
+export interface Operation<T> {
+  /** Runs the business step inside the transaction, after the key row is claimed. */
+  run(manager: EntityManager): Promise<OperationResult<T> | Pending<T>>;
+  /**
+   * Answers from the money row: when the key's cached response expired, or while a two-phase
+   * operation is still in progress (then it reports the current state, e.g. 202 pending).
+   */
+  replay(manager: EntityManager): Promise<OperationResult<T>>;
+}
+
+type Outcome<T> = OperationResult<T> | StoredProblem;
+
+interface KeyRow {
+  method: string;
+  path: string;
+  body_hash: string;
+  state: 'in_progress' | 'completed';
+  status_code: number | null;
+  response: string | null;
+}
+
+class KeyTaken extends Error {}
+
+/**
+ * Exactly-once money operations (DESIGN.md §4, §7). In one transaction: claim the key row first
+ * (a concurrent duplicate waits on it, then replays), SAVEPOINT, run the business step; a business
+ * failure rolls back to the savepoint and is stored as the answer too. Deadlocks retry whole.
+ */
+@Injectable()
+export class IdempotentOperation {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute<T>(
+    userId: string,
+    scope: IdempotencyScope,
+    body: unknown,
+    operation: Operation<T>,
+  ): Promise<OperationResult<T>> {
+    const bodyHash = canonicalHash(body);
+    let first: Outcome<T> | Pending<T>;
+    try {
+      first = await inTransaction(this.dataSource, async (m) => {
+        await this.claim(m, userId, scope, bodyHash);
+        await m.query('SAVEPOINT operation');
+        const result = await this.attempt(m, () => operation.run(m), operation);
+        if (!(result instanceof Pending)) await this.complete(m, userId, scope, result);
+        return result;
+      });
+    } catch (err) {
+      if (err instanceof KeyTaken) return this.answerFromKey(userId, scope, bodyHash, operation);
+      throw err;
+    }
+    if (!(first instanceof Pending)) return this.deliver(first, false);
+    const pending = first;
+    const external = await pending.external();
+    const settled = await inTransaction(this.dataSource, async (m) => {
+      await m.query('SAVEPOINT operation');
+      const result = (await this.attempt(m, () => pending.settle(m, external), operation)) as Outcome<T>;
+      await this.complete(m, userId, scope, result);
+      return result;
+    });
+    return this.deliver(settled, false);
+  }
+
+  private async complete<T>(
+    m: EntityManager,
+    userId: string,
+    scope: IdempotencyScope,
+    result: Outcome<T>,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE idempotency_keys SET state = 'completed', status_code = ?, response = ? WHERE user_id = ? AND idem_key = ?`,
+      [result.status, JSON.stringify(result), userId, scope.key],
+    );
+  }
+
+  private async claim(
+    m: EntityManager,
+    userId: string,
+    scope: IdempotencyScope,
+    bodyHash: string,
+  ): Promise<void> {
+    try {
+      await m.query(
+        `INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, state, expires_at)
+         VALUES (?, ?, ?, ?, ?, 'in_progress', CURRENT_TIMESTAMP(3) + INTERVAL ${KEY_TTL_HOURS} HOUR)`,
+        [userId, scope.key, scope.method, scope.path, bodyHash],
+      );
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new KeyTaken();
+      // Waited the whole lock timeout on a duplicate that is still running.
+      if (isLockTimeout(err)) throw new AppError('idempotency_key_in_use');
+      throw err;
+    }
+  }
+
+  private async attempt<T>(
+    m: EntityManager,
+    step: () => Promise<OperationResult<T> | Pending<T>>,
+    operation: Operation<T>,
+  ): Promise<Outcome<T> | Pending<T>> {
+    try {
+      return await step();
+    } catch (err) {
+      if (err instanceof AlreadyApplied) {
+        await m.query('ROLLBACK TO SAVEPOINT operation');
+        return this.attempt(m, () => operation.replay(m), operation);
+      }
+      if (err instanceof AppError && err.status !== 400 && err.status < 500) {
+        await m.query('ROLLBACK TO SAVEPOINT operation');
+        return { status: err.status, problem: { code: err.code, detail: err.detail } };
+      }
+      throw err;
+    }
+  }
+
+  private async answerFromKey<T>(
+    userId: string,
+    scope: IdempotencyScope,
+    bodyHash: string,
+    operation: Operation<T>,
+  ): Promise<OperationResult<T>> {
+    const row = await selectOne<KeyRow>(
+      this.dataSource.manager,
+      'SELECT method, path, body_hash, state, status_code, response FROM idempotency_keys WHERE user_id = ? AND idem_key = ?',
+      [userId, scope.key],
+    );
+    if (!row) throw new AppError('idempotency_key_in_use'); // purged between our insert and read: retry
+    if (row.method !== scope.method || row.path !== scope.path || row.body_hash !== bodyHash) {
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+    }
+    if (row.state === 'completed' && row.response)
+      return this.deliver(JSON.parse(row.response) as Outcome<T>, true);
+    // A two-phase operation still waiting on its rail: report the money row's current state.
+    try {
+      return this.deliver(await operation.replay(this.dataSource.manager), true);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') throw new AppError('idempotency_key_in_use');
+      throw err;
+    }
+  }
+
+  private deliver<T>(outcome: Outcome<T>, replayed: boolean): OperationResult<T> {
+    const headers = replayed ? { 'idempotent-replayed': 'true' } : undefined;
+    if ('problem' in outcome) {
+      throw new AppError(outcome.problem.code as ProblemCode, outcome.problem.detail, undefined, headers);
+    }
+    return new OperationResult(outcome.status, outcome.body, replayed);
+  }
+}

@@ -1,0 +1,35 @@
+import type { EntityManager } from 'typeorm';
+
+/** What a money operation answered: replayed verbatim (status and body) for the same key. */
+export class OperationResult<T = unknown> {
+  constructor(
+    readonly status: number,
+    readonly body: T,
+    readonly replayed = false,
+  ) {}
+}
+
+/** The problem fields stored for a failed operation (the requestId is the replaying request's own). */
+export interface StoredProblem {
+  status: number;
+  problem: { code: string; detail?: string };
+}
+
+/**
+ * An operation whose outcome depends on an external rail (the bank): the first transaction commits
+ * a pending row and leaves the key in progress; `external` runs with no transaction open (no lock
+ * across a network call); `settle` then records the outcome and completes the key atomically.
+ */
+export class Pending<T> {
+  private constructor(
+    readonly external: () => Promise<unknown>,
+    readonly settle: (manager: EntityManager, outcome: unknown) => Promise<OperationResult<T>>,
+  ) {}
+
+  static of<T, X>(
+    external: () => Promise<X>,
+    settle: (manager: EntityManager, outcome: X) => Promise<OperationResult<T>>,
+  ): Pending<T> {
+    return new Pending<T>(external, (m, outcome) => settle(m, outcome as X));
+  }
+}

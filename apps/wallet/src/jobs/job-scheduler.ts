@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG } from '@paychat/platform';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { RecoveryJob } from '../rails/recovery.job';
+import type { WalletEnv } from '../wallet.env';
+
+interface Loop {
+  name: string;
+  everyMs: number;
+  run: () => Promise<unknown>;
+}
+
+/**
+ * Runs the wallet's background work in-process: each loop waits for its previous run (no
+ * overlap) and every replica may run them (the jobs themselves are safe to run concurrently).
+ * Stopped first on shutdown, and waited for, before the pool closes.
+ */
+@Injectable()
+export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(JobScheduler.name);
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: WalletEnv,
+    private readonly relay: OutboxRelay,
+    private readonly recovery: RecoveryJob,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.WALLET_JOBS_ENABLED) return;
+    this.loop({
+      name: 'outbox-relay',
+      everyMs: this.config.OUTBOX_RELAY_INTERVAL_MS,
+      run: () => this.relay.runOnce(),
+    });
+    this.loop({
+      name: 'bank-recovery',
+      everyMs: this.config.RECOVERY_INTERVAL_MS,
+      run: () => this.recovery.runOnce(),
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    await Promise.allSettled([...this.running]);
+  }
+
+  private loop(loop: Loop): void {
+    const tick = () => {
+      if (this.stopped) return;
+      const run = loop
+        .run()
+        .catch((err: Error) => this.logger.error({ err, job: loop.name }, 'job failed'))
+        .finally(() => {
+          this.running.delete(run);
+          this.schedule(tick, loop.everyMs);
+        });
+      this.running.add(run);
+    };
+    this.schedule(tick, loop.everyMs);
+  }
+
+  private schedule(tick: () => void, ms: number): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      tick();
+    }, ms);
+    this.timers.add(timer);
+  }
+}

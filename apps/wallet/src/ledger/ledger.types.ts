@@ -1,0 +1,45 @@
+import type { ProblemCode } from '@paychat/errors';
+
+/** History item types (DESIGN.md §5); clients map unknown future values to `unknown`. */
+export type EntryType =
+  'charge' | 'withdrawal' | 'transfer_in' | 'transfer_out' | 'payment' | 'reversal' | 'opening_balance';
+
+/** Accounts that exist once per deployment and whose balance is derived, never updated in place. */
+export type SystemAccount = 'bank_clearing' | 'atm_clearing' | 'inflight_withdrawals' | 'legacy_migration';
+
+interface LegBase {
+  /** Signed yen: negative debits the account, positive credits it. */
+  amount: number;
+  type: EntryType;
+  counterpartyId?: string;
+  memo?: string;
+}
+
+/** A user's or merchant's account: locked, checked and updated, with seq and balance_after. */
+export interface TrackedLeg extends LegBase {
+  accountId: string;
+  /** The answer when this account is frozen (e.g. account_frozen for me, recipient_unavailable for them). */
+  ifInactive: ProblemCode;
+}
+
+export interface SystemLeg extends LegBase {
+  system: SystemAccount;
+}
+
+export type Leg = TrackedLeg | SystemLeg;
+
+export interface JournalEntry {
+  kind: string;
+  opId: string;
+  legs: Leg[];
+  /** Reversals may take an account below zero (it is then debit-blocked until back at ≥ 0). */
+  allowNegative?: boolean;
+  /** Credits that must land even on a frozen account (releasing a held withdrawal, reversals). */
+  creditInactive?: boolean;
+}
+
+export interface PostedLeg {
+  accountId: string;
+  seq: number;
+  balanceAfter: number;
+}

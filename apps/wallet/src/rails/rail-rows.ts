@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { selectOne, toSafeInt } from '../db/rows';
+import { isDuplicateKey } from '../db/sql-errors';
+import { AlreadyApplied } from '../idempotency/idempotent-operation';
+
+/** The two operations that move money over the bank: same shape, same two-phase life. */
+export type Rail = 'charges' | 'withdrawals';
+export type RailStatus = 'pending' | 'completed' | 'failed';
+
+export interface RailRow {
+  id: string;
+  userId: string;
+  accountId: string;
+  bankAccountId: string;
+  amount: number;
+  status: RailStatus;
+  /** The user's balance right after this operation's posting on their account, if any. */
+  balanceAfter: number | null;
+}
+
+interface RawRow {
+  id: string;
+  initiator_id: string;
+  account_id: string;
+  bank_account_id: string;
+  amount: string;
+  status: RailStatus;
+  balance_after: string | null;
+}
+
+const select = (rail: Rail, where: string) =>
+  `SELECT r.id, r.initiator_id, a.id AS account_id, r.bank_account_id, r.amount, r.status,
+     (SELECT p.balance_after FROM postings p WHERE p.op_id = r.id AND p.account_id = a.id ORDER BY p.seq LIMIT 1) AS balance_after
+   FROM ${rail} r JOIN accounts a ON a.kind = 'user' AND a.owner_id = r.initiator_id WHERE ${where}`;
+
+const toRow = (r: RawRow): RailRow => ({
+  id: r.id,
+  userId: r.initiator_id,
+  accountId: String(r.account_id),
+  bankAccountId: r.bank_account_id,
+  amount: toSafeInt(r.amount),
+  status: r.status,
+  balanceAfter: r.balance_after == null ? null : toSafeInt(r.balance_after),
+});
+
+@Injectable()
+export class RailRows {
+  async insertPending(
+    m: EntityManager,
+    rail: Rail,
+    row: { id: string; userId: string; key: string; bankAccountId: string; amount: number },
+  ) {
+    try {
+      await m.query(
+        `INSERT INTO ${rail} (id, initiator_id, idempotency_key, bank_account_id, amount, status) VALUES (?, ?, ?, ?, ?, 'pending')`,
+        [row.id, row.userId, row.key, row.bankAccountId, row.amount],
+      );
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new AlreadyApplied();
+      throw err;
+    }
+  }
+
+  /** Moves a pending row to its final status; false if someone (the request or the recovery job) already did. */
+  async finish(
+    m: EntityManager,
+    rail: Rail,
+    id: string,
+    status: 'completed' | 'failed',
+    reason?: string,
+  ): Promise<boolean> {
+    const result = (await m.query(
+      `UPDATE ${rail} SET status = ?, failure_reason = ? WHERE id = ? AND status = 'pending'`,
+      [status, reason ?? null, id],
+    )) as { affectedRows: number };
+    return result.affectedRows === 1;
+  }
+
+  async byId(m: EntityManager, rail: Rail, id: string): Promise<RailRow> {
+    const row = await selectOne<RawRow>(m, select(rail, 'r.id = ?'), [id]);
+    if (!row) throw new Error(`${rail} ${id} not found`);
+    return toRow(row);
+  }
+
+  async byKey(m: EntityManager, rail: Rail, userId: string, key: string): Promise<RailRow | undefined> {
+    const row = await selectOne<RawRow>(m, select(rail, 'r.initiator_id = ? AND r.idempotency_key = ?'), [
+      userId,
+      key,
+    ]);
+    return row && toRow(row);
+  }
+
+  /** Pending operations nobody has heard back about for a while: the recovery job's work list. */
+  async stale(ds: DataSource, rail: Rail, olderThanMs: number, limit: number): Promise<string[]> {
+    const rows = (await ds.query(
+      `SELECT id FROM ${rail} WHERE status = 'pending' AND updated_at < CURRENT_TIMESTAMP(3) - INTERVAL ? MICROSECOND ORDER BY updated_at LIMIT ?`,
+      [olderThanMs * 1000, limit],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import mysql from 'mysql2/promise';
+import { loadConfig } from '@paychat/config';
+import { createTestUser, listenOnFreePort, loginTestUser } from '@paychat/testing';
+import { BankGateway } from '../bank/bank-gateway';
+import { BankSimulator } from '../bank/bank-simulator';
+import { buildWallet } from '../build-wallet';
+import { WalletEnv } from '../wallet.env';
+
+export interface TestWalletUser {
+  token: string;
+  userId: string;
+  accountId: string;
+  bankAccountId: string;
+}
+
+export interface CallResult {
+  status: number;
+  body: Record<string, unknown> & { code?: string };
+  headers: Headers;
+}
+
+/**
+ * A real wallet service on the test database, called over HTTP like any client, plus a root
+ * connection for checking the ledger's invariants from outside the service.
+ */
+export class WalletHarness {
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly url: string,
+    readonly db: mysql.Connection,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<WalletHarness> {
+    const app = await buildWallet(loadConfig(WalletEnv, { ...process.env, ...env }));
+    const url = await listenOnFreePort(app);
+    const admin = new URL(process.env.WALLET_DB_URL!);
+    const db = await mysql.createConnection({
+      uri: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
+      database: admin.pathname.slice(1),
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+    });
+    return new WalletHarness(app, url, db);
+  }
+
+  async stop(): Promise<void> {
+    await this.db.end();
+    await this.app.close();
+  }
+
+  get bank(): BankSimulator {
+    return this.app.get(BankGateway) as BankSimulator;
+  }
+
+  async call(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; key?: string; raw?: string } = {},
+  ): Promise<CallResult> {
+    const headers: Record<string, string> = {};
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.key) headers['idempotency-key'] = opts.key;
+    if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers,
+      body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
+  }
+
+  /** A fresh Cognito user, provisioned in the wallet, with a verified bank account and `funds` charged in. */
+  async user(funds = 0): Promise<TestWalletUser> {
+    const { accessToken: token } = await loginTestUser(await createTestUser());
+    const me = await this.call('GET', '/v2/me', { token });
+    const [[row]] = (await this.db.query(`SELECT id FROM accounts WHERE kind = 'user' AND owner_id = ?`, [
+      me.body.userId,
+    ])) as unknown as [[{ id: string }]];
+    const bank = await this.call('POST', '/v2/wallet/bank-accounts', {
+      token,
+      body: { bankCode: '0001', branchCode: '123', accountNumber: '1234567', holderName: 'TEST USER' },
+    });
+    const user = {
+      token,
+      userId: String(me.body.userId),
+      accountId: String(row.id),
+      bankAccountId: String(bank.body.id),
+    };
+    if (funds > 0) await this.charge(user, funds);
+    return user;
+  }
+
+  async charge(user: TestWalletUser, amount: number): Promise<CallResult> {
+    return this.call('POST', '/v2/wallet/charges', {
+      token: user.token,
+      key: randomUUID(),
+      body: { amount, bankAccountId: user.bankAccountId },
+    });
+  }
+
+  async balance(user: TestWalletUser): Promise<number> {
+    return Number((await this.call('GET', '/v2/wallet', { token: user.token })).body.balance);
+  }
+
+  async count(sql: string, params: unknown[] = []): Promise<number> {
+    const [[row]] = (await this.db.query(sql, params)) as unknown as [[{ n: string }]];
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ulid } from 'ulid';
+import { AppError } from '@paychat/errors';
+import type { WalletCaller } from '../callers/wallet-caller';
+import { isDuplicateKey } from '../db/sql-errors';
+import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator';
+import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
+import { OperationResult } from '../idempotency/operation-result';
+import { Ledger } from '../ledger/ledger';
+import { Outbox } from '../outbox/outbox';
+import { Parties } from '../users/parties';
+import type { TransferDto, TransferView } from './transfers.dto';
+import { TransfersRepository, toTransferView } from './transfers.repository';
+
+export interface TransferCommand {
+  from: WalletCaller;
+  toUserId: string;
+  amount: number;
+  memo?: string;
+}
+
+/** Pays another user: one transaction moving money, writing the money row and the chat event. */
+@Injectable()
+export class TransferFunds {
+  constructor(
+    private readonly idempotent: IdempotentOperation,
+    private readonly ledger: Ledger,
+    private readonly parties: Parties,
+    private readonly outbox: Outbox,
+    private readonly transfers: TransfersRepository,
+  ) {}
+
+  execute(
+    cmd: TransferCommand,
+    scope: IdempotencyScope,
+    body: TransferDto,
+  ): Promise<OperationResult<TransferView>> {
+    return this.idempotent.execute(cmd.from.userId, scope, body, {
+      run: (m) => this.transfer(m, cmd, scope.key),
+      replay: (m) => this.replay(m, cmd, scope.key),
+    });
+  }
+
+  /** Also used by other operations that end in a P2P transfer (chat transfers, paid requests). */
+  async transfer(
+    m: EntityManager,
+    cmd: TransferCommand,
+    key: string,
+  ): Promise<OperationResult<TransferView>> {
+    if (cmd.toUserId === cmd.from.userId)
+      throw new AppError('self_transfer', 'You cannot send money to yourself');
+    const to = await this.parties.recipient(m, cmd.toUserId);
+    const id = ulid();
+    try {
+      await m.query(
+        'INSERT INTO transfers (id, initiator_id, idempotency_key, from_user_id, to_user_id, amount, memo) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [id, cmd.from.userId, key, cmd.from.userId, to.userId, cmd.amount, cmd.memo ?? null],
+      );
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new AlreadyApplied();
+      throw err;
+    }
+    const posted = await this.ledger.post(m, {
+      kind: 'transfer',
+      opId: id,
+      legs: [
+        {
+          accountId: cmd.from.accountId,
+          amount: -cmd.amount,
+          type: 'transfer_out',
+          counterpartyId: to.userId,
+          memo: cmd.memo,
+          ifInactive: 'account_frozen',
+        },
+        {
+          accountId: to.accountId,
+          amount: cmd.amount,
+          type: 'transfer_in',
+          counterpartyId: cmd.from.userId,
+          memo: cmd.memo,
+          ifInactive: 'recipient_unavailable',
+        },
+      ],
+    });
+    const createdAt = new Date().toISOString();
+    const view: TransferView = {
+      id,
+      fromUserId: cmd.from.userId,
+      toUserId: to.userId,
+      amount: cmd.amount,
+      memo: cmd.memo ?? null,
+      createdAt,
+    };
+    await this.outbox.enqueue(m, {
+      topic: 'transfer.created',
+      aggregateId: id,
+      version: 1,
+      payload: { ...view },
+    });
+    return new OperationResult(201, { ...view, balance: posted.get(cmd.from.accountId)!.balanceAfter });
+  }
+
+  private async replay(
+    m: EntityManager,
+    cmd: TransferCommand,
+    key: string,
+  ): Promise<OperationResult<TransferView>> {
+    const row = await this.transfers.byKey(m, cmd.from.userId, key);
+    if (!row) throw new AppError('not_found');
+    const view = toTransferView(row, true);
+    if (
+      view.toUserId !== cmd.toUserId ||
+      view.amount !== cmd.amount ||
+      (view.memo ?? undefined) !== cmd.memo
+    ) {
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+    }
+    return new OperationResult(201, view);
+  }
+}

@@ -1,0 +1,42 @@
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+export const MAX_AMOUNT = 1_000_000;
+
+/** An amount of yen on the wire: a JSON integer 1…1,000,000 (never a string, float or boolean). */
+export function Amount(): PropertyDecorator {
+  return (target, key) => {
+    IsInt()(target, key);
+    Min(1)(target, key);
+    Max(MAX_AMOUNT)(target, key);
+  };
+}
+
+export class TransferDto {
+  @Matches(ULID, { message: 'toUserId must be a user id' })
+  toUserId!: string;
+
+  @Amount()
+  amount!: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  memo?: string;
+}
+
+export class IdParams {
+  @Matches(ULID, { message: 'id must be an id' })
+  id!: string;
+}
+
+export interface TransferView {
+  id: string;
+  fromUserId: string;
+  toUserId: string;
+  amount: number;
+  memo: string | null;
+  createdAt: string;
+  /** The sender's balance right after the transfer (only in the sender's own answer). */
+  balance?: number;
+}

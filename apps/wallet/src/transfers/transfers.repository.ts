@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { selectOne, toSafeInt } from '../db/rows';
+import type { TransferView } from './transfers.dto';
+
+interface TransferRow {
+  id: string;
+  initiator_id: string;
+  from_user_id: string;
+  to_user_id: string;
+  amount: string;
+  memo: string | null;
+  created_at: Date;
+  sender_balance_after?: string | null;
+}
+
+const COLUMNS = 't.id, t.initiator_id, t.from_user_id, t.to_user_id, t.amount, t.memo, t.created_at';
+
+export function toTransferView(row: TransferRow, withBalance: boolean): TransferView {
+  return {
+    id: row.id,
+    fromUserId: row.from_user_id,
+    toUserId: row.to_user_id,
+    amount: toSafeInt(row.amount),
+    memo: row.memo,
+    createdAt: new Date(row.created_at).toISOString(),
+    ...(withBalance && row.sender_balance_after != null
+      ? { balance: toSafeInt(row.sender_balance_after) }
+      : {}),
+  };
+}
+
+@Injectable()
+export class TransfersRepository {
+  /** The money row of a key, with the sender's balance right after it (from its posting). */
+  byKey(m: EntityManager, initiatorId: string, key: string): Promise<TransferRow | undefined> {
+    return selectOne<TransferRow>(
+      m,
+      `SELECT ${COLUMNS}, p.balance_after AS sender_balance_after FROM transfers t
+       LEFT JOIN postings p ON p.op_id = t.id AND p.op_type = 'transfer_out'
+       WHERE t.initiator_id = ? AND t.idempotency_key = ?`,
+      [initiatorId, key],
+    );
+  }
+
+  /** Only the two parties may see a transfer; everyone else gets the same 404 as for no transfer. */
+  visibleTo(m: EntityManager, id: string, userId: string): Promise<TransferRow | undefined> {
+    return selectOne<TransferRow>(
+      m,
+      `SELECT ${COLUMNS} FROM transfers t WHERE t.id = ? AND (t.from_user_id = ? OR t.to_user_id = ?)`,
+      [id, userId, userId],
+    );
+  }
+}

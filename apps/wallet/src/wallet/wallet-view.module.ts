@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { HistoryRepository } from './history.repository';
+import { WalletController } from './wallet.controller';
+
+@Module({ controllers: [WalletController], providers: [HistoryRepository] })
+export class WalletViewModule {}

@@ -1,0 +1,35 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Caller, type WalletCaller } from '../callers/wallet-caller';
+import { selectOne, toSafeInt } from '../db/rows';
+import { HistoryRepository } from './history.repository';
+import { PageQuery, WalletView } from './wallet.dto';
+
+@Controller('v2/wallet')
+export class WalletController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly history: HistoryRepository,
+  ) {}
+
+  @Get()
+  async wallet(@Caller() caller: WalletCaller): Promise<WalletView> {
+    const row = await selectOne<{ balance: string; status: string; kyc_level: string }>(
+      this.dataSource.manager,
+      'SELECT a.balance, a.status, u.kyc_level FROM accounts a JOIN users u ON u.id = a.owner_id WHERE a.id = ?',
+      [caller.accountId],
+    );
+    return {
+      accountId: caller.accountId,
+      balance: toSafeInt(row!.balance),
+      currency: 'JPY',
+      status: row!.status,
+      kycLevel: row!.kyc_level,
+    };
+  }
+
+  @Get('transactions')
+  transactions(@Caller() caller: WalletCaller, @Query() query: PageQuery) {
+    return this.history.page(this.dataSource.manager, caller.accountId, query.limit, query.cursor);
+  }
+}

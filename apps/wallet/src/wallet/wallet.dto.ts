@@ -1,0 +1,39 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+export class PageQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'cursor is not valid' })
+  cursor?: string;
+}
+
+export interface WalletView {
+  accountId: string;
+  balance: number;
+  currency: 'JPY';
+  status: string;
+  kycLevel: string;
+}
+
+export interface TransactionView {
+  id: string;
+  type: string;
+  status: 'pending' | 'completed' | 'failed';
+  amount: number;
+  balanceAfter: number;
+  counterparty?: { id: string; name: string };
+  memo?: string;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
