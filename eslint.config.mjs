@@ -41,6 +41,8 @@ export default tseslint.config(
   {
     files: [
       'libs/config/**',
+      'libs/testing/**',
+      '**/src/testing/**',
       'scripts/**',
       'test/**',
       'bench/**',
