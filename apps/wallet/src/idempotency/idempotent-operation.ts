@@ -119,7 +119,8 @@ export class IdempotentOperation {
     } catch (err) {
       if (err instanceof AlreadyApplied) {
         await m.query('ROLLBACK TO SAVEPOINT operation');
-        return this.attempt(m, () => operation.replay(m), operation);
+        // The money row exists from an earlier request whose cached answer expired: a replay.
+        return this.attempt(m, async () => markReplayed(await operation.replay(m)), operation);
       }
       if (err instanceof AppError && err.status !== 400 && err.status < 500) {
         await m.query('ROLLBACK TO SAVEPOINT operation');
@@ -160,6 +161,8 @@ export class IdempotentOperation {
     if ('problem' in outcome) {
       throw new AppError(outcome.problem.code as ProblemCode, outcome.problem.detail, undefined, headers);
     }
-    return new OperationResult(outcome.status, outcome.body, replayed);
+    return new OperationResult(outcome.status, outcome.body, replayed || outcome.replayed);
   }
 }
+
+const markReplayed = <T>(r: OperationResult<T>) => new OperationResult(r.status, r.body, true);

@@ -43,9 +43,10 @@ export class PayMerchant {
     );
     if (!merchant) throw new AppError('recipient_not_found', 'No such merchant');
     const id = ulid();
+    const createdAt = new Date();
     try {
       await m.query(
-        'INSERT INTO payments (id, initiator_id, idempotency_key, merchant_id, amount, reference) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO payments (id, initiator_id, idempotency_key, merchant_id, amount, reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
         [id, payer.userId, key, dto.merchantId, dto.amount, dto.reference ?? null],
       );
     } catch (err) {
@@ -79,7 +80,7 @@ export class PayMerchant {
       merchantId: dto.merchantId,
       amount: dto.amount,
       reference: dto.reference ?? null,
-      createdAt: new Date().toISOString(),
+      createdAt: createdAt.toISOString(),
     };
     return new OperationResult(201, { ...view, balance: posted.get(payer.accountId)!.balanceAfter });
   }

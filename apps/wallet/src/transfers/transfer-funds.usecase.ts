@@ -52,10 +52,12 @@ export class TransferFunds {
       throw new AppError('self_transfer', 'You cannot send money to yourself');
     const to = await this.parties.recipient(m, cmd.toUserId);
     const id = ulid();
+    const createdAt = new Date();
     try {
       await m.query(
-        'INSERT INTO transfers (id, initiator_id, idempotency_key, from_user_id, to_user_id, amount, memo) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [id, cmd.from.userId, key, cmd.from.userId, to.userId, cmd.amount, cmd.memo ?? null],
+        `INSERT INTO transfers (id, initiator_id, idempotency_key, from_user_id, to_user_id, amount, memo, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, cmd.from.userId, key, cmd.from.userId, to.userId, cmd.amount, cmd.memo ?? null, createdAt],
       );
     } catch (err) {
       if (isDuplicateKey(err)) throw new AlreadyApplied();
@@ -83,14 +85,13 @@ export class TransferFunds {
         },
       ],
     });
-    const createdAt = new Date().toISOString();
     const view: TransferView = {
       id,
       fromUserId: cmd.from.userId,
       toUserId: to.userId,
       amount: cmd.amount,
       memo: cmd.memo ?? null,
-      createdAt,
+      createdAt: createdAt.toISOString(),
     };
     await this.outbox.enqueue(m, {
       topic: 'transfer.created',
