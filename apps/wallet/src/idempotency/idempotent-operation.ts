@@ -68,9 +68,14 @@ export class IdempotentOperation {
     if (!(first instanceof Pending)) return this.deliver(first, false);
     const pending = first;
     const external = await pending.external();
+    // The bank's answer is final whatever it says: a decline is recorded, not rolled back.
     const settled = await inTransaction(this.dataSource, async (m) => {
-      await m.query('SAVEPOINT operation');
-      const result = (await this.attempt(m, () => pending.settle(m, external), operation)) as Outcome<T>;
+      let result: Outcome<T>;
+      try {
+        result = await pending.settle(m, external);
+      } catch (err) {
+        result = asStoredProblem(err);
+      }
       await this.complete(m, userId, scope, result);
       return result;
     });
@@ -122,11 +127,9 @@ export class IdempotentOperation {
         // The money row exists from an earlier request whose cached answer expired: a replay.
         return this.attempt(m, async () => markReplayed(await operation.replay(m)), operation);
       }
-      if (err instanceof AppError && err.status !== 400 && err.status < 500) {
-        await m.query('ROLLBACK TO SAVEPOINT operation');
-        return { status: err.status, problem: { code: err.code, detail: err.detail } };
-      }
-      throw err;
+      const problem = asStoredProblem(err);
+      await m.query('ROLLBACK TO SAVEPOINT operation');
+      return problem;
     }
   }
 
@@ -166,3 +169,11 @@ export class IdempotentOperation {
 }
 
 const markReplayed = <T>(r: OperationResult<T>) => new OperationResult(r.status, r.body, true);
+
+/** A business refusal (4xx other than 400) is an answer to store; anything else propagates. */
+function asStoredProblem(err: unknown): StoredProblem {
+  if (err instanceof AppError && err.status !== 400 && err.status < 500) {
+    return { status: err.status, problem: { code: err.code, detail: err.detail } };
+  }
+  throw err;
+}

@@ -1,0 +1,44 @@
+import mysql from 'mysql2/promise';
+
+/**
+ * `npm run wallet:janitor`: deletes expired idempotency keys and delivered outbox events, as the
+ * janitor DB user — the only user allowed to DELETE, and only on these two tables. Run it on a
+ * schedule (an ECS scheduled task in production). Money rows are never deleted.
+ */
+export async function purge(url: string, batch = 5_000): Promise<{ keys: number; events: number }> {
+  const db = await mysql.createConnection({ uri: url });
+  try {
+    const deleteAll = async (sql: string) => {
+      let total = 0;
+      for (;;) {
+        const [result] = (await db.query(sql, [batch])) as unknown as [{ affectedRows: number }];
+        total += result.affectedRows;
+        if (result.affectedRows < batch) return total;
+      }
+    };
+    return {
+      keys: await deleteAll('DELETE FROM idempotency_keys WHERE expires_at < CURRENT_TIMESTAMP(3) LIMIT ?'),
+      events: await deleteAll(
+        'DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < CURRENT_TIMESTAMP(3) - INTERVAL 1 DAY LIMIT ?',
+      ),
+    };
+  } finally {
+    await db.end();
+  }
+}
+
+if (require.main === module) {
+  const url =
+    process.env.JANITOR_DB_URL ??
+    'mysql://paychat_janitor:paychat_janitor_local@127.0.0.1:3306/paychat_wallet';
+  purge(url).then(
+    (n) =>
+      process.stdout.write(
+        `janitor: purged ${n.keys} expired idempotency keys and ${n.events} delivered outbox events\n`,
+      ),
+    (err: Error) => {
+      process.stderr.write(`janitor failed: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
+}
