@@ -47,7 +47,7 @@ export class PayMerchant {
     try {
       await m.query(
         'INSERT INTO payments (id, initiator_id, idempotency_key, merchant_id, amount, reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [id, payer.userId, key, dto.merchantId, dto.amount, dto.reference ?? null],
+        [id, payer.userId, key, dto.merchantId, dto.amount, dto.reference ?? null, createdAt],
       );
     } catch (err) {
       if (isDuplicateKey(err)) throw new AlreadyApplied();

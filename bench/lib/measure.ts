@@ -1,0 +1,71 @@
+import autocannon from 'autocannon';
+
+export interface Figure {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** HTTP load with autocannon; `setup` shapes each request (token, key, body). */
+export async function loadHttp(opts: {
+  url: string;
+  connections: number;
+  seconds: number;
+  method: 'GET' | 'POST';
+  path: string;
+  setup: (req: autocannon.Request) => autocannon.Request;
+}): Promise<Figure> {
+  const result = await autocannon({
+    url: opts.url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    requests: [{ method: opts.method, path: opts.path, setupRequest: opts.setup }],
+  });
+  const ok = result['2xx'];
+  return { perSecond: ok / opts.seconds, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
+}
+
+/** The raw baseline: `clients` loops each running `op` back to back for `seconds`. */
+export async function loadRaw(opts: { clients: number; seconds: number; op: (client: number) => Promise<void> }): Promise<Figure> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const until = Date.now() + opts.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: opts.clients }, async (_, client) => {
+      while (Date.now() < until) {
+        const start = process.hrtime.bigint();
+        try {
+          await opts.op(client);
+          latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { perSecond: latencies.length / opts.seconds, p50: at(0.5), p99: at(0.99), errors };
+}
+
+export interface Row {
+  scenario: string;
+  clients: number;
+  service: Figure;
+  raw: Figure;
+}
+
+const f = (n: number, digits = 0) => n.toFixed(digits).padStart(8);
+
+export function printTable(title: string, rows: Row[], serviceLabel = 'service', rawLabel = 'raw'): void {
+  const line = `| scenario              | clients | ${serviceLabel} /s | p50 ms | p99 ms | ${rawLabel} /s | p50 ms | p99 ms | ratio |`;
+  process.stdout.write(`\n${title}\n${line}\n|${line.slice(1).replace(/[^|]/g, '-')}\n`);
+  for (const r of rows) {
+    process.stdout.write(
+      `| ${r.scenario.padEnd(21)} | ${String(r.clients).padStart(7)} | ${f(r.service.perSecond)} | ${f(r.service.p50, 1)} | ${f(r.service.p99, 1)} | ${f(r.raw.perSecond)} | ${f(r.raw.p50, 1)} | ${f(r.raw.p99, 1)} | ${(r.service.perSecond / r.raw.perSecond).toFixed(2).padStart(5)} |\n`,
+    );
+  }
+  const errors = rows.reduce((n, r) => n + r.service.errors + r.raw.errors, 0);
+  process.stdout.write(`errors (non-2xx or failed ops): ${errors}\n`);
+}

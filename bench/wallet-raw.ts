@@ -1,0 +1,125 @@
+import { createHash, randomUUID } from 'node:crypto';
+import mysql from 'mysql2/promise';
+import { ulid } from 'ulid';
+
+interface Payer {
+  userId: string;
+  accountId: string;
+}
+
+/**
+ * The wallet's money SQL, statement for statement, straight from mysql2: the ceiling the service is
+ * compared with (same key claim, savepoint, money row, id-ordered row locks, one balance UPDATE,
+ * entry, postings, outbox, key completion, commit).
+ */
+export class RawWallet {
+  private constructor(private readonly conns: mysql.Connection[]) {}
+
+  static async open(uri: string, clients: number): Promise<RawWallet> {
+    const conns = await Promise.all(Array.from({ length: clients }, () => mysql.createConnection({ uri, supportBigNumbers: true, bigNumberStrings: true })));
+    await Promise.all(conns.map((c) => c.query('SET SESSION innodb_lock_wait_timeout = 5')));
+    return new RawWallet(conns);
+  }
+
+  close(): Promise<void[]> {
+    return Promise.all(this.conns.map((c) => c.end()));
+  }
+
+  transfer(client: number, from: Payer, toUserId: string, amount: number): Promise<void> {
+    return this.run(client, from, '/v2/wallet/transfers', { toUserId, amount }, async (c, key, id) => {
+      const [[to]] = (await c.query(
+        `SELECT a.id AS account_id, u.status FROM users u JOIN accounts a ON a.kind = 'user' AND a.owner_id = u.id WHERE u.id = ?`,
+        [toUserId],
+      )) as unknown as [[{ account_id: string }]];
+      await c.query(
+        'INSERT INTO transfers (id, initiator_id, idempotency_key, from_user_id, to_user_id, amount, memo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [id, from.userId, key, from.userId, toUserId, amount, null, new Date()],
+      );
+      await this.post(c, 'transfer', id, [
+        [from.accountId, -amount, 'transfer_out', toUserId],
+        [String(to.account_id), amount, 'transfer_in', from.userId],
+      ]);
+      await c.query('INSERT INTO outbox (topic, aggregate_id, version, payload) VALUES (?, ?, ?, ?)', [
+        'transfer.created',
+        id,
+        1,
+        JSON.stringify({ id, fromUserId: from.userId, toUserId, amount }),
+      ]);
+    });
+  }
+
+  payment(client: number, from: Payer, merchantId: string, amount: number): Promise<void> {
+    return this.run(client, from, '/v2/wallet/payments', { merchantId, amount }, async (c, key, id) => {
+      const [[merchant]] = (await c.query(
+        `SELECT a.id AS account_id FROM merchants mc JOIN accounts a ON a.kind = 'merchant' AND a.owner_id = mc.id WHERE mc.id = ?`,
+        [merchantId],
+      )) as unknown as [[{ account_id: string }]];
+      await c.query(
+        'INSERT INTO payments (id, initiator_id, idempotency_key, merchant_id, amount, reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [id, from.userId, key, merchantId, amount, null, new Date()],
+      );
+      await this.post(c, 'payment', id, [
+        [from.accountId, -amount, 'payment', merchantId],
+        [String(merchant.account_id), amount, 'payment', from.userId],
+      ]);
+    });
+  }
+
+  private async run(
+    client: number,
+    payer: Payer,
+    path: string,
+    body: object,
+    work: (c: mysql.Connection, key: string, id: string) => Promise<void>,
+  ): Promise<void> {
+    const c = this.conns[client];
+    const key = randomUUID();
+    const id = ulid();
+    await c.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await c.query('START TRANSACTION');
+    try {
+      await c.query(
+        `INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, state, expires_at)
+         VALUES (?, ?, 'POST', ?, ?, 'in_progress', CURRENT_TIMESTAMP(3) + INTERVAL 48 HOUR)`,
+        [payer.userId, key, path, createHash('sha256').update(JSON.stringify(body)).digest('hex')],
+      );
+      await c.query('SAVEPOINT operation');
+      await work(c, key, id);
+      await c.query(`UPDATE idempotency_keys SET state = 'completed', status_code = ?, response = ? WHERE user_id = ? AND idem_key = ?`, [
+        201,
+        JSON.stringify({ status: 201, body: { id } }),
+        payer.userId,
+        key,
+      ]);
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK');
+      throw err;
+    }
+  }
+
+  private async post(c: mysql.Connection, kind: string, opId: string, legs: [string, number, string, string][]): Promise<void> {
+    const ids = legs.map((l) => l[0]).sort((a, b) => Number(a) - Number(b));
+    const [locked] = (await c.query('SELECT id, balance, seq, status FROM accounts WHERE id IN (?, ?) ORDER BY id FOR UPDATE', ids)) as unknown as [
+      { id: string; balance: string; seq: string }[],
+    ];
+    const byId = new Map(locked.map((a) => [String(a.id), a]));
+    await c.query('UPDATE accounts SET balance = balance + CASE id WHEN ? THEN ? WHEN ? THEN ? END, seq = seq + 1 WHERE id IN (?, ?)', [
+      legs[0][0],
+      legs[0][1],
+      legs[1][0],
+      legs[1][1],
+      legs[0][0],
+      legs[1][0],
+    ]);
+    const [entry] = (await c.query('INSERT INTO journal_entries (kind, op_id) VALUES (?, ?)', [kind, opId])) as unknown as [{ insertId: number }];
+    const rows = legs.map(([accountId, amount, type, counterparty]) => {
+      const a = byId.get(accountId)!;
+      return [entry.insertId, accountId, amount, Number(a.seq) + 1, Number(a.balance) + amount, type, opId, counterparty, null];
+    });
+    await c.query(
+      'INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      rows.flat(),
+    );
+  }
+}
