@@ -16,7 +16,11 @@ export class RawWallet {
   private constructor(private readonly conns: mysql.Connection[]) {}
 
   static async open(uri: string, clients: number): Promise<RawWallet> {
-    const conns = await Promise.all(Array.from({ length: clients }, () => mysql.createConnection({ uri, supportBigNumbers: true, bigNumberStrings: true })));
+    const conns = await Promise.all(
+      Array.from({ length: clients }, () =>
+        mysql.createConnection({ uri, supportBigNumbers: true, bigNumberStrings: true }),
+      ),
+    );
     await Promise.all(conns.map((c) => c.query('SET SESSION innodb_lock_wait_timeout = 5')));
     return new RawWallet(conns);
   }
@@ -85,12 +89,10 @@ export class RawWallet {
       );
       await c.query('SAVEPOINT operation');
       await work(c, key, id);
-      await c.query(`UPDATE idempotency_keys SET state = 'completed', status_code = ?, response = ? WHERE user_id = ? AND idem_key = ?`, [
-        201,
-        JSON.stringify({ status: 201, body: { id } }),
-        payer.userId,
-        key,
-      ]);
+      await c.query(
+        `UPDATE idempotency_keys SET state = 'completed', status_code = ?, response = ? WHERE user_id = ? AND idem_key = ?`,
+        [201, JSON.stringify({ status: 201, body: { id } }), payer.userId, key],
+      );
       await c.query('COMMIT');
     } catch (err) {
       await c.query('ROLLBACK');
@@ -98,24 +100,39 @@ export class RawWallet {
     }
   }
 
-  private async post(c: mysql.Connection, kind: string, opId: string, legs: [string, number, string, string][]): Promise<void> {
+  private async post(
+    c: mysql.Connection,
+    kind: string,
+    opId: string,
+    legs: [string, number, string, string][],
+  ): Promise<void> {
     const ids = legs.map((l) => l[0]).sort((a, b) => Number(a) - Number(b));
-    const [locked] = (await c.query('SELECT id, balance, seq, status FROM accounts WHERE id IN (?, ?) ORDER BY id FOR UPDATE', ids)) as unknown as [
-      { id: string; balance: string; seq: string }[],
-    ];
+    const [locked] = (await c.query(
+      'SELECT id, balance, seq, status FROM accounts WHERE id IN (?, ?) ORDER BY id FOR UPDATE',
+      ids,
+    )) as unknown as [{ id: string; balance: string; seq: string }[]];
     const byId = new Map(locked.map((a) => [String(a.id), a]));
-    await c.query('UPDATE accounts SET balance = balance + CASE id WHEN ? THEN ? WHEN ? THEN ? END, seq = seq + 1 WHERE id IN (?, ?)', [
-      legs[0][0],
-      legs[0][1],
-      legs[1][0],
-      legs[1][1],
-      legs[0][0],
-      legs[1][0],
-    ]);
-    const [entry] = (await c.query('INSERT INTO journal_entries (kind, op_id) VALUES (?, ?)', [kind, opId])) as unknown as [{ insertId: number }];
+    await c.query(
+      'UPDATE accounts SET balance = balance + CASE id WHEN ? THEN ? WHEN ? THEN ? END, seq = seq + 1 WHERE id IN (?, ?)',
+      [legs[0][0], legs[0][1], legs[1][0], legs[1][1], legs[0][0], legs[1][0]],
+    );
+    const [entry] = (await c.query('INSERT INTO journal_entries (kind, op_id) VALUES (?, ?)', [
+      kind,
+      opId,
+    ])) as unknown as [{ insertId: number }];
     const rows = legs.map(([accountId, amount, type, counterparty]) => {
       const a = byId.get(accountId)!;
-      return [entry.insertId, accountId, amount, Number(a.seq) + 1, Number(a.balance) + amount, type, opId, counterparty, null];
+      return [
+        entry.insertId,
+        accountId,
+        amount,
+        Number(a.seq) + 1,
+        Number(a.balance) + amount,
+        type,
+        opId,
+        counterparty,
+        null,
+      ];
     });
     await c.query(
       'INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?)',

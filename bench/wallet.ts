@@ -27,21 +27,32 @@ const WALLET_PORT = 23101;
 const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? '8,32').split(',').map(Number);
 const MERCHANT = '01BENCHMERCHANT00000000000';
 
-async function seed(db: mysql.Connection, issuer: string): Promise<{ userIds: string[]; accountIds: string[] }> {
+async function seed(
+  db: mysql.Connection,
+  issuer: string,
+): Promise<{ userIds: string[]; accountIds: string[] }> {
   await db.query(`DROP DATABASE IF EXISTS ${DB}`);
   await migrate({ adminUrl: ADMIN, walletDb: DB, legacyDb: 'paychat_bench_legacy', log: () => undefined });
   await db.query(`USE ${DB}`);
   const userIds = Array.from({ length: ACCOUNTS }, () => ulid());
   for (let i = 0; i < ACCOUNTS; i += 1000) {
     const chunk = userIds.slice(i, i + 1000);
-    await db.query('INSERT INTO users (id, email, display_name) VALUES ?', [chunk.map((id) => [id, `${id}@bench.local`, 'Bench'])]);
-    await db.query('INSERT INTO identities (issuer, subject, user_id) VALUES ?', [chunk.map((id) => [issuer, `sub-${id}`, id])]);
-    await db.query(`INSERT INTO accounts (kind, owner_id, balance, seq) VALUES ?`, [chunk.map((id) => ['user', id, 10_000_000, 1])]);
+    await db.query('INSERT INTO users (id, email, display_name) VALUES ?', [
+      chunk.map((id) => [id, `${id}@bench.local`, 'Bench']),
+    ]);
+    await db.query('INSERT INTO identities (issuer, subject, user_id) VALUES ?', [
+      chunk.map((id) => [issuer, `sub-${id}`, id]),
+    ]);
+    await db.query(`INSERT INTO accounts (kind, owner_id, balance, seq) VALUES ?`, [
+      chunk.map((id) => ['user', id, 10_000_000, 1]),
+    ]);
   }
   await db.query(`INSERT INTO merchants (id, name) VALUES (?, 'Bench Mart')`, [MERCHANT]);
   await db.query(`INSERT INTO accounts (kind, owner_id) VALUES ('merchant', ?)`, [MERCHANT]);
   // Opening balances as one balanced entry, so the ledger check at the end means something.
-  const [entry] = (await db.query(`INSERT INTO journal_entries (kind, op_id) VALUES ('opening_balance', ?)`, [ulid()])) as unknown as [{ insertId: number }];
+  const [entry] = (await db.query(`INSERT INTO journal_entries (kind, op_id) VALUES ('opening_balance', ?)`, [
+    ulid(),
+  ])) as unknown as [{ insertId: number }];
   await db.query(
     `INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id)
      SELECT ?, id, 10000000, 1, 10000000, 'opening_balance', 'BENCHOPENING00000000000000' FROM accounts WHERE kind = 'user'`,
@@ -52,7 +63,9 @@ async function seed(db: mysql.Connection, issuer: string): Promise<{ userIds: st
      SELECT ?, id, ?, 'opening_balance', 'BENCHOPENING00000000000000' FROM accounts WHERE system_code = 'legacy_migration'`,
     [entry.insertId, -10_000_000 * ACCOUNTS],
   );
-  const [rows] = (await db.query(`SELECT id, owner_id FROM accounts WHERE kind = 'user'`)) as unknown as [{ id: string; owner_id: string }[]];
+  const [rows] = (await db.query(`SELECT id, owner_id FROM accounts WHERE kind = 'user'`)) as unknown as [
+    { id: string; owner_id: string }[],
+  ];
   const accountOf = new Map(rows.map((r) => [r.owner_id, String(r.id)]));
   return { userIds, accountIds: userIds.map((u) => accountOf.get(u)!) };
 }
@@ -69,7 +82,9 @@ async function main(): Promise<void> {
   const db = await mysql.createConnection({ uri: ADMIN, supportBigNumbers: true, bigNumberStrings: true });
   const { userIds, accountIds } = await seed(db, issuer);
   process.stdout.write(`seeded ${ACCOUNTS} accounts; minting tokens…\n`);
-  const tokens = await Promise.all(userIds.map((id) => mintAccessToken({ claims: { sub: `sub-${id}`, username: id }, expiresIn: 3600 })));
+  const tokens = await Promise.all(
+    userIds.map((id) => mintAccessToken({ claims: { sub: `sub-${id}`, username: id }, expiresIn: 3600 })),
+  );
 
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // Output straight to a file: piping it through this process would steal CPU from the load generator.
@@ -98,7 +113,11 @@ async function main(): Promise<void> {
       const to = (from + 1 + pick(ACCOUNTS - 1)) % ACCOUNTS;
       return {
         ...req,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[from]}`, 'idempotency-key': randomUUID() },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${tokens[from]}`,
+          'idempotency-key': randomUUID(),
+        },
         body: JSON.stringify({ toUserId: userIds[to], amount: 1 + pick(100) }),
       };
     };
@@ -106,34 +125,69 @@ async function main(): Promise<void> {
       const from = pick(ACCOUNTS);
       return {
         ...req,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[from]}`, 'idempotency-key': randomUUID() },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${tokens[from]}`,
+          'idempotency-key': randomUUID(),
+        },
         body: JSON.stringify({ merchantId: MERCHANT, amount: 1 + pick(100) }),
       };
     };
     // Warm-up: every user's first call resolves and caches their identity.
-    await loadHttp({ url, connections: 32, seconds: 3, method: 'POST', path: '/v2/wallet/transfers', setup: transferReq });
+    await loadHttp({
+      url,
+      connections: 32,
+      seconds: 3,
+      method: 'POST',
+      path: '/v2/wallet/transfers',
+      setup: transferReq,
+    });
 
     for (const clients of CLIENT_COUNTS) {
-      const service = await loadHttp({ url, connections: clients, seconds: SECONDS, method: 'POST', path: '/v2/wallet/transfers', setup: transferReq });
+      const service = await loadHttp({
+        url,
+        connections: clients,
+        seconds: SECONDS,
+        method: 'POST',
+        path: '/v2/wallet/transfers',
+        setup: transferReq,
+      });
       const rawFigure = await loadRaw({
         clients,
         seconds: SECONDS,
         op: (c) => {
           const from = pick(ACCOUNTS);
           const to = (from + 1 + pick(ACCOUNTS - 1)) % ACCOUNTS;
-          return raw.transfer(c, { userId: userIds[from], accountId: accountIds[from] }, userIds[to], 1 + pick(100));
+          return raw.transfer(
+            c,
+            { userId: userIds[from], accountId: accountIds[from] },
+            userIds[to],
+            1 + pick(100),
+          );
         },
       });
       rows.push({ scenario: 'transfer, uniform', clients, service, raw: rawFigure });
     }
     for (const clients of CLIENT_COUNTS) {
-      const service = await loadHttp({ url, connections: clients, seconds: SECONDS, method: 'POST', path: '/v2/wallet/payments', setup: paymentReq });
+      const service = await loadHttp({
+        url,
+        connections: clients,
+        seconds: SECONDS,
+        method: 'POST',
+        path: '/v2/wallet/payments',
+        setup: paymentReq,
+      });
       const rawFigure = await loadRaw({
         clients,
         seconds: SECONDS,
         op: (c) => {
           const from = pick(ACCOUNTS);
-          return raw.payment(c, { userId: userIds[from], accountId: accountIds[from] }, MERCHANT, 1 + pick(100));
+          return raw.payment(
+            c,
+            { userId: userIds[from], accountId: accountIds[from] },
+            MERCHANT,
+            1 + pick(100),
+          );
         },
       });
       rows.push({ scenario: 'payment, hot merchant', clients, service, raw: rawFigure });
@@ -143,7 +197,10 @@ async function main(): Promise<void> {
     await stopChild(wallet);
     await cognito.stop();
   }
-  printTable(`wallet: POST through the service (HTTP, auth, idempotency) vs the same SQL from raw mysql2 — ${SECONDS}s each`, rows);
+  printTable(
+    `wallet: POST through the service (HTTP, auth, idempotency) vs the same SQL from raw mysql2 — ${SECONDS}s each`,
+    rows,
+  );
   const uniform32 = rows.find((r) => r.scenario.startsWith('transfer') && r.clients === 32);
   const hot32 = rows.find((r) => r.scenario.startsWith('payment') && r.clients === 32);
   if (uniform32 && hot32) {

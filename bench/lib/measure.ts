@@ -23,11 +23,20 @@ export async function loadHttp(opts: {
     requests: [{ method: opts.method, path: opts.path, setupRequest: opts.setup }],
   });
   const ok = result['2xx'];
-  return { perSecond: ok / opts.seconds, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
+  return {
+    perSecond: ok / opts.seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  };
 }
 
 /** The raw baseline: `clients` loops each running `op` back to back for `seconds`. */
-export async function loadRaw(opts: { clients: number; seconds: number; op: (client: number) => Promise<void> }): Promise<Figure> {
+export async function loadRaw(opts: {
+  clients: number;
+  seconds: number;
+  op: (client: number) => Promise<void>;
+}): Promise<Figure> {
   const latencies: number[] = [];
   let errors = 0;
   const until = Date.now() + opts.seconds * 1000;
