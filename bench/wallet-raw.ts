@@ -7,10 +7,13 @@ interface Payer {
   accountId: string;
 }
 
+type Leg = [accountId: string, amount: number, type: string, counterparty: string];
+
 /**
- * The wallet's money SQL, statement for statement, straight from mysql2: the ceiling the service is
- * compared with (same key claim, savepoint, money row, id-ordered row locks, one balance UPDATE,
- * entry, postings, outbox, key completion, commit).
+ * The wallet's money SQL, statement for statement and batch for batch, straight from mysql2: the
+ * ceiling the service is compared with. Round trips of a transfer: START TRANSACTION; key claim +
+ * savepoint; recipient + money row; id-ordered row locks; balance UPDATE + entry + postings +
+ * outbox; key completion; COMMIT — as the service sends them.
  */
 export class RawWallet {
   private constructor(private readonly conns: mysql.Connection[]) {}
@@ -18,10 +21,21 @@ export class RawWallet {
   static async open(uri: string, clients: number): Promise<RawWallet> {
     const conns = await Promise.all(
       Array.from({ length: clients }, () =>
-        mysql.createConnection({ uri, supportBigNumbers: true, bigNumberStrings: true }),
+        mysql.createConnection({
+          uri,
+          supportBigNumbers: true,
+          bigNumberStrings: true,
+          multipleStatements: true,
+        }),
       ),
     );
-    await Promise.all(conns.map((c) => c.query('SET SESSION innodb_lock_wait_timeout = 5')));
+    await Promise.all(
+      conns.map((c) =>
+        c.query(
+          'SET SESSION innodb_lock_wait_timeout = 5; SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+        ),
+      ),
+    );
     return new RawWallet(conns);
   }
 
@@ -31,24 +45,30 @@ export class RawWallet {
 
   transfer(client: number, from: Payer, toUserId: string, amount: number): Promise<void> {
     return this.run(client, from, '/v2/wallet/transfers', { toUserId, amount }, async (c, key, id) => {
-      const [[to]] = (await c.query(
-        `SELECT a.id AS account_id, u.status FROM users u JOIN accounts a ON a.kind = 'user' AND a.owner_id = u.id WHERE u.id = ?`,
-        [toUserId],
-      )) as unknown as [[{ account_id: string }]];
-      await c.query(
-        'INSERT INTO transfers (id, initiator_id, idempotency_key, from_user_id, to_user_id, amount, memo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [id, from.userId, key, from.userId, toUserId, amount, null, new Date()],
-      );
-      await this.post(c, 'transfer', id, [
-        [from.accountId, -amount, 'transfer_out', toUserId],
-        [String(to.account_id), amount, 'transfer_in', from.userId],
-      ]);
-      await c.query('INSERT INTO outbox (topic, aggregate_id, version, payload) VALUES (?, ?, ?, ?)', [
-        'transfer.created',
+      const [[[to]]] = (await c.query(
+        `SELECT a.id AS account_id, u.status FROM users u JOIN accounts a ON a.kind = 'user' AND a.owner_id = u.id WHERE u.id = ?;
+         INSERT INTO transfers (id, initiator_id, idempotency_key, from_user_id, to_user_id, amount, memo, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [toUserId, id, from.userId, key, from.userId, toUserId, amount, null, new Date()],
+      )) as unknown as [[[{ account_id: string }]]];
+      await this.post(
+        c,
+        'transfer',
         id,
-        1,
-        JSON.stringify({ id, fromUserId: from.userId, toUserId, amount }),
-      ]);
+        [
+          [from.accountId, -amount, 'transfer_out', toUserId],
+          [String(to.account_id), amount, 'transfer_in', from.userId],
+        ],
+        {
+          sql: 'INSERT INTO outbox (topic, aggregate_id, version, payload) VALUES (?, ?, ?, ?)',
+          params: [
+            'transfer.created',
+            id,
+            1,
+            JSON.stringify({ id, fromUserId: from.userId, toUserId, amount }),
+          ],
+        },
+      );
     });
   }
 
@@ -79,15 +99,14 @@ export class RawWallet {
     const c = this.conns[client];
     const key = randomUUID();
     const id = ulid();
-    await c.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await c.query('START TRANSACTION');
     try {
       await c.query(
         `INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, state, expires_at)
-         VALUES (?, ?, 'POST', ?, ?, 'in_progress', CURRENT_TIMESTAMP(3) + INTERVAL 48 HOUR)`,
+         VALUES (?, ?, 'POST', ?, ?, 'in_progress', CURRENT_TIMESTAMP(3) + INTERVAL 48 HOUR);
+         SAVEPOINT operation`,
         [payer.userId, key, path, createHash('sha256').update(JSON.stringify(body)).digest('hex')],
       );
-      await c.query('SAVEPOINT operation');
       await work(c, key, id);
       await c.query(
         `UPDATE idempotency_keys SET state = 'completed', status_code = ?, response = ? WHERE user_id = ? AND idem_key = ?`,
@@ -104,7 +123,8 @@ export class RawWallet {
     c: mysql.Connection,
     kind: string,
     opId: string,
-    legs: [string, number, string, string][],
+    legs: Leg[],
+    also?: { sql: string; params: unknown[] },
   ): Promise<void> {
     const ids = legs.map((l) => l[0]).sort((a, b) => Number(a) - Number(b));
     const [locked] = (await c.query(
@@ -112,18 +132,9 @@ export class RawWallet {
       ids,
     )) as unknown as [{ id: string; balance: string; seq: string }[]];
     const byId = new Map(locked.map((a) => [String(a.id), a]));
-    await c.query(
-      'UPDATE accounts SET balance = balance + CASE id WHEN ? THEN ? WHEN ? THEN ? END, seq = seq + 1 WHERE id IN (?, ?)',
-      [legs[0][0], legs[0][1], legs[1][0], legs[1][1], legs[0][0], legs[1][0]],
-    );
-    const [entry] = (await c.query('INSERT INTO journal_entries (kind, op_id) VALUES (?, ?)', [
-      kind,
-      opId,
-    ])) as unknown as [{ insertId: number }];
-    const rows = legs.map(([accountId, amount, type, counterparty]) => {
+    const postings = legs.map(([accountId, amount, type, counterparty]) => {
       const a = byId.get(accountId)!;
       return [
-        entry.insertId,
         accountId,
         amount,
         Number(a.seq) + 1,
@@ -135,8 +146,23 @@ export class RawWallet {
       ];
     });
     await c.query(
-      'INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      rows.flat(),
+      `UPDATE accounts SET balance = balance + CASE id WHEN ? THEN ? WHEN ? THEN ? END, seq = seq + 1 WHERE id IN (?, ?);
+       INSERT INTO journal_entries (kind, op_id) VALUES (?, ?);
+       SET @entry_id = LAST_INSERT_ID();
+       INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo)
+       VALUES (@entry_id, ?, ?, ?, ?, ?, ?, ?, ?), (@entry_id, ?, ?, ?, ?, ?, ?, ?, ?)${also ? `;\n${also.sql}` : ''}`,
+      [
+        legs[0][0],
+        legs[0][1],
+        legs[1][0],
+        legs[1][1],
+        legs[0][0],
+        legs[1][0],
+        kind,
+        opId,
+        ...postings.flat(),
+        ...(also?.params ?? []),
+      ],
     );
   }
 }

@@ -56,7 +56,6 @@ export class IdempotentOperation {
     try {
       first = await inTransaction(this.dataSource, async (m) => {
         await this.claim(m, userId, scope, bodyHash);
-        await m.query('SAVEPOINT operation');
         const result = await this.attempt(m, () => operation.run(m), operation);
         if (!(result instanceof Pending)) await this.complete(m, userId, scope, result);
         return result;
@@ -103,7 +102,8 @@ export class IdempotentOperation {
     try {
       await m.query(
         `INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, state, expires_at)
-         VALUES (?, ?, ?, ?, ?, 'in_progress', CURRENT_TIMESTAMP(3) + INTERVAL ${KEY_TTL_HOURS} HOUR)`,
+         VALUES (?, ?, ?, ?, ?, 'in_progress', CURRENT_TIMESTAMP(3) + INTERVAL ${KEY_TTL_HOURS} HOUR);
+         SAVEPOINT operation`,
         [userId, scope.key, scope.method, scope.path, bodyHash],
       );
     } catch (err) {

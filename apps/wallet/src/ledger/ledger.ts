@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '@paychat/errors';
 import { toSafeInt } from '../db/rows';
+import type { Statement } from '../db/statement';
 import { SystemAccounts } from './system-accounts';
 import type { JournalEntry, PostedLeg, TrackedLeg } from './ledger.types';
 
@@ -13,18 +14,24 @@ interface LockedAccount {
 }
 
 const isTracked = (leg: JournalEntry['legs'][number]): leg is TrackedLeg => 'accountId' in leg;
+const list = (n: number, item = '?') => Array.from({ length: n }, () => item).join(', ');
 
 /**
  * Posts one balanced journal entry inside the caller's transaction: locks the user/merchant
  * accounts in id order (no deadlock between opposite transfers), checks status and funds under
- * those locks, bumps balance and seq in one UPDATE, and writes the entry and its postings.
+ * those locks, then — in one round trip — bumps balance and seq, writes the entry and its postings.
  * System accounts are never locked or updated: their balance is the sum of their postings.
  */
 @Injectable()
 export class Ledger {
   constructor(private readonly systemAccounts: SystemAccounts) {}
 
-  async post(m: EntityManager, entry: JournalEntry): Promise<Map<string, PostedLeg>> {
+  /** `alsoWrite` (e.g. the outbox event) joins the same round trip as the entry's writes. */
+  async post(
+    m: EntityManager,
+    entry: JournalEntry,
+    alsoWrite: Statement[] = [],
+  ): Promise<Map<string, PostedLeg>> {
     if (entry.legs.some((l) => !Number.isSafeInteger(l.amount) || l.amount === 0))
       throw new Error('legs must be non-zero integers');
     if (entry.legs.reduce((sum, l) => sum + l.amount, 0) !== 0)
@@ -33,18 +40,11 @@ export class Ledger {
     if (new Set(tracked.map((l) => l.accountId)).size !== tracked.length)
       throw new Error('one leg per account');
 
-    const posted = await this.applyToAccounts(m, entry, tracked);
-    const inserted = (await m.query('INSERT INTO journal_entries (kind, op_id) VALUES (?, ?)', [
-      entry.kind,
-      entry.opId,
-    ])) as {
-      insertId: number;
-    };
-    const rows = entry.legs.map((leg) => {
+    const posted = await this.lockAndCheck(m, entry, tracked);
+    const postings = entry.legs.map((leg) => {
       const accountId = isTracked(leg) ? leg.accountId : this.systemAccounts.idOf(leg.system);
       const after = posted.get(accountId);
       return [
-        inserted.insertId,
         accountId,
         leg.amount,
         after?.seq ?? null,
@@ -55,28 +55,41 @@ export class Ledger {
         leg.memo ?? null,
       ];
     });
+    const update = tracked.length
+      ? `UPDATE accounts SET balance = balance + CASE id ${tracked.map(() => 'WHEN ? THEN ?').join(' ')} END, seq = seq + 1
+         WHERE id IN (${list(tracked.length)});`
+      : '';
     await m.query(
-      `INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo) VALUES ${rows
-        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .join(', ')}`,
-      rows.flat(),
+      `${update}
+       INSERT INTO journal_entries (kind, op_id) VALUES (?, ?);
+       SET @entry_id = LAST_INSERT_ID();
+       INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo)
+       VALUES ${list(postings.length, '(@entry_id, ?, ?, ?, ?, ?, ?, ?, ?)')}${alsoWrite.map((st) => `;\n${st.sql}`).join('')}`,
+      [
+        ...tracked.flatMap((l) => [l.accountId, l.amount]),
+        ...tracked.map((l) => l.accountId),
+        entry.kind,
+        entry.opId,
+        ...postings.flat(),
+        ...alsoWrite.flatMap((st) => st.params),
+      ],
     );
     return posted;
   }
 
-  private async applyToAccounts(
+  private async lockAndCheck(
     m: EntityManager,
     entry: JournalEntry,
     legs: TrackedLeg[],
   ): Promise<Map<string, PostedLeg>> {
-    if (legs.length === 0) return new Map();
+    const posted = new Map<string, PostedLeg>();
+    if (legs.length === 0) return posted;
     const ids = legs.map((l) => l.accountId).sort((a, b) => Number(a) - Number(b));
     const locked = (await m.query(
-      `SELECT id, balance, seq, status FROM accounts WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`,
+      `SELECT id, balance, seq, status FROM accounts WHERE id IN (${list(ids.length)}) ORDER BY id FOR UPDATE`,
       ids,
     )) as LockedAccount[];
     const byId = new Map(locked.map((a) => [String(a.id), a]));
-    const posted = new Map<string, PostedLeg>();
     for (const leg of legs) {
       const account = byId.get(leg.accountId);
       if (!account) throw new Error(`account ${leg.accountId} does not exist`);
@@ -87,11 +100,6 @@ export class Ledger {
       if (isDebit && balanceAfter < 0 && !entry.allowNegative) throw new AppError('insufficient_funds');
       posted.set(leg.accountId, { accountId: leg.accountId, seq: toSafeInt(account.seq) + 1, balanceAfter });
     }
-    await m.query(
-      `UPDATE accounts SET balance = balance + CASE id ${legs.map(() => 'WHEN ? THEN ?').join(' ')} END, seq = seq + 1
-       WHERE id IN (${legs.map(() => '?').join(', ')})`,
-      [...legs.flatMap((l) => [l.accountId, l.amount]), ...legs.map((l) => l.accountId)],
-    );
     return posted;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Statement } from '../db/statement';
 
 export interface OutboxEvent {
   /** e.g. `transfer.created`; consumers switch on it. */
@@ -10,15 +10,14 @@ export interface OutboxEvent {
   payload: Record<string, unknown>;
 }
 
-/** Writes events in the caller's transaction: they exist if and only if the change committed. */
+/** Events are written in the caller's transaction: they exist if and only if the change committed. */
 @Injectable()
 export class Outbox {
-  async enqueue(m: EntityManager, event: OutboxEvent): Promise<void> {
-    await m.query('INSERT INTO outbox (topic, aggregate_id, version, payload) VALUES (?, ?, ?, ?)', [
-      event.topic,
-      event.aggregateId,
-      event.version,
-      JSON.stringify(event.payload),
-    ]);
+  /** The insert as a statement, to travel in the same round trip as the ledger's writes. */
+  insert(event: OutboxEvent): Statement {
+    return {
+      sql: 'INSERT INTO outbox (topic, aggregate_id, version, payload) VALUES (?, ?, ?, ?)',
+      params: [event.topic, event.aggregateId, event.version, JSON.stringify(event.payload)],
+    };
   }
 }

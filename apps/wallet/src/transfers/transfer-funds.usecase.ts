@@ -50,55 +50,62 @@ export class TransferFunds {
   ): Promise<OperationResult<TransferView>> {
     if (cmd.toUserId === cmd.from.userId)
       throw new AppError('self_transfer', 'You cannot send money to yourself');
-    const to = await this.parties.recipient(m, cmd.toUserId);
     const id = ulid();
     const createdAt = new Date();
+    let to;
     try {
-      await m.query(
-        `INSERT INTO transfers (id, initiator_id, idempotency_key, from_user_id, to_user_id, amount, memo, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, cmd.from.userId, key, cmd.from.userId, to.userId, cmd.amount, cmd.memo ?? null, createdAt],
-      );
+      to = await this.parties.recipient(m, cmd.toUserId, {
+        sql: `INSERT INTO transfers (id, initiator_id, idempotency_key, from_user_id, to_user_id, amount, memo, created_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        params: [
+          id,
+          cmd.from.userId,
+          key,
+          cmd.from.userId,
+          cmd.toUserId,
+          cmd.amount,
+          cmd.memo ?? null,
+          createdAt,
+        ],
+      });
     } catch (err) {
       if (isDuplicateKey(err)) throw new AlreadyApplied();
       throw err;
     }
-    const posted = await this.ledger.post(m, {
-      kind: 'transfer',
-      opId: id,
-      legs: [
-        {
-          accountId: cmd.from.accountId,
-          amount: -cmd.amount,
-          type: 'transfer_out',
-          counterpartyId: to.userId,
-          memo: cmd.memo,
-          ifInactive: 'account_frozen',
-        },
-        {
-          accountId: to.accountId,
-          amount: cmd.amount,
-          type: 'transfer_in',
-          counterpartyId: cmd.from.userId,
-          memo: cmd.memo,
-          ifInactive: 'recipient_unavailable',
-        },
-      ],
-    });
     const view: TransferView = {
       id,
       fromUserId: cmd.from.userId,
-      toUserId: to.userId,
+      toUserId: cmd.toUserId,
       amount: cmd.amount,
       memo: cmd.memo ?? null,
       createdAt: createdAt.toISOString(),
     };
-    await this.outbox.enqueue(m, {
-      topic: 'transfer.created',
-      aggregateId: id,
-      version: 1,
-      payload: { ...view },
-    });
+    const posted = await this.ledger.post(
+      m,
+      {
+        kind: 'transfer',
+        opId: id,
+        legs: [
+          {
+            accountId: cmd.from.accountId,
+            amount: -cmd.amount,
+            type: 'transfer_out',
+            counterpartyId: to.userId,
+            memo: cmd.memo,
+            ifInactive: 'account_frozen',
+          },
+          {
+            accountId: to.accountId,
+            amount: cmd.amount,
+            type: 'transfer_in',
+            counterpartyId: cmd.from.userId,
+            memo: cmd.memo,
+            ifInactive: 'recipient_unavailable',
+          },
+        ],
+      },
+      [this.outbox.insert({ topic: 'transfer.created', aggregateId: id, version: 1, payload: { ...view } })],
+    );
     return new OperationResult(201, { ...view, balance: posted.get(cmd.from.accountId)!.balanceAfter });
   }
 
