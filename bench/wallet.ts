@@ -143,55 +143,33 @@ async function main(): Promise<void> {
       setup: transferReq,
     });
 
-    for (const clients of CLIENT_COUNTS) {
-      const service = await loadHttp({
-        url,
-        connections: clients,
-        seconds: SECONDS,
-        method: 'POST',
-        path: '/v2/wallet/transfers',
-        setup: transferReq,
-      });
-      const rawFigure = await loadRaw({
-        clients,
-        seconds: SECONDS,
-        op: (c) => {
-          const from = pick(ACCOUNTS);
-          const to = (from + 1 + pick(ACCOUNTS - 1)) % ACCOUNTS;
-          return raw.transfer(
-            c,
-            { userId: userIds[from], accountId: accountIds[from] },
-            userIds[to],
-            1 + pick(100),
-          );
-        },
-      });
-      rows.push({ scenario: 'transfer, uniform', clients, service, raw: rawFigure });
-    }
-    for (const clients of CLIENT_COUNTS) {
-      const service = await loadHttp({
-        url,
-        connections: clients,
-        seconds: SECONDS,
-        method: 'POST',
-        path: '/v2/wallet/payments',
-        setup: paymentReq,
-      });
-      const rawFigure = await loadRaw({
-        clients,
-        seconds: SECONDS,
-        op: (c) => {
-          const from = pick(ACCOUNTS);
-          return raw.payment(
-            c,
-            { userId: userIds[from], accountId: accountIds[from] },
-            MERCHANT,
-            1 + pick(100),
-          );
-        },
-      });
-      rows.push({ scenario: 'payment, hot merchant', clients, service, raw: rawFigure });
-    }
+    const compare = async (
+      scenario: string,
+      path: string,
+      setup: typeof transferReq,
+      op: (client: number) => Promise<void>,
+    ) => {
+      for (const clients of CLIENT_COUNTS) {
+        const service = await loadHttp({
+          url,
+          connections: clients,
+          seconds: SECONDS,
+          method: 'POST',
+          path,
+          setup,
+        });
+        rows.push({ scenario, clients, service, raw: await loadRaw({ clients, seconds: SECONDS, op }) });
+      }
+    };
+    const payer = (i: number) => ({ userId: userIds[i], accountId: accountIds[i] });
+    await compare('transfer, uniform', '/v2/wallet/transfers', transferReq, (c) => {
+      const from = pick(ACCOUNTS);
+      const to = (from + 1 + pick(ACCOUNTS - 1)) % ACCOUNTS;
+      return raw.transfer(c, payer(from), userIds[to], 1 + pick(100));
+    });
+    await compare('payment, hot merchant', '/v2/wallet/payments', paymentReq, (c) =>
+      raw.payment(c, payer(pick(ACCOUNTS)), MERCHANT, 1 + pick(100)),
+    );
   } finally {
     await raw.close();
     await stopChild(wallet);
