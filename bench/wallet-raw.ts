@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
-import { ulid } from 'ulid';
+import { newId } from '../apps/wallet/src/db/new-id';
 
 interface Payer {
   userId: string;
@@ -11,9 +11,9 @@ type Leg = [accountId: string, amount: number, type: string, counterparty: strin
 
 /**
  * The wallet's money SQL, statement for statement and batch for batch, straight from mysql2: the
- * ceiling the service is compared with. Round trips of a transfer: START TRANSACTION; key claim +
+ * ceiling the service is compared with. The five round trips of a transfer: BEGIN + key claim +
  * savepoint; recipient + money row; id-ordered row locks; balance UPDATE + entry + postings +
- * outbox; key completion; COMMIT — as the service sends them.
+ * outbox; key completion + COMMIT — as the service sends them.
  */
 export class RawWallet {
   private constructor(private readonly conns: mysql.Connection[]) {}
@@ -98,21 +98,20 @@ export class RawWallet {
   ): Promise<void> {
     const c = this.conns[client];
     const key = randomUUID();
-    const id = ulid();
-    await c.query('START TRANSACTION');
+    const id = newId();
     try {
       await c.query(
-        `INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, state, expires_at)
+        `START TRANSACTION;
+         INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, state, expires_at)
          VALUES (?, ?, 'POST', ?, ?, 'in_progress', CURRENT_TIMESTAMP(3) + INTERVAL 48 HOUR);
          SAVEPOINT operation`,
         [payer.userId, key, path, createHash('sha256').update(JSON.stringify(body)).digest('hex')],
       );
       await work(c, key, id);
       await c.query(
-        `UPDATE idempotency_keys SET state = 'completed', status_code = ?, response = ? WHERE user_id = ? AND idem_key = ?`,
+        `UPDATE idempotency_keys SET state = 'completed', status_code = ?, response = ? WHERE user_id = ? AND idem_key = ?; COMMIT`,
         [201, JSON.stringify({ status: 201, body: { id } }), payer.userId, key],
       );
-      await c.query('COMMIT');
     } catch (err) {
       await c.query('ROLLBACK');
       throw err;

@@ -5,6 +5,8 @@ import { APP_CONFIG } from '@paychat/platform';
 import type { AuthUser } from './auth-user';
 import { CognitoEnv, cognitoIssuer } from './cognito.env';
 
+const MAX_CACHED_TOKENS = 20_000;
+
 const invalidToken = (detail: string) =>
   new AppError('unauthorized', detail, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
 
@@ -26,7 +28,20 @@ export class TokenVerifier {
     });
   }
 
+  /** Tokens already verified, until they expire: a client sends the same one many times. */
+  private readonly verified = new Map<string, AuthUser>();
+
   async verify(token: string): Promise<AuthUser> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now() / 1000) return known;
+    const user = await this.verifyOnce(token);
+    if (this.verified.size >= MAX_CACHED_TOKENS)
+      this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, user);
+    return user;
+  }
+
+  private async verifyOnce(token: string): Promise<AuthUser> {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.jwks, {

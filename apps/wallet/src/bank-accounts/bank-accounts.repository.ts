@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '../db/sql';
 import { AppError } from '@paychat/errors';
 import { selectOne } from '../db/rows';
 import type { BankAccountView } from './bank-accounts.dto';
@@ -27,7 +27,7 @@ export const toBankAccountView = (r: BankAccountRow): BankAccountView => ({
 /** Only the owner ever sees or uses a bank account; to anyone else it does not exist (404). */
 @Injectable()
 export class BankAccountsRepository {
-  async owned(m: EntityManager, userId: string, id: string, lock = false): Promise<BankAccountView> {
+  async owned(m: Sql, userId: string, id: string, lock = false): Promise<BankAccountView> {
     const row = await selectOne<BankAccountRow>(
       m,
       `SELECT ${COLUMNS} FROM bank_accounts WHERE id = ? AND user_id = ? AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`,
@@ -38,13 +38,13 @@ export class BankAccountsRepository {
   }
 
   /** For a money movement: the account must be the caller's and verified by the bank. */
-  async usable(m: EntityManager, userId: string, id: string): Promise<BankAccountView> {
+  async usable(m: Sql, userId: string, id: string): Promise<BankAccountView> {
     const account = await this.owned(m, userId, id);
     if (account.status !== 'verified') throw new AppError('bank_account_not_verified');
     return account;
   }
 
-  async list(m: EntityManager, userId: string): Promise<BankAccountView[]> {
+  async list(m: Sql, userId: string): Promise<BankAccountView[]> {
     const rows = (await m.query(
       `SELECT ${COLUMNS} FROM bank_accounts WHERE user_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 100`,
       [userId],

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ulid } from 'ulid';
+import { newId } from '../db/new-id';
 import { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
 import { selectOne } from '../db/rows';
@@ -26,7 +26,7 @@ export class BankAccountsService {
   }
 
   async link(userId: string, dto: LinkBankAccountDto): Promise<BankAccountView> {
-    const id = ulid();
+    const id = newId();
     await this.dataSource.query(
       `INSERT INTO bank_accounts (id, user_id, bank_code, branch_code, account_number_enc, last4, holder_name, status)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending_verification')`,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ulid } from 'ulid';
+import { newId } from '../db/new-id';
 import type { AuthUser, CallerResolver } from '@paychat/auth';
 import { AppError } from '@paychat/errors';
 import { selectOne } from '../db/rows';
@@ -67,7 +67,7 @@ export class WalletCallerResolver implements CallerResolver {
 
   private async provision(user: AuthUser): Promise<CallerRow> {
     const profile = await this.profiles.read(user.accessToken);
-    const userId = ulid();
+    const userId = newId();
     try {
       await inTransaction(this.dataSource, async (m) => {
         await m.query('INSERT INTO identities (issuer, subject, user_id) VALUES (?, ?, ?)', [

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '../db/sql';
 import type { BankOutcome } from '../bank/bank-gateway';
 import { Ledger } from '../ledger/ledger';
 import { RailRows } from '../rails/rail-rows';
@@ -16,7 +16,7 @@ export class ChargeSettlement implements RailSettlement {
     private readonly ledger: Ledger,
   ) {}
 
-  async settle(m: EntityManager, id: string, outcome: BankOutcome) {
+  async settle(m: Sql, id: string, outcome: BankOutcome) {
     if (outcome.status === 'approved' && (await this.rows.finish(m, this.rail, id, 'completed'))) {
       const charge = await this.rows.byId(m, this.rail, id);
       await this.ledger.post(m, {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '../db/sql';
 import { AppError } from '@paychat/errors';
 import { BankGateway } from '../bank/bank-gateway';
 import type { WalletCaller } from '../callers/wallet-caller';
@@ -26,7 +26,7 @@ export class ChargeWallet {
     });
   }
 
-  private async assertActive(m: EntityManager, caller: WalletCaller): Promise<void> {
+  private async assertActive(m: Sql, caller: WalletCaller): Promise<void> {
     const account = await selectOne<{ status: string }>(m, 'SELECT status FROM accounts WHERE id = ?', [
       caller.accountId,
     ]);

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { Sql } from './sql';
 
 /** BIGINT columns arrive as exact strings; money stays integer and must fit a JS safe integer. */
 export function toSafeInt(value: string | number | bigint | null): number {
@@ -7,11 +7,7 @@ export function toSafeInt(value: string | number | bigint | null): number {
   return n;
 }
 
-export async function selectOne<T>(
-  manager: EntityManager,
-  sql: string,
-  params: unknown[],
-): Promise<T | undefined> {
+export async function selectOne<T>(manager: Sql, sql: string, params: unknown[]): Promise<T | undefined> {
   const rows = (await manager.query(sql, params)) as T[];
   return rows[0];
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { Sql } from '../db/sql';
 import { AppError, ProblemCode } from '@paychat/errors';
 import { isDuplicateKey, isLockTimeout } from '../db/sql-errors';
 import { selectOne } from '../db/rows';
-import { inTransaction } from '../db/transaction';
+import { inMoneyTransaction } from '../db/money-transaction';
+import type { Statement } from '../db/statement';
 import { canonicalHash, IdempotencyScope } from './idempotency-key.decorator';
 import { OperationResult, Pending, StoredProblem } from './operation-result';
 
@@ -15,12 +17,12 @@ export class AlreadyApplied extends Error {}
 
 export interface Operation<T> {
   /** Runs the business step inside the transaction, after the key row is claimed. */
-  run(manager: EntityManager): Promise<OperationResult<T> | Pending<T>>;
+  run(manager: Sql): Promise<OperationResult<T> | Pending<T>>;
   /**
    * Answers from the money row: when the key's cached response expired, or while a two-phase
    * operation is still in progress (then it reports the current state, e.g. 202 pending).
    */
-  replay(manager: EntityManager): Promise<OperationResult<T>>;
+  replay(manager: Sql): Promise<OperationResult<T>>;
 }
 
 type Outcome<T> = OperationResult<T> | StoredProblem;
@@ -54,10 +56,11 @@ export class IdempotentOperation {
     const bodyHash = canonicalHash(body);
     let first: Outcome<T> | Pending<T>;
     try {
-      first = await inTransaction(this.dataSource, async (m) => {
-        await this.claim(m, userId, scope, bodyHash);
-        const result = await this.attempt(m, () => operation.run(m), operation);
-        if (!(result instanceof Pending)) await this.complete(m, userId, scope, result);
+      first = await inMoneyTransaction(this.dataSource, async (tx) => {
+        await this.claim(tx, userId, scope, bodyHash);
+        const result = await this.attempt(tx, () => operation.run(tx), operation);
+        // A pending operation's key stays in progress until its rail answers.
+        await tx.commit(result instanceof Pending ? undefined : this.completion(userId, scope, result));
         return result;
       });
     } catch (err) {
@@ -68,37 +71,28 @@ export class IdempotentOperation {
     const pending = first;
     const external = await pending.external();
     // The bank's answer is final whatever it says: a decline is recorded, not rolled back.
-    const settled = await inTransaction(this.dataSource, async (m) => {
+    const settled = await inMoneyTransaction(this.dataSource, async (tx) => {
       let result: Outcome<T>;
       try {
-        result = await pending.settle(m, external);
+        result = await pending.settle(tx, external);
       } catch (err) {
         result = asStoredProblem(err);
       }
-      await this.complete(m, userId, scope, result);
+      await tx.commit(this.completion(userId, scope, result));
       return result;
     });
     return this.deliver(settled, false);
   }
 
-  private async complete<T>(
-    m: EntityManager,
-    userId: string,
-    scope: IdempotencyScope,
-    result: Outcome<T>,
-  ): Promise<void> {
-    await m.query(
-      `UPDATE idempotency_keys SET state = 'completed', status_code = ?, response = ? WHERE user_id = ? AND idem_key = ?`,
-      [result.status, JSON.stringify(result), userId, scope.key],
-    );
+  /** Completing the key: it travels with the COMMIT, in the transaction's last round trip. */
+  private completion<T>(userId: string, scope: IdempotencyScope, result: Outcome<T>): Statement {
+    return {
+      sql: `UPDATE idempotency_keys SET state = 'completed', status_code = ?, response = ? WHERE user_id = ? AND idem_key = ?`,
+      params: [result.status, JSON.stringify(result), userId, scope.key],
+    };
   }
 
-  private async claim(
-    m: EntityManager,
-    userId: string,
-    scope: IdempotencyScope,
-    bodyHash: string,
-  ): Promise<void> {
+  private async claim(m: Sql, userId: string, scope: IdempotencyScope, bodyHash: string): Promise<void> {
     try {
       await m.query(
         `INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, state, expires_at)
@@ -115,7 +109,7 @@ export class IdempotentOperation {
   }
 
   private async attempt<T>(
-    m: EntityManager,
+    m: Sql,
     step: () => Promise<OperationResult<T> | Pending<T>>,
     operation: Operation<T>,
   ): Promise<Outcome<T> | Pending<T>> {

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '../db/sql';
 
 /** What a money operation answered: replayed verbatim (status and body) for the same key. */
 export class OperationResult<T = unknown> {
@@ -23,12 +23,12 @@ export interface StoredProblem {
 export class Pending<T> {
   private constructor(
     readonly external: () => Promise<unknown>,
-    readonly settle: (manager: EntityManager, outcome: unknown) => Promise<OperationResult<T>>,
+    readonly settle: (manager: Sql, outcome: unknown) => Promise<OperationResult<T>>,
   ) {}
 
   static of<T, X>(
     external: () => Promise<X>,
-    settle: (manager: EntityManager, outcome: X) => Promise<OperationResult<T>>,
+    settle: (manager: Sql, outcome: X) => Promise<OperationResult<T>>,
   ): Pending<T> {
     return new Pending<T>(external, (m, outcome) => settle(m, outcome as X));
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '../db/sql';
 import { AppError } from '@paychat/errors';
 import { toSafeInt } from '../db/rows';
 import type { Statement } from '../db/statement';
@@ -27,11 +27,7 @@ export class Ledger {
   constructor(private readonly systemAccounts: SystemAccounts) {}
 
   /** `alsoWrite` (e.g. the outbox event) joins the same round trip as the entry's writes. */
-  async post(
-    m: EntityManager,
-    entry: JournalEntry,
-    alsoWrite: Statement[] = [],
-  ): Promise<Map<string, PostedLeg>> {
+  async post(m: Sql, entry: JournalEntry, alsoWrite: Statement[] = []): Promise<Map<string, PostedLeg>> {
     if (entry.legs.some((l) => !Number.isSafeInteger(l.amount) || l.amount === 0))
       throw new Error('legs must be non-zero integers');
     if (entry.legs.reduce((sum, l) => sum + l.amount, 0) !== 0)
@@ -78,7 +74,7 @@ export class Ledger {
   }
 
   private async lockAndCheck(
-    m: EntityManager,
+    m: Sql,
     entry: JournalEntry,
     legs: TrackedLeg[],
   ): Promise<Map<string, PostedLeg>> {

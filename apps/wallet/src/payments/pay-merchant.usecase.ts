@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { ulid } from 'ulid';
+import type { Sql } from '../db/sql';
+import { newId } from '../db/new-id';
 import { AppError } from '@paychat/errors';
 import type { WalletCaller } from '../callers/wallet-caller';
 import { selectOne, toSafeInt } from '../db/rows';
@@ -31,7 +31,7 @@ export class PayMerchant {
   }
 
   private async pay(
-    m: EntityManager,
+    m: Sql,
     payer: WalletCaller,
     dto: PaymentDto,
     key: string,
@@ -42,7 +42,7 @@ export class PayMerchant {
       [dto.merchantId],
     );
     if (!merchant) throw new AppError('recipient_not_found', 'No such merchant');
-    const id = ulid();
+    const id = newId();
     const createdAt = new Date();
     try {
       await m.query(
@@ -86,7 +86,7 @@ export class PayMerchant {
   }
 
   private async replay(
-    m: EntityManager,
+    m: Sql,
     payer: WalletCaller,
     dto: PaymentDto,
     key: string,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import type { Sql } from '../db/sql';
 import { selectOne, toSafeInt } from '../db/rows';
 import { isDuplicateKey } from '../db/sql-errors';
 import { AlreadyApplied } from '../idempotency/idempotent-operation';
@@ -47,7 +48,7 @@ const toRow = (r: RawRow): RailRow => ({
 @Injectable()
 export class RailRows {
   async insertPending(
-    m: EntityManager,
+    m: Sql,
     rail: Rail,
     row: { id: string; userId: string; key: string; bankAccountId: string; amount: number },
   ) {
@@ -64,7 +65,7 @@ export class RailRows {
 
   /** Moves a pending row to its final status; false if someone (the request or the recovery job) already did. */
   async finish(
-    m: EntityManager,
+    m: Sql,
     rail: Rail,
     id: string,
     status: 'completed' | 'failed',
@@ -77,13 +78,13 @@ export class RailRows {
     return result.affectedRows === 1;
   }
 
-  async byId(m: EntityManager, rail: Rail, id: string): Promise<RailRow> {
+  async byId(m: Sql, rail: Rail, id: string): Promise<RailRow> {
     const row = await selectOne<RawRow>(m, select(rail, 'r.id = ?'), [id]);
     if (!row) throw new Error(`${rail} ${id} not found`);
     return toRow(row);
   }
 
-  async byKey(m: EntityManager, rail: Rail, userId: string, key: string): Promise<RailRow | undefined> {
+  async byKey(m: Sql, rail: Rail, userId: string, key: string): Promise<RailRow | undefined> {
     const row = await selectOne<RawRow>(m, select(rail, 'r.initiator_id = ? AND r.idempotency_key = ?'), [
       userId,
       key,

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '../db/sql';
 import type { BankOutcome } from '../bank/bank-gateway';
 import type { OperationResult } from '../idempotency/operation-result';
 import type { Rail } from './rail-rows';
@@ -11,5 +11,5 @@ import type { RailView } from './rail-view';
  */
 export interface RailSettlement {
   readonly rail: Rail;
-  settle(m: EntityManager, id: string, outcome: BankOutcome): Promise<OperationResult<RailView>>;
+  settle(m: Sql, id: string, outcome: BankOutcome): Promise<OperationResult<RailView>>;
 }

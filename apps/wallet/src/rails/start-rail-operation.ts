@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { ulid } from 'ulid';
+import type { Sql } from '../db/sql';
+import { newId } from '../db/new-id';
 import { APP_CONFIG } from '@paychat/platform';
 import { BankAccountsRepository } from '../bank-accounts/bank-accounts.repository';
 import { callBank } from '../bank/bank-calls';
@@ -18,7 +18,7 @@ import { railResult, RailView } from './rail-view';
 export interface RailSpec {
   settlement: RailSettlement;
   /** Checks and holds inside the first transaction, after the pending row exists. */
-  prepare(m: EntityManager, caller: WalletCaller, row: { id: string; amount: number }): Promise<void>;
+  prepare(m: Sql, caller: WalletCaller, row: { id: string; amount: number }): Promise<void>;
   /** The bank call, with our operation id as its reference. */
   call(ref: string, bankAccountId: string, amount: number): Promise<BankOutcome>;
 }
@@ -47,7 +47,7 @@ export class StartRailOperation {
     return this.idempotent.execute(caller.userId, scope, dto, {
       run: async (m) => {
         await this.bankAccounts.usable(m, caller.userId, dto.bankAccountId);
-        const id = ulid();
+        const id = newId();
         await this.rows.insertPending(m, rail, {
           id,
           userId: caller.userId,

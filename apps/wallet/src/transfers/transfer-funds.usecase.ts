@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { ulid } from 'ulid';
+import type { Sql } from '../db/sql';
+import { newId } from '../db/new-id';
 import { AppError } from '@paychat/errors';
 import type { WalletCaller } from '../callers/wallet-caller';
 import { isDuplicateKey } from '../db/sql-errors';
@@ -43,14 +43,10 @@ export class TransferFunds {
   }
 
   /** Also used by other operations that end in a P2P transfer (chat transfers, paid requests). */
-  async transfer(
-    m: EntityManager,
-    cmd: TransferCommand,
-    key: string,
-  ): Promise<OperationResult<TransferView>> {
+  async transfer(m: Sql, cmd: TransferCommand, key: string): Promise<OperationResult<TransferView>> {
     if (cmd.toUserId === cmd.from.userId)
       throw new AppError('self_transfer', 'You cannot send money to yourself');
-    const id = ulid();
+    const id = newId();
     const createdAt = new Date();
     let to;
     try {
@@ -109,11 +105,7 @@ export class TransferFunds {
     return new OperationResult(201, { ...view, balance: posted.get(cmd.from.accountId)!.balanceAfter });
   }
 
-  private async replay(
-    m: EntityManager,
-    cmd: TransferCommand,
-    key: string,
-  ): Promise<OperationResult<TransferView>> {
+  private async replay(m: Sql, cmd: TransferCommand, key: string): Promise<OperationResult<TransferView>> {
     const row = await this.transfers.byKey(m, cmd.from.userId, key);
     if (!row) throw new AppError('not_found');
     const view = toTransferView(row, true);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '../db/sql';
 import { selectOne, toSafeInt } from '../db/rows';
 import type { TransferView } from './transfers.dto';
 
@@ -33,7 +33,7 @@ export function toTransferView(row: TransferRow, withBalance: boolean): Transfer
 @Injectable()
 export class TransfersRepository {
   /** The money row of a key, with the sender's balance right after it (from its posting). */
-  byKey(m: EntityManager, initiatorId: string, key: string): Promise<TransferRow | undefined> {
+  byKey(m: Sql, initiatorId: string, key: string): Promise<TransferRow | undefined> {
     return selectOne<TransferRow>(
       m,
       `SELECT ${COLUMNS}, p.balance_after AS sender_balance_after FROM transfers t
@@ -44,7 +44,7 @@ export class TransfersRepository {
   }
 
   /** Only the two parties may see a transfer; everyone else gets the same 404 as for no transfer. */
-  visibleTo(m: EntityManager, id: string, userId: string): Promise<TransferRow | undefined> {
+  visibleTo(m: Sql, id: string, userId: string): Promise<TransferRow | undefined> {
     return selectOne<TransferRow>(
       m,
       `SELECT ${COLUMNS} FROM transfers t WHERE t.id = ? AND (t.from_user_id = ? OR t.to_user_id = ?)`,

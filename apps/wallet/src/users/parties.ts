@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '../db/sql';
 import { AppError } from '@paychat/errors';
 import type { Statement } from '../db/statement';
 
@@ -17,7 +17,7 @@ export class Parties {
    * `alongWith` travels in the same round trip (e.g. the money row's insert): if the recipient
    * turns out to be missing, the caller's savepoint rollback undoes it.
    */
-  async recipient(m: EntityManager, userId: string, alongWith?: Statement): Promise<Party> {
+  async recipient(m: Sql, userId: string, alongWith?: Statement): Promise<Party> {
     const lookup = `SELECT a.id AS account_id, u.status FROM users u JOIN accounts a ON a.kind = 'user' AND a.owner_id = u.id WHERE u.id = ?`;
     const result = (await m.query(alongWith ? `${lookup}; ${alongWith.sql}` : lookup, [
       userId,

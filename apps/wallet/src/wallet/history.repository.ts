@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '../db/sql';
 import { AppError } from '@paychat/errors';
 import { toSafeInt } from '../db/rows';
 import type { Page, TransactionView } from './wallet.dto';
@@ -34,12 +34,7 @@ function decodeCursor(cursor: string): number {
  */
 @Injectable()
 export class HistoryRepository {
-  async page(
-    m: EntityManager,
-    accountId: string,
-    limit: number,
-    cursor?: string,
-  ): Promise<Page<TransactionView>> {
+  async page(m: Sql, accountId: string, limit: number, cursor?: string): Promise<Page<TransactionView>> {
     const below = cursor ? decodeCursor(cursor) : Number.MAX_SAFE_INTEGER;
     const rows = (await m.query(
       `SELECT p.seq, p.amount, p.balance_after, p.op_type, p.op_id, p.counterparty_id, p.memo, p.created_at,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '../db/sql';
 import type { BankOutcome } from '../bank/bank-gateway';
 import { Ledger } from '../ledger/ledger';
 import { RailRows } from '../rails/rail-rows';
@@ -19,7 +19,7 @@ export class WithdrawalSettlement implements RailSettlement {
     private readonly ledger: Ledger,
   ) {}
 
-  async settle(m: EntityManager, id: string, outcome: BankOutcome) {
+  async settle(m: Sql, id: string, outcome: BankOutcome) {
     if (outcome.status === 'approved' && (await this.rows.finish(m, this.rail, id, 'completed'))) {
       const w = await this.rows.byId(m, this.rail, id);
       await this.ledger.post(m, {
