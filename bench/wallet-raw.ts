@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { newId } from '../apps/wallet/src/db/new-id';
+import { jstPeriods } from '../apps/wallet/src/limits/kyc-limits';
 
 interface Payer {
   userId: string;
@@ -11,9 +12,9 @@ type Leg = [accountId: string, amount: number, type: string, counterparty: strin
 
 /**
  * The wallet's money SQL, statement for statement and batch for batch, straight from mysql2: the
- * ceiling the service is compared with. The five round trips of a transfer: BEGIN + key claim +
- * savepoint; recipient + money row; id-ordered row locks; balance UPDATE + entry + postings +
- * outbox; key completion + COMMIT — as the service sends them.
+ * ceiling the service is compared with. The six round trips of a transfer: BEGIN + key claim +
+ * savepoint; recipient + money row; id-ordered row locks; KYC outflow sums; balance UPDATE + entry +
+ * postings + outbox; key completion + COMMIT — as the service sends them.
  */
 export class RawWallet {
   private constructor(private readonly conns: mysql.Connection[]) {}
@@ -127,9 +128,17 @@ export class RawWallet {
   ): Promise<void> {
     const ids = legs.map((l) => l[0]).sort((a, b) => Number(a) - Number(b));
     const [locked] = (await c.query(
-      'SELECT id, balance, seq, status FROM accounts WHERE id IN (?, ?) ORDER BY id FOR UPDATE',
+      `SELECT a.id, a.balance, a.seq, a.status, u.kyc_level FROM accounts a LEFT JOIN users u ON a.kind = 'user' AND u.id = a.owner_id
+       WHERE a.id IN (?, ?) ORDER BY a.id FOR UPDATE`,
       ids,
     )) as unknown as [{ id: string; balance: string; seq: string }[]];
+    // The payer's KYC outflow check (JST day and month), as the service's Limits runs it.
+    const { dayStart, monthStart } = jstPeriods(new Date());
+    await c.query(
+      `SELECT SUM(CASE WHEN created_at >= ? THEN -amount END) AS day, SUM(-amount) AS month FROM postings
+       WHERE account_id = ? AND created_at >= ? AND amount < 0 AND op_type IN ('transfer_out', 'payment', 'withdrawal')`,
+      [dayStart, legs[0][0], monthStart],
+    );
     const byId = new Map(locked.map((a) => [String(a.id), a]));
     const postings = legs.map(([accountId, amount, type, counterparty]) => {
       const a = byId.get(accountId)!;

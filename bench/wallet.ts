@@ -25,6 +25,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const COGNITO_PORT = 29330;
 const WALLET_PORT = 23101;
 const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? '8,32').split(',').map(Number);
+const ROOMY = { perOperation: 1_000_000, daily: 1e12, monthly: 1e12, maxBalance: 1e12 };
 const MERCHANT = '01BENCHMERCHANT00000000000';
 
 async function seed(
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
       PORT: String(WALLET_PORT),
       WALLET_DB_URL: dbUrl(ADMIN, 'paychat_app', 'paychat_app_local', DB),
       WALLET_JOBS_ENABLED: 'false',
+      // Limits are still checked (same queries as production), just never hit by the load.
+      KYC_LIMITS: JSON.stringify({ none: ROOMY, verified: ROOMY }),
       LOG_LEVEL: 'info',
       LOG_PRETTY: 'false',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, IsUrl, Matches, Max, Min } from 'class-validator';
 import { CognitoEnv } from '@paychat/auth';
 import { toBool } from '@paychat/config';
+import { DEFAULT_KYC_LIMITS, IsKycLimits } from './limits/kyc-limits';
 
 export class WalletEnv extends CognitoEnv {
   static override readonly requiredInProduction: readonly string[] = [
@@ -26,6 +27,10 @@ export class WalletEnv extends CognitoEnv {
   /** Master key (base64, 32 bytes) sealing the per-record keys of bank account numbers; KMS in production. */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'BANK_ACCOUNT_KEY must be 32 bytes, base64-encoded' })
   BANK_ACCOUNT_KEY: string = 'bG9jYWwtb25seS1iYW5rLWFjY291bnQta2V5LTMyYiE=';
+
+  /** Per KYC level: perOperation, daily and monthly (JST) outflow limits, and maxBalance, in yen. */
+  @IsKycLimits()
+  KYC_LIMITS: string = JSON.stringify(DEFAULT_KYC_LIMITS);
 
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   MESSAGES_URL: string = 'http://127.0.0.1:3002';

@@ -3,6 +3,8 @@ import type { Sql } from '../db/sql';
 import { AppError } from '@paychat/errors';
 import { toSafeInt } from '../db/rows';
 import type { Statement } from '../db/statement';
+import type { KycLevel } from '../limits/kyc-limits';
+import { Limits } from '../limits/limits';
 import { SystemAccounts } from './system-accounts';
 import type { JournalEntry, PostedLeg, TrackedLeg } from './ledger.types';
 
@@ -11,6 +13,7 @@ interface LockedAccount {
   balance: string;
   seq: string;
   status: string;
+  kyc_level: KycLevel | null;
 }
 
 const isTracked = (leg: JournalEntry['legs'][number]): leg is TrackedLeg => 'accountId' in leg;
@@ -24,7 +27,10 @@ const list = (n: number, item = '?') => Array.from({ length: n }, () => item).jo
  */
 @Injectable()
 export class Ledger {
-  constructor(private readonly systemAccounts: SystemAccounts) {}
+  constructor(
+    private readonly systemAccounts: SystemAccounts,
+    private readonly limits: Limits,
+  ) {}
 
   /** `alsoWrite` (e.g. the outbox event) joins the same round trip as the entry's writes. */
   async post(m: Sql, entry: JournalEntry, alsoWrite: Statement[] = []): Promise<Map<string, PostedLeg>> {
@@ -82,7 +88,8 @@ export class Ledger {
     if (legs.length === 0) return posted;
     const ids = legs.map((l) => l.accountId).sort((a, b) => Number(a) - Number(b));
     const locked = (await m.query(
-      `SELECT id, balance, seq, status FROM accounts WHERE id IN (${list(ids.length)}) ORDER BY id FOR UPDATE`,
+      `SELECT a.id, a.balance, a.seq, a.status, u.kyc_level FROM accounts a LEFT JOIN users u ON a.kind = 'user' AND u.id = a.owner_id
+       WHERE a.id IN (${list(ids.length)}) ORDER BY a.id FOR UPDATE`,
       ids,
     )) as LockedAccount[];
     const byId = new Map(locked.map((a) => [String(a.id), a]));
@@ -94,6 +101,11 @@ export class Ledger {
         throw new AppError(leg.ifInactive);
       const balanceAfter = toSafeInt(account.balance) + leg.amount;
       if (isDebit && balanceAfter < 0 && !entry.allowNegative) throw new AppError('insufficient_funds');
+      const level = account.kyc_level ?? 'none';
+      if (leg.requiresVerified && level !== 'verified')
+        throw new AppError('kyc_required', 'Verify your identity to withdraw');
+      if (leg.limit === 'outflow') await this.limits.checkOutflow(m, leg.accountId, level, -leg.amount);
+      if (leg.limit === 'balance') this.limits.checkBalance(level, balanceAfter);
       posted.set(leg.accountId, { accountId: leg.accountId, seq: toSafeInt(account.seq) + 1, balanceAfter });
     }
     return posted;

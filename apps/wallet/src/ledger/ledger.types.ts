@@ -20,6 +20,13 @@ export interface TrackedLeg extends LegBase {
   accountId: string;
   /** The answer when this account is frozen (e.g. account_frozen for me, recipient_unavailable for them). */
   ifInactive: ProblemCode;
+  /**
+   * KYC limits to apply to this leg (user accounts): `outflow` = per-operation, daily and monthly
+   * limits; `balance` = the maximum balance after a credit. Unset: none (settlements, releases).
+   */
+  limit?: 'outflow' | 'balance';
+  /** Only a `verified` user may do this (withdrawals); else 403 kyc_required. */
+  requiresVerified?: boolean;
 }
 
 export interface SystemLeg extends LegBase {

@@ -64,6 +64,7 @@ export class PayMerchant {
           counterpartyId: dto.merchantId,
           memo: dto.reference,
           ifInactive: 'account_frozen',
+          limit: 'outflow',
         },
         {
           accountId: String(merchant.account_id),

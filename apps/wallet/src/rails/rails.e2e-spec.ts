@@ -133,7 +133,7 @@ describe('bank accounts and rails (charges, withdrawals) with the bank simulator
   });
 
   it("a withdrawal's money is held while pending and cannot be spent; approval pays it out", async () => {
-    const u = await w.user(5_000);
+    const u = await w.user(5_000, { verified: true });
     const friend = await w.user();
     w.bank.options.timeoutRate = 1;
     const res = await rail(u, 'withdrawals', 4_000);
@@ -161,7 +161,7 @@ describe('bank accounts and rails (charges, withdrawals) with the bank simulator
   });
 
   it('a declined withdrawal releases the hold back to the wallet', async () => {
-    const u = await w.user(5_000);
+    const u = await w.user(5_000, { verified: true });
     w.bank.options.declineRate = 1;
     const res = await rail(u, 'withdrawals', 4_000);
     expect(res.body.code).toBe('bank_declined');
@@ -170,7 +170,7 @@ describe('bank accounts and rails (charges, withdrawals) with the bank simulator
   });
 
   it('refuses a withdrawal beyond the balance and deleting a bank account with a pending operation', async () => {
-    const u = await w.user(100);
+    const u = await w.user(100, { verified: true });
     expect((await rail(u, 'withdrawals', 101)).body.code).toBe('insufficient_funds');
     w.bank.options.timeoutRate = 1;
     expect((await rail(u, 'withdrawals', 50)).status).toBe(202);

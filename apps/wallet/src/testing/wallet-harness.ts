@@ -73,7 +73,7 @@ export class WalletHarness {
   }
 
   /** A fresh Cognito user, provisioned in the wallet, with a verified bank account and `funds` charged in. */
-  async user(funds = 0): Promise<TestWalletUser> {
+  async user(funds = 0, opts: { verified?: boolean } = {}): Promise<TestWalletUser> {
     const { accessToken: token } = await loginTestUser(await createTestUser());
     const me = await this.call('GET', '/v2/me', { token });
     const [[row]] = (await this.db.query(`SELECT id FROM accounts WHERE kind = 'user' AND owner_id = ?`, [
@@ -89,6 +89,9 @@ export class WalletHarness {
       accountId: String(row.id),
       bankAccountId: String(bank.body.id),
     };
+    // The KYC outcome is an admin action; tests record it directly.
+    if (opts.verified)
+      await this.db.query(`UPDATE users SET kyc_level = 'verified' WHERE id = ?`, [user.userId]);
     if (funds > 0) await this.charge(user, funds);
     return user;
   }

@@ -89,6 +89,7 @@ export class TransferFunds {
             counterpartyId: to.userId,
             memo: cmd.memo,
             ifInactive: 'account_frozen',
+            limit: 'outflow',
           },
           {
             accountId: to.accountId,
@@ -97,6 +98,7 @@ export class TransferFunds {
             counterpartyId: cmd.from.userId,
             memo: cmd.memo,
             ifInactive: 'recipient_unavailable',
+            limit: 'balance',
           },
         ],
       },

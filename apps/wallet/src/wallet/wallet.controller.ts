@@ -2,6 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Caller, type WalletCaller } from '../callers/wallet-caller';
 import { selectOne, toSafeInt } from '../db/rows';
+import type { KycLevel } from '../limits/kyc-limits';
+import { Limits } from '../limits/limits';
 import { HistoryRepository } from './history.repository';
 import { PageQuery, WalletView } from './wallet.dto';
 
@@ -10,6 +12,7 @@ export class WalletController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly history: HistoryRepository,
+    private readonly limits: Limits,
   ) {}
 
   @Get()
@@ -19,12 +22,14 @@ export class WalletController {
       'SELECT a.balance, a.status, u.kyc_level FROM accounts a JOIN users u ON u.id = a.owner_id WHERE a.id = ?',
       [caller.accountId],
     );
+    const kycLevel = row!.kyc_level as KycLevel;
     return {
       accountId: caller.accountId,
       balance: toSafeInt(row!.balance),
       currency: 'JPY',
       status: row!.status,
-      kycLevel: row!.kyc_level,
+      kycLevel,
+      limits: await this.limits.view(this.dataSource.manager, caller.accountId, kycLevel),
     };
   }
 

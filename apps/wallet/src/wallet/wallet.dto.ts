@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import type { LimitsView } from '../limits/limits';
 
 export class PageQuery {
   @IsOptional()
@@ -20,6 +21,7 @@ export interface WalletView {
   currency: 'JPY';
   status: string;
   kycLevel: string;
+  limits: LimitsView;
 }
 
 export interface TransactionView {

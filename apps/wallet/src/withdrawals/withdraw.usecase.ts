@@ -30,6 +30,8 @@ export class Withdraw {
               amount: -row.amount,
               type: 'withdrawal',
               ifInactive: 'account_frozen',
+              limit: 'outflow',
+              requiresVerified: true,
             },
             { system: 'inflight_withdrawals', amount: row.amount, type: 'withdrawal' },
           ],
