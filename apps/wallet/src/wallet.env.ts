@@ -68,6 +68,11 @@ export class WalletEnv extends CognitoEnv {
   @Min(100)
   RECOVERY_INTERVAL_MS: number = 5_000;
 
+  /** How often the incremental ledger reconciliation runs (the nightly JST full pass piggybacks). */
+  @IsInt()
+  @Min(1_000)
+  RECONCILE_INTERVAL_MS: number = 60_000;
+
   /** A pending bank operation older than this is asked about by the recovery job. */
   @IsInt()
   @Min(0)

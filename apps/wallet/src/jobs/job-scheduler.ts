@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '@paychat/platform';
 import { OutboxRelay } from '../outbox/outbox.relay';
+import { jstPeriods } from '../limits/kyc-limits';
 import { RecoveryJob } from '../rails/recovery.job';
+import { Reconciler } from '../reconciliation/reconciler';
 import type { WalletEnv } from '../wallet.env';
 
 interface Loop {
@@ -26,6 +28,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: WalletEnv,
     private readonly relay: OutboxRelay,
     private readonly recovery: RecoveryJob,
+    private readonly reconciler: Reconciler,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -40,6 +43,17 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
       everyMs: this.config.RECOVERY_INTERVAL_MS,
       run: () => this.recovery.runOnce(),
     });
+    this.loop({
+      name: 'reconciliation',
+      everyMs: this.config.RECONCILE_INTERVAL_MS,
+      run: () => this.reconcile(),
+    });
+  }
+
+  /** Incremental every interval; the first run of each JST day is the full nightly pass. */
+  private async reconcile(): Promise<void> {
+    const full = await this.reconciler.fullPassDue(jstPeriods(new Date()).dayStart);
+    await this.reconciler.run(full ? 'full' : 'incremental');
   }
 
   async onModuleDestroy(): Promise<void> {
