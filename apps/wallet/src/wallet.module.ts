@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@paychat/auth';
+import { AdminModule } from './admin/admin.module';
 import { CoreModule } from '@paychat/platform';
 import { BankAccountsModule } from './bank-accounts/bank-accounts.module';
 import { BankModule } from './bank/bank.module';
@@ -37,6 +38,7 @@ export class WalletModule {
         PaymentsModule,
         RailsModule,
         JobsModule,
+        AdminModule,
       ],
     };
   }

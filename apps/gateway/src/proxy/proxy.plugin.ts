@@ -46,7 +46,7 @@ export async function registerProxy(app: NestFastifyApplication, config: Gateway
     { prefix: '/v2/me', upstream: config.WALLET_URL },
     { prefix: '/v2/users', upstream: config.WALLET_URL },
     { prefix: '/v2/wallet', upstream: config.WALLET_URL },
-    { prefix: '/admin/v2/ledger', upstream: config.WALLET_URL },
+    { prefix: '/admin/v2', upstream: config.WALLET_URL },
   ];
   await app.register(async (instance: FastifyInstance) => {
     instance.removeAllContentTypeParsers();

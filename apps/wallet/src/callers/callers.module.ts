@@ -11,6 +11,6 @@ import { WalletCallerResolver } from './caller.resolver';
     WalletCallerResolver,
     { provide: CALLER_RESOLVER, useExisting: WalletCallerResolver },
   ],
-  exports: [CALLER_RESOLVER, WalletCallerResolver],
+  exports: [CALLER_RESOLVER, WalletCallerResolver, cognitoClientProvider],
 })
 export class CallersModule {}

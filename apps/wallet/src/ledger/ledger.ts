@@ -97,7 +97,7 @@ export class Ledger {
       const account = byId.get(leg.accountId);
       if (!account) throw new Error(`account ${leg.accountId} does not exist`);
       const isDebit = leg.amount < 0;
-      if (account.status !== 'active' && (isDebit || !entry.creditInactive))
+      if (account.status !== 'active' && !entry.ignoreStatus && (isDebit || !entry.creditInactive))
         throw new AppError(leg.ifInactive);
       const balanceAfter = toSafeInt(account.balance) + leg.amount;
       if (isDebit && balanceAfter < 0 && !entry.allowNegative) throw new AppError('insufficient_funds');

@@ -41,8 +41,10 @@ export interface JournalEntry {
   legs: Leg[];
   /** Reversals may take an account below zero (it is then debit-blocked until back at ≥ 0). */
   allowNegative?: boolean;
-  /** Credits that must land even on a frozen account (releasing a held withdrawal, reversals). */
+  /** Credits that must land even on a frozen account (completing a pending charge, releasing a hold). */
   creditInactive?: boolean;
+  /** Both directions regardless of freezes (an operator's reversal). */
+  ignoreStatus?: boolean;
 }
 
 export interface PostedLeg {

@@ -23,9 +23,11 @@ export async function checkLedger(db: mysql.Connection): Promise<LedgerReport> {
       `SELECT COUNT(*) n FROM accounts a LEFT JOIN (SELECT account_id, SUM(amount) s FROM postings GROUP BY account_id) p ON p.account_id = a.id
        WHERE a.kind <> 'system' AND a.balance <> COALESCE(p.s, 0)`,
     ),
+    // Only a reversal may leave a user below zero (the account is then debit-blocked).
     negativeUserAccounts: await one(
       db,
-      `SELECT COUNT(*) n FROM accounts WHERE kind = 'user' AND balance < 0`,
+      `SELECT COUNT(*) n FROM accounts a WHERE a.kind = 'user' AND a.balance < 0
+       AND NOT EXISTS (SELECT 1 FROM postings p WHERE p.account_id = a.id AND p.op_type = 'reversal')`,
     ),
     conservationGap:
       (await one(db, `SELECT SUM(balance) n FROM accounts WHERE kind <> 'system'`)) +

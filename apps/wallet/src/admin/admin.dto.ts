@@ -1,0 +1,49 @@
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ULID } from '../transfers/transfers.dto';
+import { KYC_LEVELS, type KycLevel } from '../limits/kyc-limits';
+
+export class UserSearchQuery {
+  @IsString()
+  @Length(1, 254)
+  query!: string;
+}
+
+export class UserIdParams {
+  @Matches(ULID, { message: 'userId must be a user id' })
+  userId!: string;
+}
+
+export class KycDto {
+  @IsIn(KYC_LEVELS)
+  level!: KycLevel;
+}
+
+export class ReasonDto {
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class OptionalReasonDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class MerchantDto {
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+}
+
+export interface AdminUserView {
+  userId: string;
+  email: string;
+  displayName: string;
+  handle: string | null;
+  status: string;
+  kycLevel: string;
+  createdAt: string;
+  wallet: { accountId: string; balance: number; status: string; debitBlocked: boolean };
+}
