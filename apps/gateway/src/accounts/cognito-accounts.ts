@@ -160,6 +160,7 @@ export class CognitoAccounts {
     } catch (err) {
       translate(err, {
         UserNotFoundException: 'invalid_code',
+        NotAuthorizedException: 'invalid_code',
         InvalidPasswordException: 'validation_failed',
       });
     }
