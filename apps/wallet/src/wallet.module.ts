@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@paychat/auth';
 import { AdminModule } from './admin/admin.module';
+import { RequestsModule } from './requests/requests.module';
 import { CoreModule } from '@paychat/platform';
 import { BankAccountsModule } from './bank-accounts/bank-accounts.module';
 import { BankModule } from './bank/bank.module';
@@ -39,6 +40,7 @@ export class WalletModule {
         RailsModule,
         JobsModule,
         AdminModule,
+        RequestsModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { OutboxRelay } from '../outbox/outbox.relay';
 import { jstPeriods } from '../limits/kyc-limits';
 import { RecoveryJob } from '../rails/recovery.job';
 import { Reconciler } from '../reconciliation/reconciler';
+import { PaymentRequests } from '../requests/payment-requests';
 import type { WalletEnv } from '../wallet.env';
 
 interface Loop {
@@ -29,6 +30,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly relay: OutboxRelay,
     private readonly recovery: RecoveryJob,
     private readonly reconciler: Reconciler,
+    private readonly requests: PaymentRequests,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,6 +44,11 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
       name: 'bank-recovery',
       everyMs: this.config.RECOVERY_INTERVAL_MS,
       run: () => this.recovery.runOnce(),
+    });
+    this.loop({
+      name: 'request-expiry',
+      everyMs: this.config.RECOVERY_INTERVAL_MS,
+      run: () => this.requests.expireDue(),
     });
     this.loop({
       name: 'reconciliation',

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RailsModule } from '../rails/rails.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
+import { RequestsModule } from '../requests/requests.module';
 import { JobScheduler } from './job-scheduler';
 
-@Module({ imports: [RailsModule, ReconciliationModule], providers: [JobScheduler] })
+@Module({ imports: [RailsModule, ReconciliationModule, RequestsModule], providers: [JobScheduler] })
 export class JobsModule {}

@@ -18,6 +18,8 @@ export interface TransferCommand {
   toUserId: string;
   amount: number;
   memo?: string;
+  /** Preassigned by an operation that must name the transfer before it exists (a paid request). */
+  id?: string;
 }
 
 /** Pays another user: one transaction moving money, writing the money row and the chat event. */
@@ -46,7 +48,7 @@ export class TransferFunds {
   async transfer(m: Sql, cmd: TransferCommand, key: string): Promise<OperationResult<TransferView>> {
     if (cmd.toUserId === cmd.from.userId)
       throw new AppError('self_transfer', 'You cannot send money to yourself');
-    const id = newId();
+    const id = cmd.id ?? newId();
     const createdAt = new Date();
     let to;
     try {
@@ -105,6 +107,13 @@ export class TransferFunds {
       [this.outbox.insert({ topic: 'transfer.created', aggregateId: id, version: 1, payload: { ...view } })],
     );
     return new OperationResult(201, { ...view, balance: posted.get(cmd.from.accountId)!.balanceAfter });
+  }
+
+  /** The transfer a key created (with the sender's balance after it), for replays. */
+  async replayByKey(m: Sql, from: WalletCaller, key: string): Promise<TransferView> {
+    const row = await this.transfers.byKey(m, from.userId, key);
+    if (!row) throw new AppError('not_found');
+    return toTransferView(row, true);
   }
 
   private async replay(m: Sql, cmd: TransferCommand, key: string): Promise<OperationResult<TransferView>> {

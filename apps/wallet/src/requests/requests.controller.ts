@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Caller, type WalletCaller } from '../callers/wallet-caller';
+import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
+import { IdParams } from '../transfers/transfers.dto';
+import { DataSource } from 'typeorm';
+import { PaymentRequests } from './payment-requests';
+import { CreateRequestDto, RequestsQuery } from './requests.dto';
+import { RequestsRepository } from './requests.repository';
+
+@Controller('v2/wallet/requests')
+export class RequestsController {
+  constructor(
+    private readonly requests: PaymentRequests,
+    private readonly repository: RequestsRepository,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  create(@Caller() caller: WalletCaller, @Body() dto: CreateRequestDto) {
+    return this.requests.create(caller, dto);
+  }
+
+  @Get()
+  list(@Caller() caller: WalletCaller, @Query() q: RequestsQuery) {
+    return this.repository.page(this.dataSource.manager, caller.userId, q.role, q.status, q.limit, q.cursor);
+  }
+
+  @Post(':id/pay')
+  pay(@Caller() caller: WalletCaller, @Param() p: IdParams, @Idempotency() scope: IdempotencyScope) {
+    return this.requests.pay(caller, p.id, scope);
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  decline(@Caller() caller: WalletCaller, @Param() p: IdParams) {
+    return this.requests.answer(caller, p.id, 'declined');
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@Caller() caller: WalletCaller, @Param() p: IdParams) {
+    return this.requests.answer(caller, p.id, 'cancelled');
+  }
+}

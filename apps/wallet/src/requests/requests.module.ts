@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TransfersModule } from '../transfers/transfers.module';
+import { Parties } from '../users/parties';
+import { PaymentRequests } from './payment-requests';
+import { RequestsController } from './requests.controller';
+import { RequestsRepository } from './requests.repository';
+
+@Module({
+  imports: [TransfersModule],
+  controllers: [RequestsController],
+  providers: [PaymentRequests, RequestsRepository, Parties],
+  exports: [PaymentRequests],
+})
+export class RequestsModule {}

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@paychat/errors';
+import { selectOne, toSafeInt } from '../db/rows';
+import type { Sql } from '../db/sql';
+import type { Statement } from '../db/statement';
+import { Outbox } from '../outbox/outbox';
+import type { RequestStatus, RequestView } from './requests.dto';
+
+interface Row {
+  id: string;
+  requester_id: string;
+  payer_id: string;
+  amount: string;
+  memo: string | null;
+  status: RequestStatus;
+  version: number;
+  transfer_id: string | null;
+  expires_at: Date;
+  created_at: Date;
+}
+
+export const toRequestView = (r: Row): RequestView => ({
+  id: r.id,
+  requesterId: r.requester_id,
+  payerId: r.payer_id,
+  amount: toSafeInt(r.amount),
+  memo: r.memo,
+  status: r.status,
+  transferId: r.transfer_id,
+  expiresAt: new Date(r.expires_at).toISOString(),
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+const COLUMNS =
+  'id, requester_id, payer_id, amount, memo, status, version, transfer_id, expires_at, created_at';
+
+@Injectable()
+export class RequestsRepository {
+  constructor(private readonly outbox: Outbox) {}
+
+  /** Visible to its two parties only; anyone else gets the same 404 as for no request. */
+  async visible(m: Sql, id: string, userId: string): Promise<Row> {
+    const row = await selectOne<Row>(
+      m,
+      `SELECT ${COLUMNS} FROM payment_requests WHERE id = ? AND (payer_id = ? OR requester_id = ?)`,
+      [id, userId, userId],
+    );
+    if (!row) throw new AppError('not_found', 'No such request');
+    return row;
+  }
+
+  /**
+   * The one way a request changes status: a conditional UPDATE from `pending` (so a request is
+   * paid, declined, cancelled or expired at most once, whatever races), plus its versioned event.
+   */
+  async transition(
+    m: Sql,
+    id: string,
+    to: RequestStatus,
+    extra: { transferId?: string } = {},
+  ): Promise<RequestView> {
+    const result = (await m.query(
+      `UPDATE payment_requests SET status = ?, version = version + 1, transfer_id = COALESCE(?, transfer_id)
+       WHERE id = ? AND status = 'pending' AND (? = 'expired' OR expires_at > CURRENT_TIMESTAMP(3))`,
+      [to, extra.transferId ?? null, id, to],
+    )) as { affectedRows: number };
+    if (result.affectedRows !== 1)
+      throw new AppError('request_not_pending', 'This request is no longer pending');
+    const row = (await selectOne<Row>(m, `SELECT ${COLUMNS} FROM payment_requests WHERE id = ?`, [id]))!;
+    const { sql, params } = this.event(row);
+    await m.query(sql, params);
+    return toRequestView(row);
+  }
+
+  /** Every change is an event for the chat, carrying the version so a late one never wins. */
+  event(row: Row): Statement {
+    return this.outbox.insert({
+      topic: 'payment_request.changed',
+      aggregateId: row.id,
+      version: row.version,
+      payload: { ...toRequestView(row) },
+    });
+  }
+
+  async page(
+    m: Sql,
+    userId: string,
+    role: 'incoming' | 'outgoing',
+    status: RequestStatus | undefined,
+    limit: number,
+    cursor?: string,
+  ) {
+    const column = role === 'incoming' ? 'payer_id' : 'requester_id';
+    const rows = (await m.query(
+      `SELECT ${COLUMNS} FROM payment_requests WHERE ${column} = ? AND id < ? ${status ? 'AND status = ?' : ''} ORDER BY id DESC LIMIT ?`,
+      [userId, cursor ?? '~', ...(status ? [status] : []), limit + 1],
+    )) as Row[];
+    return {
+      items: rows.slice(0, limit).map(toRequestView),
+      nextCursor: rows.length > limit ? rows[limit - 1].id : null,
+    };
+  }
+
+  async expired(m: Sql, limit: number): Promise<string[]> {
+    const rows = (await m.query(
+      `SELECT id FROM payment_requests WHERE status = 'pending' AND expires_at <= CURRENT_TIMESTAMP(3) LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [limit],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+}
