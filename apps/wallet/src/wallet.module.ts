@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@paychat/auth';
 import { AdminModule } from './admin/admin.module';
+import { AtmModule } from './atm/atm.module';
 import { RequestsModule } from './requests/requests.module';
 import { CoreModule } from '@paychat/platform';
 import { BankAccountsModule } from './bank-accounts/bank-accounts.module';
@@ -41,6 +42,7 @@ export class WalletModule {
         JobsModule,
         AdminModule,
         RequestsModule,
+        AtmModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '@paychat/platform';
 import { OutboxRelay } from '../outbox/outbox.relay';
+import { AtmSessions } from '../atm/atm-sessions';
 import { jstPeriods } from '../limits/kyc-limits';
 import { RecoveryJob } from '../rails/recovery.job';
 import { Reconciler } from '../reconciliation/reconciler';
@@ -31,6 +32,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly recovery: RecoveryJob,
     private readonly reconciler: Reconciler,
     private readonly requests: PaymentRequests,
+    private readonly atm: AtmSessions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,9 +48,9 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
       run: () => this.recovery.runOnce(),
     });
     this.loop({
-      name: 'request-expiry',
+      name: 'expiry',
       everyMs: this.config.RECOVERY_INTERVAL_MS,
-      run: () => this.requests.expireDue(),
+      run: async () => (await this.requests.expireDue()) + (await this.atm.expireDue()),
     });
     this.loop({
       name: 'reconciliation',

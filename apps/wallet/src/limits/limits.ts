@@ -46,6 +46,18 @@ export class Limits {
     if (used.month + amount > limits.monthly) throw exceeded('monthly');
   }
 
+  /** Before money is pulled in (bank or ATM charge): an active wallet, per-operation and max-balance room. */
+  async assertCanReceive(m: Sql, accountId: string, amount: number): Promise<void> {
+    const account = await selectOne<{ status: string; balance: string; kyc_level: KycLevel }>(
+      m,
+      'SELECT a.status, a.balance, u.kyc_level FROM accounts a JOIN users u ON u.id = a.owner_id WHERE a.id = ?',
+      [accountId],
+    );
+    if (account?.status !== 'active') throw new AppError('account_frozen');
+    if (amount > this.of(account.kyc_level).perOperation) throw exceeded('per-operation');
+    this.checkBalance(account.kyc_level, toSafeInt(account.balance) + amount);
+  }
+
   checkBalance(level: KycLevel, balanceAfter: number): void {
     if (balanceAfter > this.of(level).maxBalance) throw exceeded('maximum balance');
   }

@@ -2,6 +2,7 @@ import { Ledger1795430000000 } from './1795430000000-Ledger';
 import { LimitsAndReconciliation1795440000000 } from './1795440000000-LimitsAndReconciliation';
 import { AdminAndReversals1795450000000 } from './1795450000000-AdminAndReversals';
 import { PaymentRequests1795460000000 } from './1795460000000-PaymentRequests';
+import { AtmSessions1795470000000 } from './1795470000000-AtmSessions';
 
 /** Every wallet migration, in order: listed explicitly so the bundle and tests need no glob. */
 export const WALLET_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const WALLET_MIGRATIONS = [
   LimitsAndReconciliation1795440000000,
   AdminAndReversals1795450000000,
   PaymentRequests1795460000000,
+  AtmSessions1795470000000,
 ];
