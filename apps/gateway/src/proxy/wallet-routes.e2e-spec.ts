@@ -86,6 +86,16 @@ describe('wallet routes through the gateway', () => {
     expect(history.body.nextCursor).toBeNull();
   });
 
+  it('routes /admin/v2 to the wallet, which refuses non-admins with 403', async () => {
+    const user = await signUpAndLogIn('Mallory');
+    await request(gateway.getHttpServer()).get('/v2/me').set('authorization', user.auth).expect(200);
+    const res = await request(gateway.getHttpServer())
+      .get('/admin/v2/audit-log')
+      .set('authorization', user.auth)
+      .expect(403);
+    expect(res.body.code).toBe('forbidden');
+  });
+
   it("passes the wallet's own 401 through for a missing token", async () => {
     const res = await request(gateway.getHttpServer()).get('/v2/wallet').expect(401);
     expect(res.body.code).toBe('unauthorized');

@@ -83,7 +83,8 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
         });
       this.running.add(run);
     };
-    this.schedule(tick, loop.everyMs);
+    // First run soon after boot (a fresh instance reports ledger health within seconds), then on cadence.
+    this.schedule(tick, Math.min(loop.everyMs, 1_000));
   }
 
   private schedule(tick: () => void, ms: number): void {
