@@ -1,14 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   GetGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { USER_POOL_AWS_DEFAULTS } from 'cognito-local/lib/services/cognitoService';
+import { type LocalUser, putLocalUser } from '@paychat/testing';
 import { assertPortFree, httpOk, repoRoot, spawnChild, stopChild, waitFor } from './processes';
 
 /** Fixed ids, so the apps' config defaults (libs/auth cognito.env.ts) match without passing ids around. */
@@ -16,12 +14,8 @@ export const LOCAL_REGION = 'ap-northeast-1';
 export const LOCAL_USER_POOL_ID = `${LOCAL_REGION}_PaychatLocal`;
 export const LOCAL_CLIENT_ID = 'paychatlocalappclient00001';
 
-export interface DemoUser {
-  email: string;
-  password: string;
-  name: string;
-  groups: string[];
-}
+/** A user the local stack seeds (see scripts/dev.ts). */
+export type DemoUser = LocalUser;
 
 export interface LocalCognito {
   endpoint: string;
@@ -146,39 +140,8 @@ async function seed(endpoint: string, users: DemoUser[]): Promise<void> {
       );
       if (!exists) await cognito.send(new CreateGroupCommand({ UserPoolId, GroupName }));
     }
-    for (const user of users) {
-      const Username = user.email;
-      await ignore(
-        'UsernameExistsException',
-        cognito.send(
-          new AdminCreateUserCommand({
-            UserPoolId,
-            Username,
-            MessageAction: 'SUPPRESS',
-            UserAttributes: [
-              { Name: 'email', Value: user.email },
-              { Name: 'email_verified', Value: 'true' },
-              { Name: 'name', Value: user.name },
-            ],
-          }),
-        ),
-      );
-      await cognito.send(
-        new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: user.password, Permanent: true }),
-      );
-      for (const GroupName of user.groups) {
-        await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName }));
-      }
-    }
+    for (const user of users) await putLocalUser(cognito, UserPoolId, user);
   } finally {
     cognito.destroy();
-  }
-}
-
-async function ignore(errorName: string, call: Promise<unknown>): Promise<void> {
-  try {
-    await call;
-  } catch (err) {
-    if ((err as Error).name !== errorName) throw err;
   }
 }

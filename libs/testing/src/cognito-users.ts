@@ -31,20 +31,28 @@ function cognito() {
   return { client, config };
 }
 
-/** A fresh confirmed user in the test pool (a new one per test keeps tests independent). */
-export async function createTestUser(opts: { groups?: string[]; name?: string } = {}): Promise<TestUser> {
-  const { client, config } = cognito();
-  const user = {
-    email: `u-${randomUUID()}@test.paychat.local`,
-    password: 'TestPass1!',
-    name: opts.name ?? 'Test User',
-  };
-  const UserPoolId = config.COGNITO_USER_POOL_ID;
+export interface LocalUser {
+  email: string;
+  password: string;
+  name: string;
+  groups: string[];
+}
+
+/**
+ * Puts a confirmed user with a permanent password (and its groups) into a local user pool;
+ * idempotent, so the dev runner can seed on every start. Used by tests and scripts/local/cognito.ts.
+ */
+export async function putLocalUser(
+  client: CognitoIdentityProviderClient,
+  UserPoolId: string,
+  user: LocalUser,
+): Promise<void> {
+  const Username = user.email;
   try {
     await client.send(
       new AdminCreateUserCommand({
         UserPoolId,
-        Username: user.email,
+        Username,
         MessageAction: 'SUPPRESS',
         UserAttributes: [
           { Name: 'email', Value: user.email },
@@ -53,17 +61,26 @@ export async function createTestUser(opts: { groups?: string[]; name?: string } 
         ],
       }),
     );
-    await client.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId,
-        Username: user.email,
-        Password: user.password,
-        Permanent: true,
-      }),
-    );
-    for (const GroupName of opts.groups ?? []) {
-      await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: user.email, GroupName }));
-    }
+  } catch (err) {
+    if ((err as Error).name !== 'UsernameExistsException') throw err;
+  }
+  await client.send(
+    new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: user.password, Permanent: true }),
+  );
+  for (const GroupName of user.groups)
+    await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName }));
+}
+
+/** A fresh confirmed user in the test pool (a new one per test keeps tests independent). */
+export async function createTestUser(opts: { groups?: string[]; name?: string } = {}): Promise<TestUser> {
+  const { client, config } = cognito();
+  const user = {
+    email: `u-${randomUUID()}@test.paychat.local`,
+    password: 'TestPass1!',
+    name: opts.name ?? 'Test User',
+  };
+  try {
+    await putLocalUser(client, config.COGNITO_USER_POOL_ID, { ...user, groups: opts.groups ?? [] });
   } finally {
     client.destroy();
   }
