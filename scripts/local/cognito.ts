@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   GetGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { USER_POOL_AWS_DEFAULTS } from 'cognito-local/lib/services/cognitoService';
-import { type LocalUser, putLocalUser } from '@paychat/testing';
 import { assertPortFree, httpOk, repoRoot, spawnChild, stopChild, waitFor } from './processes';
 
 /** Fixed ids, so the apps' config defaults (libs/auth cognito.env.ts) match without passing ids around. */
@@ -16,6 +18,46 @@ export const LOCAL_CLIENT_ID = 'paychatlocalappclient00001';
 
 /** A user the local stack seeds (see scripts/dev.ts). */
 export type DemoUser = LocalUser;
+
+export interface LocalUser {
+  email: string;
+  password: string;
+  name: string;
+  groups: string[];
+}
+
+/**
+ * Puts a confirmed user with a permanent password (and its groups) into a local user pool;
+ * idempotent, so the dev runner can seed on every start. Used by the dev runner's seeding and by the tests.
+ */
+export async function putLocalUser(
+  client: CognitoIdentityProviderClient,
+  UserPoolId: string,
+  user: LocalUser,
+): Promise<void> {
+  const Username = user.email;
+  try {
+    await client.send(
+      new AdminCreateUserCommand({
+        UserPoolId,
+        Username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: user.email },
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'name', Value: user.name },
+        ],
+      }),
+    );
+  } catch (err) {
+    if ((err as Error).name !== 'UsernameExistsException') throw err;
+  }
+  await client.send(
+    new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: user.password, Permanent: true }),
+  );
+  for (const GroupName of user.groups)
+    await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName }));
+}
 
 export interface LocalCognito {
   endpoint: string;

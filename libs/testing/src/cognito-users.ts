@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig } from '@paychat/config';
 import { CognitoEnv } from '@paychat/auth';
+import { putLocalUser } from '../../../scripts/local/cognito';
 
 export interface TestUser {
   email: string;
@@ -29,46 +27,6 @@ function cognito() {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   return { client, config };
-}
-
-export interface LocalUser {
-  email: string;
-  password: string;
-  name: string;
-  groups: string[];
-}
-
-/**
- * Puts a confirmed user with a permanent password (and its groups) into a local user pool;
- * idempotent, so the dev runner can seed on every start. Used by tests and scripts/local/cognito.ts.
- */
-export async function putLocalUser(
-  client: CognitoIdentityProviderClient,
-  UserPoolId: string,
-  user: LocalUser,
-): Promise<void> {
-  const Username = user.email;
-  try {
-    await client.send(
-      new AdminCreateUserCommand({
-        UserPoolId,
-        Username,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: user.email },
-          { Name: 'email_verified', Value: 'true' },
-          { Name: 'name', Value: user.name },
-        ],
-      }),
-    );
-  } catch (err) {
-    if ((err as Error).name !== 'UsernameExistsException') throw err;
-  }
-  await client.send(
-    new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: user.password, Permanent: true }),
-  );
-  for (const GroupName of user.groups)
-    await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName }));
 }
 
 /** A fresh confirmed user in the test pool (a new one per test keeps tests independent). */
