@@ -43,6 +43,14 @@ describe('auth endpoints (gateway → cognito-local)', () => {
     expect(caller.groups).toEqual([]);
   });
 
+  it('logs out by revoking the refresh token: it cannot be used again', async () => {
+    const login = await post('login', { email, password });
+    expect((await post('logout', { refreshToken: login.body.refreshToken })).status).toBe(204);
+    const refreshed = await post('refresh', { refreshToken: login.body.refreshToken });
+    expect(refreshed.status).toBe(401);
+    expect(refreshed.body.code).toBe('invalid_credentials');
+  });
+
   it('answers a second signup with the same email exactly like the first (no enumeration)', async () => {
     const again = await post('signup', { email, password: 'Other-Pass1!', displayName: 'Someone Else' });
     expect(again.status).toBe(201);
