@@ -1,25 +1,51 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCognito } from '../scripts/local/cognito';
+import { startDynamo } from '../scripts/local/dynamodb';
 import { assertMysqlReachable } from '../scripts/local/mysql';
 import { migrate } from '../scripts/migrate/migrate';
-import { MYSQL_ADMIN_URL, TEST_COGNITO_PORT, TEST_LEGACY_DB, TEST_WALLET_DB, testEnv } from './test-env';
+import {
+  MYSQL_ADMIN_URL,
+  TEST_COGNITO_PORT,
+  TEST_DYNAMO_PORT,
+  TEST_LEGACY_DB,
+  TEST_WALLET_DB,
+  testEnv,
+} from './test-env';
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
 
 /**
- * Starts the real parts the tests talk to — MariaDB (must be running), cognito-local — and migrates
- * the test databases exactly as `npm run migrate` does. Apps are built in-process by each test.
+ * Starts the real parts the tests talk to — MariaDB (must be running), DynamoDB Local (in memory),
+ * cognito-local — and migrates the test stores exactly as `npm run migrate` does. Apps are built
+ * in-process by each test.
  */
 export default async function globalSetup(): Promise<void> {
   Object.assign(process.env, testEnv());
   await assertMysqlReachable(MYSQL_ADMIN_URL);
-  await migrate({
-    adminUrl: MYSQL_ADMIN_URL,
-    walletDb: TEST_WALLET_DB,
-    legacyDb: TEST_LEGACY_DB,
-    log: () => undefined,
-  });
   const dataDir = join(__dirname, '..', '.local', 'test', 'cognito');
   rmSync(dataDir, { recursive: true, force: true });
-  const cognito = await startCognito({ port: TEST_COGNITO_PORT, dataDir, users: [] });
-  (globalThis as { __paychatStack?: unknown }).__paychatStack = { cognito };
+  const results = await Promise.allSettled([
+    startDynamo({ port: TEST_DYNAMO_PORT }),
+    startCognito({ port: TEST_COGNITO_PORT, dataDir, users: [] }),
+  ]);
+  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value as Stoppable] : []));
+  try {
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    await migrate({
+      adminUrl: MYSQL_ADMIN_URL,
+      walletDb: TEST_WALLET_DB,
+      legacyDb: TEST_LEGACY_DB,
+      dynamoEndpoint: process.env.DYNAMODB_ENDPOINT,
+      log: () => undefined,
+    });
+  } catch (err) {
+    // Jest skips the teardown when the setup fails: leave no DynamoDB Local / cognito-local behind.
+    await Promise.all(started.map((s) => s.stop()));
+    throw err;
+  }
+  (globalThis as { __paychatStack?: unknown }).__paychatStack = { stops: started.map((s) => () => s.stop()) };
 }

@@ -1,4 +1,4 @@
 export default async function globalTeardown(): Promise<void> {
-  const stack = (globalThis as { __paychatStack?: { cognito: { stop(): Promise<void> } } }).__paychatStack;
-  await stack?.cognito.stop();
+  const stack = (globalThis as { __paychatStack?: { stops: (() => Promise<void>)[] } }).__paychatStack;
+  await Promise.all((stack?.stops ?? []).map((stop) => stop()));
 }

@@ -2,6 +2,7 @@ import { dbUrl } from '../scripts/migrate/migrate';
 
 /** Where the test stack lives: its own ports and databases, so tests run beside `npm run dev`. */
 export const TEST_COGNITO_PORT = 19229;
+export const TEST_DYNAMO_PORT = 18000;
 export const TEST_WALLET_DB = 'paychat_test_wallet';
 export const TEST_LEGACY_DB = 'paychat_test_legacy';
 export const MYSQL_ADMIN_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -14,6 +15,8 @@ export function testEnv(): Record<string, string> {
     COGNITO_ENDPOINT: `http://127.0.0.1:${TEST_COGNITO_PORT}`,
     WALLET_DB_URL: dbUrl(MYSQL_ADMIN_URL, 'paychat_app', 'paychat_app_local', TEST_WALLET_DB),
     LEGACY_DB_URL: dbUrl(MYSQL_ADMIN_URL, 'paychat_legacy', 'paychat_legacy_local', TEST_LEGACY_DB),
+    DYNAMODB_ENDPOINT: `http://127.0.0.1:${TEST_DYNAMO_PORT}`,
+    MESSAGES_TABLE: 'paychat-test-messages',
     AUTH_AUTO_CONFIRM: 'true',
     // Tests drive the background jobs themselves (runOnce), so nothing races their assertions.
     WALLET_JOBS_ENABLED: 'false',

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { WALLET_MIGRATIONS } from '../../apps/wallet/src/db/migrations';
 import { repoRoot } from '../local/processes';
 import { DB_USERS } from './db-users';
+import { ensureMessagesTable } from './dynamo-table';
 import { applySqlMigrations } from './sql-migrations';
 
 export interface MigrateOptions {
@@ -13,6 +14,8 @@ export interface MigrateOptions {
   adminUrl: string;
   walletDb: string;
   legacyDb: string;
+  /** DynamoDB endpoint (DynamoDB Local); defaults to env DYNAMODB_ENDPOINT. Without one the table step is skipped. */
+  dynamoEndpoint?: string;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }
@@ -82,6 +85,17 @@ export async function migrate(opts: MigrateOptions): Promise<void> {
     await admin.query('SELECT RELEASE_LOCK(?)', [LOCK]);
   } finally {
     await admin.end();
+  }
+
+  const dynamoEndpoint = opts.dynamoEndpoint ?? env.DYNAMODB_ENDPOINT;
+  if (dynamoEndpoint) {
+    const table = env.MESSAGES_TABLE ?? 'paychat-messages';
+    const created = await ensureMessagesTable({
+      endpoint: dynamoEndpoint,
+      table,
+      region: env.AWS_REGION ?? 'ap-northeast-1',
+    });
+    log(`messages (DynamoDB ${table}): ${created ? 'created' : 'up to date'}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@paychat/auth';
 import { CoreModule } from '@paychat/platform';
+import { ConversationsModule } from './conversations/conversations.module';
 import { DynamoModule } from './db/dynamo.module';
 import { MessagesEnv } from './messages.env';
 
@@ -9,7 +10,7 @@ export class MessagesModule {
   static forRoot(config: MessagesEnv): DynamicModule {
     return {
       module: MessagesModule,
-      imports: [CoreModule.forRoot('messages', config), AuthModule, DynamoModule],
+      imports: [CoreModule.forRoot('messages', config), AuthModule, DynamoModule, ConversationsModule],
     };
   }
 }

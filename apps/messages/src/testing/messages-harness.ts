@@ -1,0 +1,82 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@paychat/config';
+import { createTestUser, listenOnFreePort, loginTestUser } from '@paychat/testing';
+import { buildMessages } from '../build-messages';
+import { InboxFanout } from '../conversations/inbox-fanout';
+import { MessagesEnv } from '../messages.env';
+
+export interface TestChatUser {
+  token: string;
+  /** The Cognito `sub`: the messages service's user id for now. */
+  userId: string;
+}
+
+export interface CallResult {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  headers: Headers;
+}
+
+/** A real messages service on DynamoDB Local (the test table), called over HTTP like any client. */
+export class MessagesHarness {
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly url: string,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<MessagesHarness> {
+    const app = await buildMessages(loadConfig(MessagesEnv, { ...process.env, ...env }));
+    return new MessagesHarness(app, await listenOnFreePort(app));
+  }
+
+  stop(): Promise<void> {
+    return this.app.close();
+  }
+
+  /** Waits for the best-effort inbox fan-out of the sends so far (ordering assertions). */
+  fanoutIdle(): Promise<void> {
+    return this.app.get(InboxFanout).idle();
+  }
+
+  async call(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; raw?: string } = {},
+  ): Promise<CallResult> {
+    const headers: Record<string, string> = {};
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers,
+      body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
+  }
+
+  async user(): Promise<TestChatUser> {
+    const { accessToken: token } = await loginTestUser(await createTestUser());
+    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as {
+      sub: string;
+    };
+    return { token, userId: payload.sub };
+  }
+
+  async conversation(owner: TestChatUser, others: TestChatUser[], title?: string): Promise<string> {
+    const res = await this.call('POST', '/v2/conversations', {
+      token: owner.token,
+      body: { memberIds: others.map((o) => o.userId), ...(title ? { title } : {}) },
+    });
+    if (res.status !== 201 && res.status !== 200) throw new Error(`create: ${res.status}`);
+    return String(res.body.id);
+  }
+
+  send(user: TestChatUser, convId: string, text: string, clientMessageId: string): Promise<CallResult> {
+    return this.call('POST', `/v2/conversations/${convId}/messages`, {
+      token: user.token,
+      body: { clientMessageId, text },
+    });
+  }
+}

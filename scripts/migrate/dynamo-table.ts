@@ -1,0 +1,79 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { INBOX_INDEX } from '../../apps/messages/src/conversations/keys';
+
+export interface MessagesTableOptions {
+  /** DynamoDB Local (dummy credentials); unset = the SDK's regional endpoint and ambient credentials. */
+  endpoint?: string;
+  table: string;
+  region: string;
+}
+
+/**
+ * Creates the messages table (single-table design, PK/SK + GSI1) if it does not exist yet and waits
+ * until it is ACTIVE. Idempotent: a second run, or two runners at once, leave one table.
+ * Returns true when this call created it.
+ */
+export async function ensureMessagesTable(opts: MessagesTableOptions): Promise<boolean> {
+  const client = new DynamoDBClient({
+    region: opts.region,
+    ...(opts.endpoint
+      ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+  });
+  try {
+    if (await exists(client, opts.table)) return false;
+    let created = true;
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: opts.table,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'PK', AttributeType: 'S' },
+            { AttributeName: 'SK', AttributeType: 'S' },
+            { AttributeName: 'GSI1PK', AttributeType: 'S' },
+            { AttributeName: 'GSI1SK', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'PK', KeyType: 'HASH' },
+            { AttributeName: 'SK', KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: INBOX_INDEX,
+              KeySchema: [
+                { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+                { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ResourceInUseException)) throw err; // created concurrently by another runner
+      created = false;
+    }
+    await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: opts.table });
+    return created;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function exists(client: DynamoDBClient, table: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: table }));
+    return true;
+  } catch (err) {
+    if (err instanceof ResourceNotFoundException) return false;
+    throw err;
+  }
+}
