@@ -6,3 +6,4 @@ export * from './readiness';
 export * from './request-id';
 export * from './validation';
 export * from './tokens';
+export * from './pagination';

@@ -6,3 +6,28 @@ export async function listenOnFreePort(app: INestApplication): Promise<string> {
   const address = app.getHttpServer().address() as { port: number };
   return `http://127.0.0.1:${address.port}`;
 }
+
+export interface CallResult<B = Record<string, unknown> & { code?: string }> {
+  status: number;
+  body: B;
+  headers: Headers;
+}
+
+/** One JSON call to a service under test, as a client would make it (bearer token, extra headers). */
+export async function callJson<B = CallResult['body']>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<CallResult<B>> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as B, headers: res.headers };
+}

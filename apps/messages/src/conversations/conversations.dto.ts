@@ -1,16 +1,13 @@
-import { Type } from 'class-transformer';
+import { LimitQuery } from '@paychat/platform';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsInt,
   IsOptional,
   IsString,
   Length,
   Matches,
-  Max,
-  Min,
 } from 'class-validator';
 import { CONVERSATION_ID, MESSAGE_ID } from './keys';
 
@@ -53,27 +50,13 @@ export class ReadDto {
   messageId!: string;
 }
 
-export class ListConversationsQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
-
+export class ListConversationsQuery extends LimitQuery {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,1024}$/, { message: 'cursor is not valid' })
   cursor?: string;
 }
 
-export class HistoryQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
-
+export class HistoryQuery extends LimitQuery {
   @IsOptional()
   @Matches(MESSAGE_ID, { message: 'before is not a message id' })
   before?: string;

@@ -1,6 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@paychat/config';
-import { createTestUser, listenOnFreePort, loginTestUser } from '@paychat/testing';
+import {
+  callJson,
+  type CallResult as TestCallResult,
+  createTestUser,
+  listenOnFreePort,
+  loginTestUser,
+} from '@paychat/testing';
 import { buildMessages } from '../build-messages';
 import { InboxFanout } from '../conversations/inbox-fanout';
 import { MessagesEnv } from '../messages.env';
@@ -11,12 +17,9 @@ export interface TestChatUser {
   userId: string;
 }
 
-export interface CallResult {
-  status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-  headers: Headers;
-}
+// Chat answers are arrays and objects alike; the tests state what they expect.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CallResult = TestCallResult<any>;
 
 /** A real messages service on DynamoDB Local (the test table), called over HTTP like any client. */
 export class MessagesHarness {
@@ -39,21 +42,12 @@ export class MessagesHarness {
     return this.app.get(InboxFanout).idle();
   }
 
-  async call(
+  call(
     method: string,
     path: string,
     opts: { token?: string; body?: unknown; raw?: string } = {},
   ): Promise<CallResult> {
-    const headers: Record<string, string> = {};
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.url}${path}`, {
-      method,
-      headers,
-      body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
+    return callJson(this.url, method, path, opts);
   }
 
   async user(): Promise<TestChatUser> {

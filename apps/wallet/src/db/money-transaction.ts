@@ -1,14 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { isRetryable } from './sql-errors';
 import type { Sql } from './sql';
 import type { Statement } from './statement';
+import { retryingLostRaces } from './transaction';
 
 type Callback = (err: Error | null, result?: unknown) => void;
 interface RawConnection {
   query(sql: string, params: unknown[], callback: Callback): void;
 }
-
-const MAX_ATTEMPTS = 5;
 
 /**
  * The money path's transaction: a raw mysql2 connection borrowed from TypeORM's pool (no per-query
@@ -49,11 +47,11 @@ export class MoneyTransaction implements Sql {
 }
 
 /** Runs `work` in a MoneyTransaction, rolled back on any error and retried whole on deadlock / lock timeout. */
-export async function inMoneyTransaction<T>(
+export function inMoneyTransaction<T>(
   dataSource: DataSource,
   work: (tx: MoneyTransaction) => Promise<T>,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  return retryingLostRaces(async () => {
     const runner = dataSource.createQueryRunner();
     const tx = new MoneyTransaction((await runner.connect()) as RawConnection);
     try {
@@ -62,10 +60,9 @@ export async function inMoneyTransaction<T>(
       return result;
     } catch (err) {
       await tx.rollback().catch(() => undefined);
-      if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      throw err;
     } finally {
       await runner.release();
     }
-  }
+  });
 }

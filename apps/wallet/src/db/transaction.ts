@@ -3,21 +3,26 @@ import { isRetryable } from './sql-errors';
 
 const MAX_ATTEMPTS = 5;
 
+/** Runs `attempt` again (with a little jitter) when it lost a deadlock or lock-wait race. */
+export async function retryingLostRaces<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isRetryable(err) || n >= MAX_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * n));
+    }
+  }
+}
+
 /**
- * The one way money code opens a transaction (READ COMMITTED, set per connection in
- * DatabaseModule), retried whole on deadlock / lock-wait timeout.
- * `work` must be safe to run again: it only touches the database through `manager`.
+ * A short transaction outside the money path (READ COMMITTED, set per connection in
+ * DatabaseModule), retried whole on deadlock / lock-wait timeout. The money path uses
+ * inMoneyTransaction. `work` must be safe to run again: it only touches the database through `manager`.
  */
-export async function inTransaction<T>(
+export function inTransaction<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await dataSource.transaction(work);
-    } catch (err) {
-      if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-    }
-  }
+  return retryingLostRaces(() => dataSource.transaction(work));
 }

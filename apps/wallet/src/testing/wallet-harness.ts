@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '@paychat/config';
-import { createTestUser, listenOnFreePort, loginTestUser } from '@paychat/testing';
+import { CallResult, callJson, createTestUser, listenOnFreePort, loginTestUser } from '@paychat/testing';
 import { BankGateway } from '../bank/bank-gateway';
 import { BankSimulator } from '../bank/bank-simulator';
 import { buildWallet } from '../build-wallet';
@@ -15,11 +15,7 @@ export interface TestWalletUser {
   bankAccountId: string;
 }
 
-export interface CallResult {
-  status: number;
-  body: Record<string, unknown> & { code?: string };
-  headers: Headers;
-}
+export type { CallResult };
 
 /**
  * A real wallet service on the test database, called over HTTP like any client, plus a root
@@ -54,22 +50,15 @@ export class WalletHarness {
     return this.app.get(BankGateway) as BankSimulator;
   }
 
-  async call(
+  call(
     method: string,
     path: string,
     opts: { token?: string; body?: unknown; key?: string; raw?: string } = {},
   ): Promise<CallResult> {
-    const headers: Record<string, string> = {};
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.key) headers['idempotency-key'] = opts.key;
-    if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.url}${path}`, {
-      method,
-      headers,
-      body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+    return callJson(this.url, method, path, {
+      ...opts,
+      headers: opts.key ? { 'idempotency-key': opts.key } : undefined,
     });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
   }
 
   /** A fresh Cognito user, provisioned in the wallet, with a verified bank account and `funds` charged in. */
