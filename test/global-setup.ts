@@ -40,6 +40,7 @@ export default async function globalSetup(): Promise<void> {
       walletDb: TEST_WALLET_DB,
       legacyDb: TEST_LEGACY_DB,
       dynamoEndpoint: process.env.DYNAMODB_ENDPOINT,
+      seedDemo: true,
       log: () => undefined,
     });
   } catch (err) {
