@@ -34,6 +34,8 @@ export const PROBLEM_STATUS = {
   bank_declined: 422,
   limit_exceeded: 422,
   not_direct_conversation: 422,
+  not_group_conversation: 422,
+  member_limit_exceeded: 422,
   account_frozen: 423,
   rate_limited: 429,
   internal_error: 500,

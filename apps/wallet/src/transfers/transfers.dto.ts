@@ -1,4 +1,5 @@
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { TransferCreatedPayload } from '@paychat/contracts';
 
 export const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export const MAX_AMOUNT = 1_000_000;
@@ -30,13 +31,8 @@ export class IdParams {
   id!: string;
 }
 
-export interface TransferView {
-  id: string;
-  fromUserId: string;
-  toUserId: string;
-  amount: number;
-  memo: string | null;
-  createdAt: string;
+/** What the outbox carries to the chat (`transfer.created`), plus the sender's own balance. */
+export interface TransferView extends TransferCreatedPayload {
   /** The sender's balance right after the transfer (only in the sender's own answer). */
   balance?: number;
 }

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { USER_ID } from '@paychat/contracts';
 
 export class UpdateProfileDto {
   @IsOptional()
@@ -16,6 +17,14 @@ export class HandleParams {
   handle!: string;
 }
 
+export class LookupUsersDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @Matches(USER_ID, { each: true, message: 'userIds must be user ids' })
+  userIds!: string[];
+}
+
 export interface ProfileView {
   userId: string;
   email: string;
@@ -28,5 +37,5 @@ export interface ProfileView {
 export interface PublicUserView {
   userId: string;
   displayName: string;
-  handle: string;
+  handle: string | null;
 }

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { InternalGuard } from '@paychat/signing';
+import { InternalUsersController } from './internal-users.controller';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 
-@Module({ controllers: [UsersController], providers: [UsersRepository] })
+@Module({
+  controllers: [UsersController, InternalUsersController],
+  providers: [UsersRepository, InternalGuard],
+})
 export class UsersModule {}

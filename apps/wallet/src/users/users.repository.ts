@@ -64,4 +64,13 @@ export class UsersRepository {
     if (!row?.handle) throw new AppError('not_found', 'No user with this handle');
     return { userId: row.id, displayName: row.display_name, handle: row.handle };
   }
+
+  /** Which of these ids are active users, for the messages service's member checks. */
+  async active(userIds: string[]): Promise<PublicUserView[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, display_name, handle FROM users WHERE id IN (${userIds.map(() => '?').join(', ')}) AND status = 'active'`,
+      userIds,
+    )) as UserRow[];
+    return rows.map((r) => ({ userId: r.id, displayName: r.display_name, handle: r.handle }));
+  }
 }

@@ -1,0 +1,2 @@
+export * from './conversation-ids';
+export * from './chat-events';
