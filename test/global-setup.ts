@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startCognito } from '../scripts/local/cognito';
 import { startDynamo } from '../scripts/local/dynamodb';
 import { assertMysqlReachable } from '../scripts/local/mysql';
+import { redisAnswers } from '../scripts/local/redis';
 import { migrate } from '../scripts/migrate/migrate';
 import {
   MYSQL_ADMIN_URL,
@@ -18,13 +19,17 @@ interface Stoppable {
 }
 
 /**
- * Starts the real parts the tests talk to — MariaDB (must be running), DynamoDB Local (in memory),
+ * Starts the real parts the tests talk to — MariaDB and Redis (must be running), DynamoDB Local (in memory),
  * cognito-local — and migrates the test stores exactly as `npm run migrate` does. Apps are built
  * in-process by each test.
  */
 export default async function globalSetup(): Promise<void> {
   Object.assign(process.env, testEnv());
   await assertMysqlReachable(MYSQL_ADMIN_URL);
+  if (!(await redisAnswers(process.env.REDIS_URL)))
+    throw new Error(
+      `Redis is not answering at ${process.env.REDIS_URL}: start it (redis-server --daemonize yes)`,
+    );
   const dataDir = join(__dirname, '..', '.local', 'test', 'cognito');
   rmSync(dataDir, { recursive: true, force: true });
   const results = await Promise.allSettled([

@@ -17,6 +17,7 @@ export function testEnv(): Record<string, string> {
     LEGACY_DB_URL: dbUrl(MYSQL_ADMIN_URL, 'paychat_legacy', 'paychat_legacy_local', TEST_LEGACY_DB),
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${TEST_DYNAMO_PORT}`,
     MESSAGES_TABLE: 'paychat-test-messages',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     AUTH_AUTO_CONFIRM: 'true',
     // Tests drive the background jobs themselves (runOnce), so nothing races their assertions.
     WALLET_JOBS_ENABLED: 'false',

@@ -6,7 +6,7 @@ import {
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { INBOX_INDEX } from '../../apps/messages/src/conversations/keys';
+import { TABLE_KEYS } from '../../apps/messages/src/db/table-schema';
 
 export interface MessagesTableOptions {
   /** DynamoDB Local (dummy credentials); unset = the SDK's regional endpoint and ambient credentials. */
@@ -21,6 +21,7 @@ export interface MessagesTableOptions {
  * Returns true when this call created it.
  */
 export async function ensureMessagesTable(opts: MessagesTableOptions): Promise<boolean> {
+  const { partitionKey: pk, sortKey: sk, index } = TABLE_KEYS;
   const client = new DynamoDBClient({
     region: opts.region,
     ...(opts.endpoint
@@ -35,24 +36,22 @@ export async function ensureMessagesTable(opts: MessagesTableOptions): Promise<b
         new CreateTableCommand({
           TableName: opts.table,
           BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'PK', AttributeType: 'S' },
-            { AttributeName: 'SK', AttributeType: 'S' },
-            { AttributeName: 'GSI1PK', AttributeType: 'S' },
-            { AttributeName: 'GSI1SK', AttributeType: 'S' },
-          ],
+          AttributeDefinitions: [pk, sk, index.partitionKey, index.sortKey].map((AttributeName) => ({
+            AttributeName,
+            AttributeType: 'S',
+          })),
           KeySchema: [
-            { AttributeName: 'PK', KeyType: 'HASH' },
-            { AttributeName: 'SK', KeyType: 'RANGE' },
+            { AttributeName: pk, KeyType: 'HASH' },
+            { AttributeName: sk, KeyType: 'RANGE' },
           ],
           GlobalSecondaryIndexes: [
             {
-              IndexName: INBOX_INDEX,
+              IndexName: index.name,
               KeySchema: [
-                { AttributeName: 'GSI1PK', KeyType: 'HASH' },
-                { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
               ],
-              Projection: { ProjectionType: 'KEYS_ONLY' },
+              Projection: { ProjectionType: index.projection },
             },
           ],
         }),

@@ -3,14 +3,25 @@ import { AuthModule } from '@paychat/auth';
 import { CoreModule } from '@paychat/platform';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DynamoModule } from './db/dynamo.module';
+import { DevicesModule } from './devices/devices.module';
+import { EventsModule } from './events/events.module';
 import { MessagesEnv } from './messages.env';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class MessagesModule {
   static forRoot(config: MessagesEnv): DynamicModule {
     return {
       module: MessagesModule,
-      imports: [CoreModule.forRoot('messages', config), AuthModule, DynamoModule, ConversationsModule],
+      imports: [
+        CoreModule.forRoot('messages', config),
+        AuthModule,
+        UsersModule,
+        DynamoModule,
+        ConversationsModule,
+        DevicesModule,
+        EventsModule,
+      ],
     };
   }
 }

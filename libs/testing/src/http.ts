@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 
 /** Listens on an ephemeral loopback port (for tests that need real sockets) and returns the base URL. */
@@ -30,4 +31,16 @@ export async function callJson<B = CallResult['body']>(
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as B, headers: res.headers };
+}
+
+/** A loopback port that was free a moment ago (for two services that must know each other's URL). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

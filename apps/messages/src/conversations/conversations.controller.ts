@@ -1,62 +1,60 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { type AuthUser, CurrentUser } from '@paychat/auth';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ChatUser, type ChatCaller } from '../users/chat-user';
+import { ConversationsRepository } from './conversations.repository';
 import {
+  AddMembersDto,
   ConversationParams,
   CreateConversationDto,
-  HistoryQuery,
   ListConversationsQuery,
-  ReadDto,
-  SendMessageDto,
 } from './conversations.dto';
-import { ConversationsStore } from './conversations.store';
+import { ConversationsService } from './conversations.service';
+import { MembersService } from './members.service';
 
-/** The caller's id in messages is the Cognito `sub` for now (see README: identities). */
 @Controller('v2/conversations')
 export class ConversationsController {
-  constructor(private readonly store: ConversationsStore) {}
+  constructor(
+    private readonly service: ConversationsService,
+    private readonly members: MembersService,
+    private readonly conversations: ConversationsRepository,
+  ) {}
 
   @Post()
   async create(
-    @CurrentUser() user: AuthUser,
+    @ChatUser() user: ChatCaller,
     @Body() dto: CreateConversationDto,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const { created, view } = await this.store.create(user.sub, dto.memberIds, dto.title);
+    const { created, view } = await this.service.create(user.userId, dto.memberIds, dto.title, req.id);
     res.status(created ? 201 : 200);
     return view;
   }
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() q: ListConversationsQuery) {
-    return this.store.list(user.sub, q.limit, q.cursor);
+  list(@ChatUser() user: ChatCaller, @Query() q: ListConversationsQuery) {
+    return this.conversations.list(user.userId, q.limit, q.cursor);
   }
 
   @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Param() p: ConversationParams) {
-    return this.store.get(p.id, user.sub);
+  get(@ChatUser() user: ChatCaller, @Param() p: ConversationParams) {
+    return this.service.get(p.id, user.userId);
   }
 
-  @Post(':id/messages')
-  async send(
-    @CurrentUser() user: AuthUser,
+  @Post(':id/members')
+  @HttpCode(200)
+  addMembers(
+    @ChatUser() user: ChatCaller,
     @Param() p: ConversationParams,
-    @Body() dto: SendMessageDto,
-    @Res({ passthrough: true }) res: FastifyReply,
+    @Body() dto: AddMembersDto,
+    @Req() req: FastifyRequest,
   ) {
-    const { created, message } = await this.store.send(p.id, user.sub, dto.clientMessageId, dto.text);
-    res.status(created ? 201 : 200);
-    return message;
+    return this.members.add(p.id, user.userId, dto.memberIds, req.id);
   }
 
-  @Get(':id/messages')
-  history(@CurrentUser() user: AuthUser, @Param() p: ConversationParams, @Query() q: HistoryQuery) {
-    return this.store.history(p.id, user.sub, q);
-  }
-
-  @Post(':id/read')
+  @Post(':id/leave')
   @HttpCode(204)
-  async read(@CurrentUser() user: AuthUser, @Param() p: ConversationParams, @Body() dto: ReadDto) {
-    await this.store.markRead(p.id, user.sub, dto.messageId);
+  async leave(@ChatUser() user: ChatCaller, @Param() p: ConversationParams) {
+    await this.members.leave(p.id, user.userId);
   }
 }

@@ -1,3 +1,4 @@
+import { CONVERSATION_ID, USER_ID } from '@paychat/contracts';
 import { LimitQuery } from '@paychat/platform';
 import {
   ArrayMaxSize,
@@ -9,18 +10,19 @@ import {
   Length,
   Matches,
 } from 'class-validator';
-import { CONVERSATION_ID, MESSAGE_ID } from './keys';
+import { MAX_MEMBERS } from './conversation';
 
-/** User ids are Cognito subjects for now (UUIDs; later our own ULIDs): a conservative shape. */
-export const USER_ID = /^[A-Za-z0-9-]{1,64}$/;
-export const MAX_MEMBERS = 100;
+const memberIds = () => (target: object, key: string) => {
+  IsArray()(target, key);
+  ArrayMinSize(1)(target, key);
+  ArrayMaxSize(MAX_MEMBERS - 1)(target, key);
+  ArrayUnique()(target, key);
+  Matches(USER_ID, { each: true, message: 'memberIds must be user ids' })(target, key);
+};
 
 export class CreateConversationDto {
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_MEMBERS - 1)
-  @ArrayUnique()
-  @Matches(USER_ID, { each: true, message: 'memberIds must be user ids' })
+  /** The other participants; the caller is always a member. */
+  @memberIds()
   memberIds!: string[];
 
   @IsOptional()
@@ -29,64 +31,18 @@ export class CreateConversationDto {
   title?: string;
 }
 
+export class AddMembersDto {
+  @memberIds()
+  memberIds!: string[];
+}
+
 export class ConversationParams {
   @Matches(CONVERSATION_ID, { message: 'id is not a conversation id' })
   id!: string;
 }
 
-export class SendMessageDto {
-  @IsString()
-  @Length(1, 64)
-  @Matches(/^[\x21-\x7e]+$/, { message: 'clientMessageId must be printable ASCII without spaces' })
-  clientMessageId!: string;
-
-  @IsString()
-  @Length(1, 2000)
-  text!: string;
-}
-
-export class ReadDto {
-  @Matches(MESSAGE_ID, { message: 'messageId is not a message id' })
-  messageId!: string;
-}
-
 export class ListConversationsQuery extends LimitQuery {
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,1024}$/, { message: 'cursor is not valid' })
+  @Matches(/^[A-Za-z0-9_-]{1,512}$/, { message: 'cursor is not valid' })
   cursor?: string;
-}
-
-export class HistoryQuery extends LimitQuery {
-  @IsOptional()
-  @Matches(MESSAGE_ID, { message: 'before is not a message id' })
-  before?: string;
-
-  @IsOptional()
-  @Matches(MESSAGE_ID, { message: 'after is not a message id' })
-  after?: string;
-}
-
-export interface MessageView {
-  id: string;
-  conversationId: string;
-  senderId: string;
-  kind: 'text';
-  text: string;
-  createdAt: string;
-}
-
-export interface ConversationView {
-  id: string;
-  kind: 'direct' | 'group';
-  title: string | null;
-  memberIds: string[];
-  createdAt: string;
-  updatedAt: string;
-  lastMessage: MessageView | null;
-  unreadCount: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }

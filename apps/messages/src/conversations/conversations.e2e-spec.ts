@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { directConversationId } from '@paychat/contracts';
+import { ulid } from 'ulid';
 import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
 
 describe('conversations (messages on DynamoDB Local)', () => {
@@ -48,16 +50,28 @@ describe('conversations (messages on DynamoDB Local)', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.id).toBe(res.body.id);
 
-    // 99 others (made-up ids: membership is not checked against the user directory yet) is the max.
-    const many = Array.from({ length: 99 }, () => randomUUID());
-    const big = await m.call('POST', '/v2/conversations', { token: a.token, body: { memberIds: many } });
+    // 99 others is the max (users of the wallet's directory that never signed in).
+    const many = await m.directoryUsers(100);
+    const big = await m.call('POST', '/v2/conversations', {
+      token: a.token,
+      body: { memberIds: many.slice(0, 99) },
+    });
     expect(big.status).toBe(201);
     expect(big.body.memberIds).toHaveLength(100);
-    const tooMany = await m.call('POST', '/v2/conversations', {
-      token: a.token,
-      body: { memberIds: [...many, randomUUID()] },
-    });
-    expect(tooMany.status).toBe(400);
+    const tooMany = await m.call('POST', '/v2/conversations', { token: a.token, body: { memberIds: many } });
+    expect([tooMany.status, tooMany.body.code]).toEqual([400, 'validation_failed']);
+  });
+
+  it('refuses members who are not active users of the wallet, writing nothing', async () => {
+    const [ghost] = await m.directoryUsers(1);
+    await m.wallet.db.query(`UPDATE users SET status = 'disabled' WHERE id = ?`, [ghost]);
+    for (const memberIds of [[ulid()], [b.userId, ulid()], [ghost]]) {
+      const res = await m.call('POST', '/v2/conversations', { token: a.token, body: { memberIds } });
+      expect([res.status, res.body.code]).toEqual([404, 'recipient_not_found']);
+    }
+    const list = await m.call('GET', '/v2/conversations?limit=100', { token: a.token });
+    const direct = directConversationId(a.userId, ghost);
+    expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(direct);
   });
 
   it('lists my chats latest activity first, with lastMessage and unreadCount, in cursor pages', async () => {

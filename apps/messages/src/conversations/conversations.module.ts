@@ -1,11 +1,28 @@
 import { Module } from '@nestjs/common';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { History } from '../messages/history';
+import { MessageLog } from '../messages/message-log';
+import { MessagesController } from '../messages/messages.controller';
+import { ReadPointers } from '../messages/read-pointers';
+import { SendMessage } from '../messages/send-message.usecase';
 import { ConversationsController } from './conversations.controller';
-import { ConversationsStore } from './conversations.store';
-import { InboxFanout } from './inbox-fanout';
+import { ConversationsRepository } from './conversations.repository';
+import { ConversationsService } from './conversations.service';
+import { MembersService } from './members.service';
 
+/** Chats and their messages: one module, since every message write is a conversation write. */
 @Module({
-  controllers: [ConversationsController],
-  providers: [ConversationsStore, InboxFanout],
-  exports: [ConversationsStore, InboxFanout],
+  imports: [DeliveryModule],
+  controllers: [ConversationsController, MessagesController],
+  providers: [
+    ConversationsRepository,
+    ConversationsService,
+    MembersService,
+    MessageLog,
+    SendMessage,
+    History,
+    ReadPointers,
+  ],
+  exports: [ConversationsRepository, MessageLog],
 })
 export class ConversationsModule {}

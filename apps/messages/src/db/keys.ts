@@ -1,15 +1,18 @@
-import { createHash } from 'node:crypto';
+import { CONVERSATION_ID_SOURCE } from '@paychat/contracts';
 
 /**
  * Key layout of the single messages table (see apps/messages/README.md for the access patterns).
  *
- *   PK=CONV#<convId>  SK=META                          conversation: kind, title, memberIds, lastSeq, lastMessage
- *   PK=CONV#<convId>  SK=MSG#<seq, 12 digits>          one message
- *   PK=CONV#<convId>  SK=DEDUPE#<senderId>#<clientId>  clientMessageId → the message it created
- *   PK=USER#<userId>  SK=CONV#<convId>                 inbox row: membership + readSeq; GSI1 = latest activity
+ *   PK=CONV#<convId>   SK=META                          conversation: kind, title, memberIds, lastSeq, lastMessage
+ *   PK=CONV#<convId>   SK=MSG#<seq, 12 digits>          one message
+ *   PK=CONV#<convId>   SK=DEDUPE#<scope>#<key>          clientMessageId or event id → the message's seq
+ *   PK=USER#<userId>   SK=CONV#<convId>                 inbox row: membership, readSeq, pollingUntil; GSI1 = latest activity
+ *   PK=USER#<userId>   SK=DEVICE#<sha256(token)>        a push token of the user
+ *   PK=DEVICE#<hash>   SK=OWNER                         who a push token belongs to (exactly one user)
  */
-export const INBOX_INDEX = 'GSI1';
+export { INBOX_INDEX } from './table-schema';
 export const META = 'META';
+export const OWNER = 'OWNER';
 const SEQ_DIGITS = 12;
 
 export const convPk = (convId: string) => `CONV#${convId}`;
@@ -18,20 +21,16 @@ export const inboxSk = (convId: string) => `CONV#${convId}`;
 export const msgSk = (seq: number) => `MSG#${String(seq).padStart(SEQ_DIGITS, '0')}`;
 export const MSG_FIRST = msgSk(0);
 export const MSG_LAST = msgSk(10 ** SEQ_DIGITS - 1);
-export const dedupeSk = (senderId: string, clientMessageId: string) =>
-  `DEDUPE#${senderId}#${clientMessageId}`;
+/** A sender's clientMessageId, or a relay event's aggregate (`transfer`, `request`, `event`). */
+export const dedupeSk = (scope: string, key: string) => `DEDUPE#${scope}#${key}`;
+export const devicePk = (tokenHash: string) => `DEVICE#${tokenHash}`;
+export const deviceSk = (tokenHash: string) => `DEVICE#${tokenHash}`;
+export const DEVICE_PREFIX = 'DEVICE#';
 /** Inbox sort key: ISO time sorts lexically; the id breaks ties so every key is unique. */
 export const activityKey = (at: string, convId: string) => `${at}#${convId}`;
 
-/** Direct chat: the same id from either side, by construction (sha256 of the sorted pair). */
-export function directConversationId(a: string, b: string): string {
-  const [x, y] = [a, b].sort();
-  return `D-${createHash('sha256').update(`${x}\n${y}`).digest('hex').slice(0, 32)}`;
-}
-
-export const CONVERSATION_ID = /^(D-[0-9a-f]{32}|G-[0-9A-HJKMNP-TV-Z]{26})$/;
 /** Message id = `<conversationId>.<seq>`: the sequence is the order, so before/after are a key range. */
-export const MESSAGE_ID = /^(D-[0-9a-f]{32}|G-[0-9A-HJKMNP-TV-Z]{26})\.([1-9][0-9]{0,11})$/;
+export const MESSAGE_ID = new RegExp(`^(${CONVERSATION_ID_SOURCE})\\.([1-9][0-9]{0,11})$`);
 
 export const messageId = (convId: string, seq: number) => `${convId}.${seq}`;
 

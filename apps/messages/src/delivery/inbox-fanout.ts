@@ -1,14 +1,21 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@paychat/platform';
+import { isConditionFailed } from '../db/dynamo-helpers';
+import { inboxSk, userPk } from '../db/keys';
+import type { MessageView } from '../messages/message';
 import type { MessagesEnv } from '../messages.env';
-import { inboxSk, userPk } from './keys';
+import { Notifier } from './notifier';
+
+const PARALLEL = 10;
 
 /**
- * Moves the other members' inbox rows (GSI1SK = latest activity) after a send, off the request
- * path: a send stays O(1) synchronous writes whatever the group size. Best-effort and monotonic
- * (an older activity never overwrites a newer one); a lost update only delays a chat's position in
- * the list until the next message — its lastMessage and unreadCount are read from META anyway.
+ * After a message committed, off the request path (a send stays O(1) synchronous writes whatever
+ * the group size): moves each other member's chat to the top of their list (GSI1SK, monotonic —
+ * an older activity never overwrites a newer one) and, reading the same row back for free, pushes
+ * a notification to members who are not long-polling this chat. Best-effort: a lost update only
+ * delays a chat's position in a list; its lastMessage and unreadCount are read from META anyway.
  */
 @Injectable()
 export class InboxFanout implements OnApplicationShutdown {
@@ -18,14 +25,15 @@ export class InboxFanout implements OnApplicationShutdown {
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
+    private readonly notifier: Notifier,
     @Inject(APP_CONFIG) config: MessagesEnv,
   ) {
     this.table = config.MESSAGES_TABLE;
   }
 
-  touch(userIds: string[], convId: string, activity: string): void {
-    const job = this.run(userIds, convId, activity).catch((err: Error) =>
-      this.logger.warn({ err, convId }, 'inbox fan-out failed'),
+  deliver(userIds: string[], message: MessageView, activity: string): void {
+    const job = this.run(userIds, message, activity).catch((err: Error) =>
+      this.logger.warn({ err, convId: message.conversationId }, 'inbox fan-out failed'),
     );
     this.inFlight.add(job);
     void job.finally(() => this.inFlight.delete(job));
@@ -40,25 +48,40 @@ export class InboxFanout implements OnApplicationShutdown {
     return this.idle();
   }
 
-  private async run(userIds: string[], convId: string, activity: string): Promise<void> {
-    for (let i = 0; i < userIds.length; i += 10) {
+  private async run(userIds: string[], message: MessageView, activity: string): Promise<void> {
+    for (let i = 0; i < userIds.length; i += PARALLEL) {
       await Promise.all(
-        userIds.slice(i, i + 10).map(async (userId) => {
-          try {
-            await this.db.send(
-              new UpdateCommand({
-                TableName: this.table,
-                Key: { PK: userPk(userId), SK: inboxSk(convId) },
-                UpdateExpression: 'SET GSI1SK = :a',
-                ConditionExpression: 'attribute_exists(PK) AND GSI1SK < :a',
-                ExpressionAttributeValues: { ':a': activity },
-              }),
-            );
-          } catch (err) {
-            if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-          }
-        }),
+        userIds.slice(i, i + PARALLEL).map((userId) => this.reach(userId, message, activity)),
       );
     }
+  }
+
+  private async reach(userId: string, message: MessageView, activity: string): Promise<void> {
+    let row: Record<string, unknown> | undefined;
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { PK: userPk(userId), SK: inboxSk(message.conversationId) },
+          UpdateExpression: 'SET GSI1SK = :a',
+          ConditionExpression: 'attribute_exists(PK) AND GSI1SK < :a',
+          ExpressionAttributeValues: { ':a': activity },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      row = out.Attributes;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      // Errors are not unmarshalled by the document client.
+      const item = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      row = item && unmarshall(item);
+    }
+    if (!row) return; // not (or no longer) a member: nothing to tell them
+    const pollingUntil = row.pollingUntil as number | undefined;
+    if (pollingUntil && pollingUntil > Date.now()) return; // their open long-poll delivers it
+    await this.notifier
+      .notify({ userId, message })
+      .catch((err: Error) => this.logger.warn({ err: err.message, userId }, 'push notification failed'));
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MessageView } from './conversations.dto';
+import type { MessageView } from './message';
 import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
 
 const seqOf = (id: string) => Number(id.split('.')[1]);
@@ -78,17 +78,17 @@ describe('messages (DynamoDB Local)', () => {
         expect(page.status).toBe(200);
         down.push(...page.body.items);
         if (!page.body.nextCursor) break;
-        page = await history(a, conv, `?limit=7&before=${page.body.nextCursor}`);
+        page = await history(a, conv, `?limit=7&cursor=${page.body.nextCursor}`);
       }
       expect(down.map((i) => seqOf(i.id))).toEqual(Array.from({ length: top }, (_, i) => top - i));
 
       // Oldest first from the first message: never skips or repeats, sees the late ones too.
       const up: MessageView[] = [down[down.length - 1]];
-      let cursor: string | null = up[0].id;
-      while (cursor) {
-        page = await history(a, conv, `?limit=9&after=${cursor}`);
+      let query: string | null = `after=${up[0].id}`;
+      while (query) {
+        page = await history(a, conv, `?limit=9&${query}`);
         up.push(...page.body.items);
-        cursor = page.body.nextCursor;
+        query = page.body.nextCursor ? `cursor=${page.body.nextCursor}` : null;
       }
       const seqs = up.map((i) => seqOf(i.id));
       expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
@@ -163,6 +163,15 @@ describe('messages (DynamoDB Local)', () => {
     }
     const both = await history(a, conv, `?before=${conv}.1&after=${conv}.1`);
     expect(both.status).toBe(400);
+    for (const q of [
+      '?cursor=bm9wZQ',
+      '?waitSeconds=5',
+      `?after=${conv}.1&waitSeconds=26`,
+      `?before=${conv}.1&waitSeconds=1`,
+    ]) {
+      const res = await history(a, conv, q);
+      expect([q, res.status, res.body.code]).toEqual([q, 400, 'validation_failed']);
+    }
     for (const body of [{}, { messageId: 'x' }, { messageId: `${conv}.1`, extra: true }]) {
       const res = await m.call('POST', `/v2/conversations/${conv}/read`, { token: a.token, body });
       expect([res.status, res.body.code]).toEqual([400, 'validation_failed']);

@@ -4,16 +4,18 @@ import {
   callJson,
   type CallResult as TestCallResult,
   createTestUser,
-  listenOnFreePort,
+  freePort,
   loginTestUser,
 } from '@paychat/testing';
+import { ulid } from 'ulid';
+import { WalletHarness } from '../../../wallet/src/testing/wallet-harness';
 import { buildMessages } from '../build-messages';
-import { InboxFanout } from '../conversations/inbox-fanout';
+import { InboxFanout } from '../delivery/inbox-fanout';
 import { MessagesEnv } from '../messages.env';
 
 export interface TestChatUser {
   token: string;
-  /** The Cognito `sub`: the messages service's user id for now. */
+  /** The wallet's user id (ULID): chats name members by it. */
   userId: string;
 }
 
@@ -21,20 +23,37 @@ export interface TestChatUser {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CallResult = TestCallResult<any>;
 
-/** A real messages service on DynamoDB Local (the test table), called over HTTP like any client. */
+/**
+ * A real messages service on DynamoDB Local (the test table), called over HTTP like any client,
+ * with the real wallet it resolves users through (on the test MySQL database).
+ */
 export class MessagesHarness {
   private constructor(
     readonly app: NestFastifyApplication,
     readonly url: string,
+    readonly wallet: WalletHarness,
+    private readonly ownsWallet: boolean,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<MessagesHarness> {
-    const app = await buildMessages(loadConfig(MessagesEnv, { ...process.env, ...env }));
-    return new MessagesHarness(app, await listenOnFreePort(app));
+  /** With its own wallet, whose outbox relay delivers to this instance (tests call runOnce). */
+  static async start(env: Record<string, string> = {}, wallet?: WalletHarness): Promise<MessagesHarness> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const directory = wallet ?? (await WalletHarness.start({ MESSAGES_URL: url }));
+    const config = loadConfig(MessagesEnv, { ...process.env, WALLET_URL: directory.url, ...env });
+    const app = await buildMessages(config);
+    await app.listen(port, '127.0.0.1');
+    return new MessagesHarness(app, url, directory, !wallet);
   }
 
-  stop(): Promise<void> {
-    return this.app.close();
+  /** A second instance of the service on the same table and wallet (cross-instance behaviour). */
+  another(env: Record<string, string> = {}): Promise<MessagesHarness> {
+    return MessagesHarness.start(env, this.wallet);
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    if (this.ownsWallet) await this.wallet.stop();
   }
 
   /** Waits for the best-effort inbox fan-out of the sends so far (ordering assertions). */
@@ -50,12 +69,20 @@ export class MessagesHarness {
     return callJson(this.url, method, path, opts);
   }
 
+  /** A fresh Cognito user, provisioned in the wallet (its first authenticated call). */
   async user(): Promise<TestChatUser> {
     const { accessToken: token } = await loginTestUser(await createTestUser());
-    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as {
-      sub: string;
-    };
-    return { token, userId: payload.sub };
+    const me = await this.wallet.call('GET', '/v2/me', { token });
+    return { token, userId: String(me.body.userId) };
+  }
+
+  /** Users that exist in the wallet but never signed in (for big groups without 99 logins). */
+  async directoryUsers(n: number): Promise<string[]> {
+    const ids = Array.from({ length: n }, () => ulid());
+    await this.wallet.db.query('INSERT INTO users (id, email, display_name) VALUES ?', [
+      ids.map((id) => [id, `${id.toLowerCase()}@test.paychat.local`, 'Directory User']),
+    ]);
+    return ids;
   }
 
   async conversation(owner: TestChatUser, others: TestChatUser[], title?: string): Promise<string> {

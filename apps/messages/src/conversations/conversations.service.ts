@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@paychat/errors';
+import { WalletDirectory } from '../users/wallet-directory';
+import type { ConversationView } from './conversation';
+import { ConversationsRepository } from './conversations.repository';
+
+const invalid = (message: string) =>
+  new AppError('validation_failed', 'Request is invalid', [{ field: 'memberIds', message }]);
+
+/** Starting chats: one other member makes the pair's direct chat, more make a group. */
+@Injectable()
+export class ConversationsService {
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly directory: WalletDirectory,
+  ) {}
+
+  async create(
+    callerId: string,
+    memberIds: string[],
+    title: string | undefined,
+    requestId?: string,
+  ): Promise<{ created: boolean; view: ConversationView }> {
+    if (memberIds.includes(callerId)) throw invalid('must not include the caller (always a member)');
+    await this.assertActive(memberIds, requestId);
+    if (memberIds.length === 1) {
+      if (title) throw invalid('a direct chat (one other member) has no title');
+      const { created, meta } = await this.conversations.ensureDirect(callerId, memberIds[0]);
+      return { created, view: await this.conversations.view(meta, callerId) };
+    }
+    const meta = await this.conversations.createGroup([callerId, ...memberIds], title);
+    return { created: true, view: await this.conversations.view(meta, callerId) };
+  }
+
+  async get(convId: string, userId: string): Promise<ConversationView> {
+    return this.conversations.view(await this.conversations.getForMember(convId, userId), userId);
+  }
+
+  /** Members are users of the wallet that are active now (unknown or disabled → 404). */
+  async assertActive(userIds: string[], requestId?: string): Promise<void> {
+    const active = await this.directory.activeUsers(userIds, requestId);
+    if (userIds.some((id) => !active.has(id)))
+      throw new AppError('recipient_not_found', 'A member is not an active user');
+  }
+}

@@ -1,0 +1,95 @@
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { USER_ID } from '@paychat/contracts';
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** The envelope of an outbox event; its payload is checked per topic (ChatEvents). */
+export class ChatEventDto {
+  @Matches(/^[0-9]{1,20}$/, { message: 'id must be the outbox event id' })
+  id!: string;
+
+  @IsString()
+  @Length(1, 64)
+  topic!: string;
+
+  @IsString()
+  @Length(1, 64)
+  aggregateId!: string;
+
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsObject()
+  payload!: Record<string, unknown>;
+}
+
+/** What a transfer and a payment request have in common: an id, an amount, a memo, a time. */
+class MoneyEventDto {
+  @Matches(ULID)
+  id!: string;
+
+  @IsInt()
+  @Min(1)
+  amount!: number;
+
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(200)
+  memo!: string | null;
+
+  @IsISO8601()
+  createdAt!: string;
+}
+
+export class TransferCreatedDto extends MoneyEventDto {
+  @Matches(USER_ID)
+  fromUserId!: string;
+
+  @Matches(USER_ID)
+  toUserId!: string;
+}
+
+export class PaymentRequestChangedDto extends MoneyEventDto {
+  @Matches(USER_ID)
+  requesterId!: string;
+
+  @Matches(USER_ID)
+  payerId!: string;
+
+  @IsIn(['pending', 'paid', 'declined', 'cancelled', 'expired'])
+  status!: 'pending' | 'paid' | 'declined' | 'cancelled' | 'expired';
+
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(ULID)
+  transferId!: string | null;
+
+  @IsISO8601()
+  expiresAt!: string;
+}
+
+/** A notice in a direct chat from the platform itself (no sender). */
+export class SystemMessageDto {
+  @Matches(USER_ID)
+  userId!: string;
+
+  @Matches(USER_ID)
+  otherUserId!: string;
+
+  @IsString()
+  @Length(1, 2000)
+  text!: string;
+}

@@ -1,0 +1,126 @@
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '@paychat/errors';
+import { APP_CONFIG } from '@paychat/platform';
+import { ConversationsRepository } from '../conversations/conversations.repository';
+import { convPk, messageId, MSG_FIRST, MSG_LAST, msgSk, parseMessageId } from '../db/keys';
+import { MessageSignals } from '../delivery/message-signals';
+import type { MessagesEnv } from '../messages.env';
+import { MessageItem, MessageView, Page, toMessageView } from './message';
+import type { HistoryQuery } from './messages.dto';
+import { ReadPointers } from './read-pointers';
+
+/** Newest first below `seq` ("before"), or oldest first above it ("after"); `seq` null = from the top. */
+interface Anchor {
+  direction: 'before' | 'after';
+  seq: number | null;
+}
+
+const invalid = (field: string, message: string) =>
+  new AppError('validation_failed', 'Request is invalid', [{ field, message }]);
+
+/**
+ * History by key range on the sequence. Sequences are assigned in the same transaction as the
+ * message, so a range never skips a message that commits later. A long-poll subscribes first,
+ * then reads: any message committing after the read signals it (MessageSignals); it also re-reads
+ * every LONG_POLL_RECHECK_MS in case a signal was lost.
+ */
+@Injectable()
+export class History {
+  private readonly table: string;
+  private readonly recheckMs: number;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly conversations: ConversationsRepository,
+    private readonly signals: MessageSignals,
+    private readonly pointers: ReadPointers,
+    @Inject(APP_CONFIG) config: MessagesEnv,
+  ) {
+    this.table = config.MESSAGES_TABLE;
+    this.recheckMs = config.LONG_POLL_RECHECK_MS;
+  }
+
+  async read(
+    convId: string,
+    userId: string,
+    q: HistoryQuery,
+    closed?: AbortSignal,
+  ): Promise<Page<MessageView>> {
+    const anchor = this.anchor(convId, q);
+    if (q.waitSeconds > 0 && anchor.direction !== 'after')
+      throw invalid('waitSeconds', 'needs after (long-polling waits for newer messages)');
+    if (q.waitSeconds === 0) {
+      // Both reads at once; the page is only returned if the membership check passes.
+      const [, page] = await Promise.all([
+        this.conversations.getForMember(convId, userId),
+        this.page(convId, anchor, q.limit),
+      ]);
+      return page;
+    }
+    await this.conversations.getForMember(convId, userId);
+    const deadline = Date.now() + q.waitSeconds * 1000;
+    const watch = await this.signals.watch(convId);
+    try {
+      for (let round = 0; ; round++) {
+        if (round > 0) await this.conversations.getForMember(convId, userId); // left meanwhile → 404
+        const page = await this.page(convId, anchor, q.limit);
+        const left = deadline - Date.now();
+        if (page.items.length > 0 || left <= 0 || closed?.aborted) return page;
+        if (round === 0) await this.pointers.markPolling(userId, convId, deadline);
+        await watch.next(Math.min(left, this.recheckMs), closed);
+      }
+    } finally {
+      watch.close();
+    }
+  }
+
+  private async page(convId: string, anchor: Anchor, limit: number): Promise<Page<MessageView>> {
+    const forward = anchor.direction === 'after';
+    const from = forward && anchor.seq !== null ? msgSk(anchor.seq + 1) : MSG_FIRST;
+    const to = !forward && anchor.seq !== null ? msgSk(anchor.seq - 1) : MSG_LAST;
+    if (from > to) return { items: [], nextCursor: null };
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': convPk(convId), ':from': from, ':to': to },
+        ScanIndexForward: forward,
+        Limit: limit + 1,
+        ConsistentRead: true,
+      }),
+    );
+    const rows = (out.Items ?? []) as MessageItem[];
+    const items = rows.slice(0, limit).map(toMessageView);
+    const last = rows[limit - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit ? encodeCursor(anchor.direction, messageId(convId, last.seq)) : null,
+    };
+  }
+
+  /** At most one of before / after / cursor; each must name a message of this conversation. */
+  private anchor(convId: string, q: HistoryQuery): Anchor {
+    const given = (['before', 'after', 'cursor'] as const).filter((k) => q[k] !== undefined);
+    if (given.length > 1) throw invalid(given[1], `cannot be combined with ${given[0]}`);
+    if (given.length === 0) return { direction: 'before', seq: null };
+    const field = given[0];
+    const { direction, id } =
+      field === 'cursor' ? decodeCursor(q.cursor!) : { direction: field, id: q[field]! };
+    const parsed = parseMessageId(id);
+    if (parsed?.conversationId !== convId) throw invalid(field, 'is not a message of this conversation');
+    return { direction, seq: parsed.seq };
+  }
+}
+
+/** Opaque to clients: the direction and the last message id of the page. */
+function encodeCursor(direction: Anchor['direction'], id: string): string {
+  return Buffer.from(`${direction === 'after' ? 'a' : 'b'}:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { direction: Anchor['direction']; id: string } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^([ab]):(.+)$/.exec(text);
+  if (!match) throw invalid('cursor', 'is not valid');
+  return { direction: match[1] === 'a' ? 'after' : 'before', id: match[2] };
+}

@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ConversationParams } from '../conversations/conversations.dto';
+import { ChatUser, type ChatCaller } from '../users/chat-user';
+import { History } from './history';
+import { HistoryQuery, ReadDto, SendMessageDto } from './messages.dto';
+import { ReadPointers } from './read-pointers';
+import { SendMessage } from './send-message.usecase';
+
+@Controller('v2/conversations/:id')
+export class MessagesController {
+  constructor(
+    private readonly sendMessage: SendMessage,
+    private readonly history: History,
+    private readonly pointers: ReadPointers,
+  ) {}
+
+  @Post('messages')
+  async send(
+    @ChatUser() user: ChatCaller,
+    @Param() p: ConversationParams,
+    @Body() dto: SendMessageDto,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
+    const { created, message } = await this.sendMessage.execute(
+      p.id,
+      user.userId,
+      dto.clientMessageId,
+      dto.text,
+    );
+    res.status(created ? 201 : 200);
+    return message;
+  }
+
+  /** A long-poll ends early when the client goes away. */
+  @Get('messages')
+  list(
+    @ChatUser() user: ChatCaller,
+    @Param() p: ConversationParams,
+    @Query() q: HistoryQuery,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
+    const gone = new AbortController();
+    res.raw.once('close', () => gone.abort());
+    return this.history.read(p.id, user.userId, q, gone.signal);
+  }
+
+  @Post('read')
+  @HttpCode(204)
+  async read(@ChatUser() user: ChatCaller, @Param() p: ConversationParams, @Body() dto: ReadDto) {
+    await this.pointers.markRead(p.id, user.userId, dto.messageId);
+  }
+}

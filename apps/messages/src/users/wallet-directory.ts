@@ -1,0 +1,82 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AuthUser, CallerResolver } from '@paychat/auth';
+import { AppError } from '@paychat/errors';
+import { APP_CONFIG } from '@paychat/platform';
+import { parseSecrets, postSigned, UpstreamError } from '@paychat/signing';
+import type { MessagesEnv } from '../messages.env';
+
+/** A disabled user is refused within this long (DESIGN.md §4: ≤ 30 s), as in the wallet. */
+const CACHE_MS = 30_000;
+const CACHE_MAX = 50_000;
+const TIMEOUT_MS = 3_000;
+
+/**
+ * Users live in the wallet (`users`, `identities(issuer, sub) → userId`); chats name members by
+ * that user id. The caller is resolved by asking the wallet's own `GET /v2/me` with the caller's
+ * token — the wallet verifies it again, provisions a first-time user and refuses a disabled one —
+ * cached for 30 s. Members are checked with a signed `/internal/users/lookup`.
+ */
+@Injectable()
+export class WalletDirectory implements CallerResolver {
+  private readonly logger = new Logger(WalletDirectory.name);
+  private readonly cache = new Map<string, { userId: string; at: number }>();
+  private readonly secret: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: MessagesEnv) {
+    const secret = parseSecrets(config.INTERNAL_SECRETS).get('messages');
+    if (!secret) throw new Error('INTERNAL_SECRETS has no secret for messages');
+    this.secret = secret;
+  }
+
+  async resolve(user: AuthUser): Promise<{ userId: string }> {
+    const key = `${user.issuer}|${user.sub}`;
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return { userId: hit.userId };
+    const userId = await this.me(user.accessToken);
+    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, { userId, at: Date.now() });
+    return { userId };
+  }
+
+  /** The subset of `userIds` that are active users (unknown and disabled ones are left out). */
+  async activeUsers(userIds: string[], requestId?: string): Promise<Set<string>> {
+    try {
+      const out = await postSigned<{ users: { userId: string }[] }>(
+        {
+          baseUrl: this.config.WALLET_URL,
+          caller: 'messages',
+          secret: this.secret,
+          timeoutMs: TIMEOUT_MS,
+          requestId,
+        },
+        '/internal/users/lookup',
+        { userIds },
+      );
+      return new Set(out.users.map((u) => u.userId));
+    } catch (err) {
+      throw this.unavailable(err as Error);
+    }
+  }
+
+  private async me(accessToken: string): Promise<string> {
+    let response: Response;
+    try {
+      response = await fetch(new URL('/v2/me', this.config.WALLET_URL), {
+        headers: { authorization: `Bearer ${accessToken}` },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (err) {
+      throw this.unavailable(err as Error);
+    }
+    if (response.status === 401) throw new AppError('unauthorized', 'This account cannot be used');
+    if (!response.ok) throw this.unavailable(new UpstreamError(`GET /v2/me answered ${response.status}`));
+    return ((await response.json()) as { userId: string }).userId;
+  }
+
+  private unavailable(err: Error): AppError {
+    this.logger.warn({ err: err.message }, 'wallet directory unavailable');
+    return new AppError('service_unavailable', 'The user directory is unavailable; try again', undefined, {
+      'retry-after': '2',
+    });
+  }
+}
