@@ -14,7 +14,12 @@ import { forwardHeaders, withoutHopByHop } from './forward-headers';
 export interface ProxyRoute {
   prefix: string;
   upstream: string;
+  /** Overrides UPSTREAM_TIMEOUT_MS (chat long-polls hold a request up to 25 s). */
+  timeoutMs?: number;
 }
+
+/** The longest chat long-poll (waitSeconds ≤ 25) plus room for the upstream's own work. */
+const LONG_POLL_TIMEOUT_MS = 30_000;
 
 /** Seconds a client should wait before retrying when an upstream is down. */
 const RETRY_AFTER_SECONDS = '5';
@@ -46,6 +51,8 @@ export async function registerProxy(app: NestFastifyApplication, config: Gateway
     { prefix: '/v2/me', upstream: config.WALLET_URL },
     { prefix: '/v2/users', upstream: config.WALLET_URL },
     { prefix: '/v2/wallet', upstream: config.WALLET_URL },
+    { prefix: '/v2/conversations', upstream: config.MESSAGES_URL, timeoutMs: LONG_POLL_TIMEOUT_MS },
+    { prefix: '/v2/devices', upstream: config.MESSAGES_URL },
     { prefix: '/admin/v2', upstream: config.WALLET_URL },
   ];
   await app.register(async (instance: FastifyInstance) => {
@@ -64,6 +71,7 @@ export async function registerProxy(app: NestFastifyApplication, config: Gateway
     for (const route of routes) {
       const forward = (request: FastifyRequest, reply: FastifyReply) =>
         reply.from(`${route.upstream}${request.url}`, {
+          ...(route.timeoutMs ? { timeout: route.timeoutMs } : {}),
           rewriteRequestHeaders: forwardHeaders,
           rewriteHeaders: (headers) => withoutHopByHop(headers),
           onError: (r, { error }) => sendUpstreamProblem(r, error),
