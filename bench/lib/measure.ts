@@ -65,6 +65,23 @@ export interface Row {
   raw: Figure;
 }
 
+/** One scenario at each client count: the service over HTTP, then the raw baseline, back to back. */
+export async function compare(opts: {
+  scenario: string;
+  clientCounts: number[];
+  seconds: number;
+  http: Omit<Parameters<typeof loadHttp>[0], 'connections' | 'seconds'>;
+  raw: (client: number) => Promise<void>;
+}): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const clients of opts.clientCounts) {
+    const service = await loadHttp({ ...opts.http, connections: clients, seconds: opts.seconds });
+    const raw = await loadRaw({ clients, seconds: opts.seconds, op: opts.raw });
+    rows.push({ scenario: opts.scenario, clients, service, raw });
+  }
+  return rows;
+}
+
 const f = (n: number, digits = 0) => n.toFixed(digits).padStart(8);
 
 export function printTable(title: string, rows: Row[], serviceLabel = 'service', rawLabel = 'raw'): void {
