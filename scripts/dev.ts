@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DemoUser, LocalCognito, startCognito } from './local/cognito';
 import { startDynamo } from './local/dynamodb';
 import { assertMysqlReachable, DEFAULT_MYSQL_URL, redactUrl } from './local/mysql';
+import { DEFAULT_REDIS_URL, redisAnswers } from './local/redis';
 import { assertPortFree, exited, httpOk, repoRoot, spawnChild, stopChild, waitFor } from './local/processes';
 
 const ROOT = repoRoot();
@@ -61,6 +62,13 @@ async function main(): Promise<void> {
   // Fail on a busy app port now, not after half a minute of starting stores.
   for (const app of apps) await assertPortFree(app.port, app.name);
 
+  const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  const redis = await redisAnswers(redisUrl);
+  if (!redis)
+    warn(
+      `Redis is not answering at ${redactUrl(redisUrl)}: running without it (one instance of each app is fine; ` +
+        'start it with `redis-server --daemonize yes` for shared rate limits and cross-instance chat wake-ups)',
+    );
   const [dynamo, cognito] = await startStores();
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'development',
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
     WALLET_URL: appUrl('wallet'),
     MESSAGES_URL: appUrl('messages'),
     LEGACY_URL: appUrl('legacy'),
+    ...(redis ? { REDIS_URL: redisUrl } : {}),
   };
   await migrate(env);
 
@@ -87,6 +96,7 @@ async function main(): Promise<void> {
     dynamo.endpoint,
     cognito,
     mysqlUrl,
+    redis ? redisUrl : null,
   );
 }
 
@@ -177,6 +187,7 @@ function printBanner(
   dynamoEndpoint: string,
   cognito: LocalCognito,
   mysqlUrl: string,
+  redisUrl: string | null,
 ): void {
   const app = ({ name, port }: { name: string; port: number }) =>
     `  ${name.padEnd(9)} http://localhost:${port}` +
@@ -192,6 +203,7 @@ function printBanner(
       `  DynamoDB  ${dynamoEndpoint}${process.env.DYNAMODB_ENDPOINT ? '' : '   (DynamoDB Local, data in .local/dynamodb)'}`,
       `  Cognito   ${cognito.endpoint}   (cognito-local: pool ${cognito.userPoolId}, client ${cognito.clientId}, state in .local/cognito)`,
       `  MySQL     ${redactUrl(mysqlUrl)}`,
+      `  Redis     ${redisUrl ? redactUrl(redisUrl) : '(not running: limits and chat signals stay in-process)'}`,
       '',
       'Demo users (email / password):',
       ...DEMO_USERS.map(user),
