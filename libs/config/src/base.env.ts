@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // the decorators below need it, whoever imports this first
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 

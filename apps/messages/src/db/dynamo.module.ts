@@ -1,4 +1,4 @@
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, Readiness } from '@paychat/platform';
@@ -34,11 +34,14 @@ import type { MessagesEnv } from '../messages.env';
 export class DynamoModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(DynamoDBClient) private readonly client: DynamoDBClient,
+    @Inject(APP_CONFIG) private readonly config: MessagesEnv,
     private readonly readiness: Readiness,
   ) {}
 
+  /** Our own table (the task role may describe it and nothing else account-wide). */
   onModuleInit(): void {
-    this.readiness.register('dynamodb', () => this.client.send(new ListTablesCommand({ Limit: 1 })));
+    const check = new DescribeTableCommand({ TableName: this.config.MESSAGES_TABLE });
+    this.readiness.register('dynamodb', () => this.client.send(check));
   }
 
   onApplicationShutdown(): void {

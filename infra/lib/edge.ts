@@ -1,0 +1,116 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import { APP_PORT, AppService } from './app-service';
+import { ALB_IDLE_TIMEOUT, DEREGISTRATION_DELAY } from './drain';
+import { WebFirewall } from './web-firewall';
+
+/**
+ * Listener rule priorities (lower wins). The coarse strangler split, and before it the `/v1` prefixes
+ * already carved out of the legacy app, which go to the gateway (its route table does the fine split).
+ */
+export const RULE_PRIORITY = { firstCarved: 1, legacy: 100, admin: 200, v2: 300 } as const;
+
+export interface EdgeProps {
+  vpc: ec2.IVpc;
+  gateway: AppService;
+  legacy: AppService;
+  certificateArn: string;
+  /** Who may reach `/admin/*` at all (the gateway still requires the `admin` group). */
+  adminSourceCidrs: string[];
+  carvedV1Prefixes: string[];
+}
+
+const problem = (status: number, code: string, title: string) =>
+  elbv2.ListenerAction.fixedResponse(status, {
+    contentType: 'application/problem+json',
+    messageBody: JSON.stringify({ type: `urn:paychat:problem:${code}`, title, status, code }),
+  });
+
+/**
+ * The internet-facing ALB: HTTPS only (port 80 redirects); carved `/v1` prefixes → gateway, `/v1/*` →
+ * legacy, `/v2/*` → gateway, `/admin/*` → gateway from the admin CIDRs only, anything else (including
+ * `/internal/*` and `/health/*`) a 404 problem+json from the ALB itself. WAF in front.
+ */
+export class Edge extends Construct {
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+
+  constructor(scope: Construct, id: string, props: EdgeProps) {
+    super(scope, id);
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'paychat ALB: HTTPS from anywhere, out only to the gateway and legacy tasks',
+      allowAllOutbound: false,
+    });
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
+      vpc: props.vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroup,
+      idleTimeout: ALB_IDLE_TIMEOUT,
+      dropInvalidHeaderFields: true,
+      deletionProtection: true,
+    });
+    this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+    const listener = this.loadBalancer.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)],
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+      defaultAction: problem(404, 'not_found', 'Not Found'),
+      open: true,
+    });
+
+    const gateway = this.targetGroup('Gateway', props.vpc, props.gateway);
+    const legacy = this.targetGroup('Legacy', props.vpc, props.legacy);
+    const path = elbv2.ListenerCondition.pathPatterns;
+    props.carvedV1Prefixes.forEach((prefix, i) => {
+      if (!/^\/v1(\/[A-Za-z0-9_-]+)+$/.test(prefix) || i >= RULE_PRIORITY.legacy - 1)
+        throw new Error(`carved prefix ${prefix}: expected /v1/…, at most 99 of them`);
+      listener.addTargetGroups(`Carved${i}`, {
+        priority: RULE_PRIORITY.firstCarved + i,
+        conditions: [path([prefix, `${prefix}/*`])],
+        targetGroups: [gateway],
+      });
+    });
+    listener.addTargetGroups('Legacy', {
+      priority: RULE_PRIORITY.legacy,
+      conditions: [path(['/v1/*'])],
+      targetGroups: [legacy],
+    });
+    listener.addTargetGroups('Admin', {
+      priority: RULE_PRIORITY.admin,
+      conditions: [path(['/admin/*']), elbv2.ListenerCondition.sourceIps(props.adminSourceCidrs)],
+      targetGroups: [gateway],
+    });
+    listener.addTargetGroups('V2', {
+      priority: RULE_PRIORITY.v2,
+      conditions: [path(['/v2/*'])],
+      targetGroups: [gateway],
+    });
+    props.gateway.scaleOnRequests(gateway, 1000);
+    props.legacy.scaleOnRequests(legacy, 500);
+
+    new WebFirewall(this, 'Waf', { loadBalancer: this.loadBalancer });
+  }
+
+  private targetGroup(id: string, vpc: ec2.IVpc, app: AppService): elbv2.ApplicationTargetGroup {
+    return new elbv2.ApplicationTargetGroup(this, id, {
+      vpc,
+      port: APP_PORT,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targetType: elbv2.TargetType.IP,
+      targets: [app.service],
+      deregistrationDelay: DEREGISTRATION_DELAY,
+      healthCheck: {
+        path: '/health/ready',
+        healthyHttpCodes: '200',
+        interval: Duration.seconds(10),
+        timeout: Duration.seconds(5),
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 3,
+      },
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { Fn, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import * as sm from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+/** A random alphanumeric secret: safe inside URLs and `name:secret,…` lists without escaping. */
+export function generatedSecret(scope: Construct, id: string, secretName: string, length = 40): sm.Secret {
+  return new sm.Secret(scope, id, {
+    secretName,
+    generateSecretString: { passwordLength: length, excludePunctuation: true },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}
+
+/**
+ * A secret whose value is assembled at deploy time from other secrets' values (CloudFormation dynamic
+ * references, so no value ever appears in the template): the apps take whole strings such as
+ * `WALLET_DB_URL`, and an ECS secret injects one value as it is. Caveat: the value is resolved when the
+ * stack deploys, so after changing a part, deploy again (and restart the tasks).
+ */
+export function composedSecret(
+  scope: Construct,
+  id: string,
+  secretName: string,
+  parts: (string | SecretValue)[],
+): sm.Secret {
+  const value = Fn.join(
+    '',
+    parts.map((p) => (typeof p === 'string' ? p : p.unsafeUnwrap())),
+  );
+  return new sm.Secret(scope, id, {
+    secretName,
+    // Holds only dynamic references and non-secret text (hosts, names), never a value.
+    secretStringValue: SecretValue.unsafePlainText(value),
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}
+
+/** Who signs `/internal/*` calls, and whose signatures each service accepts (DESIGN §4). */
+export const INTERNAL_CALLERS = {
+  gateway: [],
+  wallet: ['gateway', 'messages', 'atm-network'],
+  messages: ['gateway', 'wallet'],
+  legacy: ['gateway'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type AppName = keyof typeof INTERNAL_CALLERS;
+export const APP_NAMES = Object.keys(INTERNAL_CALLERS) as AppName[];
+
+/**
+ * The apps' own secrets. One generated signing secret per caller name, and per service an
+ * `INTERNAL_SECRETS` value holding only its own secret and those of the callers it accepts: a compromised
+ * task cannot sign as anyone else. `atm-network` is the ATM partner's: hand its value over out of band.
+ */
+export class AppSecrets extends Construct {
+  /** Per service, its `INTERNAL_SECRETS` value. */
+  readonly internalSecrets: Record<AppName, sm.ISecret>;
+  /** The wallet's master key for bank account numbers: base64 of 32 bytes (KMS later, DESIGN §7). */
+  readonly bankAccountKey: sm.ISecret;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const names = new Set<string>([...APP_NAMES, ...Object.values(INTERNAL_CALLERS).flat()]);
+    const signing = new Map(
+      [...names].map((name) => [name, generatedSecret(this, `Signing-${name}`, `paychat/internal/${name}`)]),
+    );
+    const entry = (name: string): (string | SecretValue)[] => [`${name}:`, signing.get(name)!.secretValue];
+    const perService = (app: AppName) => {
+      const parts = [app, ...INTERNAL_CALLERS[app]].flatMap((name, i) => [
+        ...(i ? [','] : []),
+        ...entry(name),
+      ]);
+      return composedSecret(this, `InternalSecrets-${app}`, `paychat/${app}/internal-secrets`, parts);
+    };
+    this.internalSecrets = {
+      gateway: perService('gateway'),
+      wallet: perService('wallet'),
+      messages: perService('messages'),
+      legacy: perService('legacy'),
+    };
+
+    // 43 base64-alphabet characters + '=' decode to 32 bytes (the app's format check: /^[A-Za-z0-9+/]{43}=$/).
+    const material = generatedSecret(this, 'BankKeyMaterial', 'paychat/wallet/bank-account-key-material', 43);
+    this.bankAccountKey = composedSecret(this, 'BankAccountKey', 'paychat/wallet/bank-account-key', [
+      material.secretValue,
+      '=',
+    ]);
+  }
+}

@@ -1,0 +1,53 @@
+import { CfnOutput, CfnParameter, Stack, StackProps, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { APP_PORT } from './app-service';
+import { Edge } from './edge';
+import { imageTagParameter } from './images-stack';
+import { PaychatConfig } from './config';
+import { PaychatPlatformStack } from './platform-stack';
+import { Services } from './services';
+
+export interface PaychatServicesStackProps extends StackProps {
+  platform: PaychatPlatformStack;
+  config: PaychatConfig;
+}
+
+/** The four Fargate services and the edge in front of them (ALB, WAF): what a release rolls. */
+export class PaychatServicesStack extends Stack {
+  constructor(scope: Construct, id: string, props: PaychatServicesStackProps) {
+    super(scope, id, props);
+    const { platform } = props;
+    // Per-deploy values are parameters: a new image or certificate is a deploy, not a new template.
+    const certificateArn = new CfnParameter(this, 'CertificateArn', {
+      description: 'ACM certificate (same region) for the HTTPS listener',
+      allowedPattern: '^arn:aws:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$',
+    });
+    const adminSourceCidrs = new CfnParameter(this, 'AdminSourceCidrs', {
+      type: 'CommaDelimitedList',
+      description: 'Source CIDRs allowed to reach /admin/* (e.g. the office VPN egress)',
+    });
+
+    const services = new Services(this, 'Services', {
+      cluster: platform.cluster,
+      imageTag: imageTagParameter(this, 'the services run'),
+      database: platform.database,
+      messagesTable: platform.messagesTable,
+      cache: platform.cache,
+      auth: platform.auth,
+      secrets: platform.secrets,
+    });
+    const { userMigration } = platform.auth;
+    if (userMigration) services.apps.legacy.connections.allowFrom(userMigration, ec2.Port.tcp(APP_PORT));
+    const edge = new Edge(this, 'Edge', {
+      vpc: platform.vpc,
+      gateway: services.apps.gateway,
+      legacy: services.apps.legacy,
+      certificateArn: certificateArn.valueAsString,
+      adminSourceCidrs: Token.asList(adminSourceCidrs.valueAsList),
+      carvedV1Prefixes: props.config.carvedV1Prefixes,
+    });
+
+    new CfnOutput(this, 'LoadBalancerDns', { value: edge.loadBalancer.loadBalancerDnsName });
+  }
+}

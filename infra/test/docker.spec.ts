@@ -1,0 +1,147 @@
+// First: the config classes' decorators record property types only if reflect-metadata is loaded.
+import 'reflect-metadata';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadConfig } from '../../libs/config/src';
+import { APP_ENVS } from './app-envs';
+import { execForm, parseDockerfile, Stage } from './dockerfile';
+
+const ROOT = join(__dirname, '..', '..');
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const APPS = readdirSync(join(ROOT, 'apps'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+
+type Service = {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test?: string[]; disable?: boolean };
+  depends_on?: Record<string, { condition: string }>;
+  ports?: string[];
+};
+const compose = parse(read('docker/compose.yml'), { merge: true }) as { services: Record<string, Service> };
+
+const only = (stage: Stage, keyword: string) => stage.instructions.filter((i) => i.keyword === keyword);
+
+describe.each(APPS)('docker/%s.Dockerfile', (app) => {
+  const text = read(`docker/${app}.Dockerfile`);
+  const stages = parseDockerfile(text);
+  const final = stages.at(-1)!;
+  const last = (keyword: string) => only(final, keyword).at(-1)?.args;
+
+  it('is multi-stage on a pinned Node 22 slim base', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const { from } of stages) {
+      expect(from).toBe('node:22-bookworm-slim');
+      expect(from).not.toMatch(/:latest$|^[^:]+$/);
+    }
+  });
+
+  it('installs from the lockfile, and the runtime takes production dependencies only', () => {
+    const runs = stages.flatMap((s) => only(s, 'RUN').map((r) => r.args));
+    expect(runs.some((r) => /\bnpm ci\b/.test(r))).toBe(true);
+    expect(runs.some((r) => /\bnpm (install|i)\b/.test(r))).toBe(false);
+    const nodeModules = only(final, 'COPY').find((c) => / \.\/node_modules$/.test(c.args))!;
+    const source = stages.find((s) => nodeModules.args.startsWith(`--from=${s.name} `))!;
+    expect(only(source, 'RUN').map((r) => r.args)).toEqual([expect.stringMatching(/npm ci --omit=dev/)]);
+    expect(only(final, 'RUN')).toEqual([]);
+  });
+
+  it('runs as a non-root user with production settings on port 3000', () => {
+    expect(last('USER')).toBeDefined();
+    expect(last('USER')).not.toMatch(/^(root|0)(:|$)/);
+    expect(last('ENV')).toMatch(/\bNODE_ENV=production\b/);
+    expect(last('ENV')).toMatch(/\bPORT=3000\b/);
+    expect(last('EXPOSE')).toBe('3000');
+  });
+
+  it('health-checks /health/live, stops on SIGTERM and starts node directly (exec form)', () => {
+    const [, check] = last('HEALTHCHECK')!.split(/\bCMD\s+/);
+    expect(execForm(check)?.join(' ')).toContain('http://127.0.0.1:3000/health/live');
+    expect(last('STOPSIGNAL')).toBe('SIGTERM');
+    expect(execForm(last('CMD')!)).toEqual(['node', `dist/apps/${app}/src/main.js`]);
+    expect(existsSync(join(ROOT, 'apps', app, 'src', 'main.ts'))).toBe(true);
+  });
+
+  it('is the same as every other app’s Dockerfile but for the name', () => {
+    const template = (name: string, body: string) =>
+      body.replace(new RegExp(`(?<=paychat[ /]|docker/|dist/apps/)${name}\\b`, 'g'), '<app>');
+    expect(template(app, text).match(/<app>/g)).toHaveLength(4);
+    expect(template(app, text)).toBe(template('gateway', read('docker/gateway.Dockerfile')));
+  });
+});
+
+describe('docker/compose.yml', () => {
+  const { services } = compose;
+
+  it('runs every app from its own Dockerfile, health-checked, after the migration job', () => {
+    for (const app of APPS) {
+      const service = services[app];
+      expect(service?.build).toEqual({ context: '..', dockerfile: `docker/${app}.Dockerfile` });
+      expect(service.healthcheck?.test?.join(' ')).toContain('/health/ready');
+      expect(service.depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
+    }
+    expect(services.gateway.ports).toEqual(['8080:3000']);
+  });
+
+  it('has a one-off migration job gated on a healthy MySQL', () => {
+    expect(services.migrate.command).toEqual(['node', 'dist/scripts/migrate.js']);
+    expect(services.migrate.depends_on?.mysql).toEqual({ condition: 'service_healthy' });
+    expect(services.migrate.environment?.DYNAMODB_ENDPOINT).toBe('http://dynamodb:8000');
+    expect(services.mysql.healthcheck?.test).toEqual(expect.arrayContaining(['mysqladmin', 'ping']));
+  });
+
+  it('pins every image, and cognito-local to the npm version the tests use', () => {
+    for (const [name, service] of Object.entries(services)) {
+      const image = service.image ?? '';
+      expect({ name, pinned: /^[^:]+:[^:]+$/.test(image) && !image.endsWith(':latest') }).toEqual({
+        name,
+        pinned: true,
+      });
+    }
+    const pkg = JSON.parse(read('package.json')) as { devDependencies: Record<string, string> };
+    expect(services.cognito.image).toBe(`jagregory/cognito-local:${pkg.devDependencies['cognito-local']}`);
+    expect(services.dynamodb.image).toMatch(/^amazon\/dynamodb-local:/);
+  });
+
+  it('gives each app a configuration that passes its production validation', () => {
+    for (const app of APPS) {
+      const env = services[app].environment!;
+      expect(env.NODE_ENV).toBe('production');
+      const schema: Parameters<typeof loadConfig>[0] = APP_ENVS[app as keyof typeof APP_ENVS];
+      expect(() => loadConfig(schema, env)).not.toThrow();
+    }
+  });
+
+  it('seeds cognito-local with the pool and client ids the apps default to', () => {
+    const defaults = new APP_ENVS.gateway();
+    const pool = JSON.parse(read(`docker/cognito/db/${defaults.COGNITO_USER_POOL_ID}.json`)) as {
+      Groups: Record<string, { members: string[] }>;
+    };
+    const clients = JSON.parse(read('docker/cognito/db/clients.json')) as {
+      Clients: Record<string, unknown>;
+    };
+    expect(Object.keys(clients.Clients)).toEqual([defaults.COGNITO_CLIENT_ID]);
+    expect(pool.Groups.admin.members).toHaveLength(1);
+    const config = JSON.parse(read('docker/cognito/config.json')) as {
+      TokenConfig: { IssuerDomain: string };
+    };
+    expect(config.TokenConfig.IssuerDomain).toBe(services.gateway.environment!.COGNITO_ENDPOINT);
+    expect(services.gateway.environment!.COGNITO_USER_POOL_ID).toBe(defaults.COGNITO_USER_POOL_ID);
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps local state, build output and secrets out of the build context', () => {
+    const entries = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim().replace(/\/$/, ''))
+      .filter((l) => l && !l.startsWith('#'));
+    expect(entries).toEqual(
+      expect.arrayContaining(['node_modules', 'dist', '.git', '.local', 'coverage', 'infra/cdk.out']),
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { logicalId, synth, Synthesized } from './synth';
+
+/** Optional features: federated identity providers, the user-migration trigger, carved /v1 routes. */
+describe('options', () => {
+  let s: Synthesized;
+  let services: Synthesized;
+  beforeAll(() => {
+    const root = join(__dirname, '..', 'cdk.out');
+    mkdirSync(root, { recursive: true });
+    const handlerDir = mkdtempSync(join(root, 'user-migration-'));
+    writeFileSync(join(handlerDir, 'handler.js'), 'exports.handler = async (event) => event;\n');
+    try {
+      const app = synth({
+        'paychat:userMigrationHandlerDir': handlerDir,
+        'paychat:identityProviders': {
+          google: { clientId: 'google-client-id', clientSecretName: 'paychat/idp/google' },
+          saml: { name: 'Corp', metadataUrl: 'https://idp.example.com/metadata.xml' },
+        },
+        'paychat:carvedV1Prefixes': '/v1/balance,/v1/transfers',
+      });
+      s = app.platform;
+      services = app.services;
+    } finally {
+      rmSync(handlerDir, { recursive: true, force: true });
+    }
+  });
+
+  it('adds the configured identity providers and lets the app client use them', () => {
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', {
+      ProviderType: 'Google',
+      ProviderDetails: Match.objectLike({
+        client_id: 'google-client-id',
+        client_secret: Match.stringLikeRegexp('resolve:secretsmanager:paychat/idp/google'),
+      }),
+    });
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', {
+      ProviderType: 'SAML',
+      ProviderName: 'Corp',
+    });
+    const idp = (prefix: string) => ({
+      Ref: logicalId(s.resources, 'AWS::Cognito::UserPoolIdentityProvider', prefix),
+    });
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      SupportedIdentityProviders: ['COGNITO', idp('AuthGoogle'), idp('AuthSaml')],
+    });
+  });
+
+  it('attaches the user-migration Lambda as the pool’s trigger, inside the VPC', () => {
+    const fn = logicalId(s.resources, 'AWS::Lambda::Function', 'AuthUserMigration');
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: { UserMigration: { 'Fn::GetAtt': [fn, 'Arn'] } },
+    });
+    s.template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'handler.handler',
+      Runtime: 'nodejs22.x',
+      Environment: { Variables: { LEGACY_URL: 'http://legacy.paychat.local:3000' } },
+      VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
+    });
+  });
+
+  it('sends carved /v1 prefixes to the gateway, ahead of the legacy rule', () => {
+    const gateway = {
+      Ref: logicalId(services.resources, 'AWS::ElasticLoadBalancingV2::TargetGroup', 'EdgeGateway'),
+    };
+    ['/v1/balance', '/v1/transfers'].forEach((prefix, i) => {
+      services.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+        Priority: 1 + i,
+        Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: [prefix, `${prefix}/*`] } }],
+        Actions: [Match.objectLike({ Type: 'forward', TargetGroupArn: gateway })],
+      });
+    });
+  });
+});

@@ -1,0 +1,162 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { DEREGISTRATION_DELAY, DNS_TTL, LONGEST_REQUEST, SHUTDOWN_GRACE, STOP_TIMEOUT } from '../lib/drain';
+import { APP_NAMES } from '../lib/secrets';
+import { APP_ENVS } from './app-envs';
+import { logicalId, ofType, synth, Synthesized, SynthesizedApp } from './synth';
+
+type Container = {
+  Name: string;
+  Command?: string[];
+  Environment?: { Name: string; Value: unknown }[];
+  Secrets?: { Name: string }[];
+  HealthCheck?: { Command: string[] };
+  StopTimeout?: number;
+};
+
+describe('services: ECS, Cloud Map, autoscaling, migration task, images', () => {
+  let app: SynthesizedApp;
+  let s: Synthesized; // the services stack
+  let containers: Map<string, Container>;
+  beforeAll(() => {
+    app = synth();
+    s = app.services;
+    containers = new Map(
+      ofType(app.all, 'AWS::ECS::TaskDefinition').map(([, p]) => {
+        const [c] = p.ContainerDefinitions as Container[];
+        return [c.Name, c];
+      }),
+    );
+  });
+  const env = (app: string) => new Map(containers.get(app)!.Environment!.map((e) => [e.Name, e.Value]));
+
+  it('registers the four services in the paychat.local private DNS namespace', () => {
+    app.platform.template.resourceCountIs('AWS::ServiceDiscovery::PrivateDnsNamespace', 1);
+    app.platform.template.hasResourceProperties('AWS::ServiceDiscovery::PrivateDnsNamespace', {
+      Name: 'paychat.local',
+    });
+    const names = ofType(s.resources, 'AWS::ServiceDiscovery::Service').map(([, p]) => p.Name);
+    expect(names.sort()).toEqual([...APP_NAMES].sort());
+    for (const app of APP_NAMES) {
+      const discovery = logicalId(s.resources, 'AWS::ServiceDiscovery::Service', `Services${app}Service`);
+      s.template.hasResourceProperties('AWS::ECS::Service', {
+        ServiceName: app,
+        LaunchType: 'FARGATE',
+        ServiceRegistries: [{ RegistryArn: { 'Fn::GetAtt': [discovery, 'Arn'] } }],
+        DeploymentConfiguration: Match.objectLike({
+          DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+          MinimumHealthyPercent: 100,
+        }),
+        NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }) },
+      });
+    }
+  });
+
+  it('wires the apps to each other by their Cloud Map names', () => {
+    expect(env('gateway').get('WALLET_URL')).toBe('http://wallet.paychat.local:3000');
+    expect(env('gateway').get('MESSAGES_URL')).toBe('http://messages.paychat.local:3000');
+    expect(env('gateway').get('LEGACY_URL')).toBe('http://legacy.paychat.local:3000');
+    expect(env('wallet').get('MESSAGES_URL')).toBe('http://messages.paychat.local:3000');
+    expect(env('messages').get('WALLET_URL')).toBe('http://wallet.paychat.local:3000');
+    expect(env('messages').get('MESSAGES_TABLE')).toEqual({
+      Ref: logicalId(app.all, 'AWS::DynamoDB::Table', 'MessagesTable'),
+    });
+  });
+
+  it('health-checks liveness and drains within the stop timeout', () => {
+    for (const app of APP_NAMES) {
+      const c = containers.get(app)!;
+      expect(c.HealthCheck!.Command.join(' ')).toContain('http://127.0.0.1:3000/health/live');
+      expect(c.StopTimeout).toBe(STOP_TIMEOUT.toSeconds());
+      expect(env(app).get('NODE_ENV')).toBe('production');
+      expect(env(app).get('SHUTDOWN_GRACE_MS')).toBe(String(SHUTDOWN_GRACE.toMilliseconds()));
+    }
+    expect(SHUTDOWN_GRACE.toSeconds()).toBeGreaterThanOrEqual(DEREGISTRATION_DELAY.toSeconds());
+    expect(SHUTDOWN_GRACE.toSeconds()).toBeGreaterThanOrEqual(DNS_TTL.toSeconds());
+    expect(STOP_TIMEOUT.toSeconds()).toBeGreaterThan(
+      SHUTDOWN_GRACE.toSeconds() + LONGEST_REQUEST.toSeconds(),
+    );
+    expect(STOP_TIMEOUT.toSeconds()).toBeLessThanOrEqual(120); // Fargate's maximum
+  });
+
+  it('injects secrets from Secrets Manager, never as plain environment', () => {
+    const secretNames = (app: string) =>
+      containers
+        .get(app)!
+        .Secrets!.map((x) => x.Name)
+        .sort();
+    expect(secretNames('wallet')).toEqual(['BANK_ACCOUNT_KEY', 'INTERNAL_SECRETS', 'WALLET_DB_URL']);
+    expect(secretNames('legacy')).toEqual(['INTERNAL_SECRETS', 'LEGACY_DB_URL']);
+    for (const app of APP_NAMES) expect([...env(app).keys()]).not.toContain('INTERNAL_SECRETS');
+  });
+
+  it('sets every variable each app requires in production', () => {
+    for (const app of APP_NAMES) {
+      const c = containers.get(app)!;
+      const given = [...c.Environment!, ...(c.Secrets ?? [])].map((x) => x.Name);
+      expect({ app, missing: APP_ENVS[app].requiredInProduction.filter((n) => !given.includes(n)) }).toEqual({
+        app,
+        missing: [],
+      });
+    }
+  });
+
+  it('scales every service on CPU, and the two behind the ALB on requests per target', () => {
+    s.template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 4);
+    s.template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 2,
+      ScalableDimension: 'ecs:service:DesiredCount',
+    });
+    const policies = ofType(s.resources, 'AWS::ApplicationAutoScaling::ScalingPolicy').map(
+      ([, p]) =>
+        (
+          p.TargetTrackingScalingPolicyConfiguration as {
+            PredefinedMetricSpecification: { PredefinedMetricType: string };
+          }
+        ).PredefinedMetricSpecification.PredefinedMetricType,
+    );
+    expect(policies.filter((m) => m === 'ECSServiceAverageCPUUtilization')).toHaveLength(4);
+    expect(policies.filter((m) => m === 'ALBRequestCountPerTarget')).toHaveLength(2);
+  });
+
+  it('runs the cluster with Container Insights and keeps logs in CloudWatch with a retention', () => {
+    app.platform.template.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+    });
+    for (const app of APP_NAMES) {
+      s.template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: `/paychat/${app}`,
+        RetentionInDays: 90,
+      });
+    }
+  });
+
+  it('defines the migration as a one-off task definition that no service runs', () => {
+    const migrate = containers.get('migrate')!;
+    expect(migrate.Command).toEqual(['node', 'dist/scripts/migrate.js']);
+    expect(migrate.Secrets!.map((x) => x.Name).sort()).toEqual([
+      'JANITOR_DB_PASSWORD',
+      'LEGACY_DB_PASSWORD',
+      'MIGRATOR_DB_PASSWORD',
+      'MYSQL_URL',
+      'WALLET_DB_PASSWORD',
+    ]);
+    const taskDef = logicalId(app.all, 'AWS::ECS::TaskDefinition', 'MigrateTask');
+    for (const [, service] of ofType(app.all, 'AWS::ECS::Service')) {
+      expect(service.TaskDefinition).not.toEqual({ Ref: taskDef });
+    }
+    app.platform.template.hasOutput('MigrateCommand', {
+      Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+    });
+  });
+
+  it('pulls from one immutable, scanned ECR repository per app (the images stack)', () => {
+    app.images.template.resourceCountIs('AWS::ECR::Repository', APP_NAMES.length);
+    for (const name of APP_NAMES) {
+      app.images.template.hasResourceProperties('AWS::ECR::Repository', {
+        RepositoryName: `paychat/${name}`,
+        ImageTagMutability: 'IMMUTABLE',
+        ImageScanningConfiguration: { ScanOnPush: true },
+      });
+    }
+  });
+});
