@@ -4,7 +4,7 @@ import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import request from 'supertest';
 import { BaseEnv, loadConfig } from '@paychat/config';
 import { AppError } from '@paychat/errors';
-import { InternalGuard, signRequest } from '@paychat/signing';
+import { InternalCallers, InternalGuard, parseSecrets, signRequest } from '@paychat/signing';
 import { createApp } from './bootstrap';
 import { CoreModule } from './core.module';
 import { Public } from './public.decorator';
@@ -41,6 +41,7 @@ class SampleController {
 
   @Post('internal/echo')
   @UseGuards(InternalGuard)
+  @InternalCallers('gateway')
   echo(@Body() body: unknown) {
     return { body };
   }
@@ -139,6 +140,17 @@ describe('platform: problem+json errors, validation, request ids, internal signa
   describe('internal routes', () => {
     const body = JSON.stringify({ hello: 'world' });
     const [caller, secret] = config.INTERNAL_SECRETS.split(',')[0].split(':');
+
+    it('refuse a correctly signed call from a service the route does not name (403)', async () => {
+      const wallet = parseSecrets(config.INTERNAL_SECRETS).get('wallet')!;
+      const headers = signRequest('wallet', wallet, { method: 'POST', path: '/internal/echo', body });
+      const res = await http()
+        .post('/internal/echo')
+        .set(headers)
+        .set('content-type', 'application/json')
+        .send(body);
+      expect([res.status, res.body.code]).toEqual([403, 'forbidden']);
+    });
 
     it('accept a correctly signed call', async () => {
       const headers = signRequest(caller, secret, { method: 'POST', path: '/internal/echo', body });

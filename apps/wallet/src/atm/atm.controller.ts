@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { Public } from '@paychat/platform';
-import { InternalGuard } from '@paychat/signing';
+import { InternalCallers, InternalGuard } from '@paychat/signing';
 import { Caller, type WalletCaller } from '../callers/wallet-caller';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { AtmConfirmationDto, StartAtmDto } from './atm.dto';
@@ -19,6 +19,7 @@ export class AtmController {
 /** The AtmGateway port: the ATM network (or the local simulator) confirms codes, signed. Never routed by the gateway. */
 @Public()
 @UseGuards(InternalGuard)
+@InternalCallers('atm-network')
 @Controller('internal/atm')
 export class AtmNetworkController {
   constructor(private readonly sessions: AtmSessions) {}
