@@ -11,6 +11,7 @@ import { DatabaseModule } from './db/database.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { LegacyModule } from './legacy/legacy.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { PaymentsModule } from './payments/payments.module';
 import { RailsModule } from './rails/rails.module';
@@ -43,6 +44,7 @@ export class WalletModule {
         AdminModule,
         RequestsModule,
         AtmModule,
+        LegacyModule,
       ],
     };
   }

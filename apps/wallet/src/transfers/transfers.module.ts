@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { Parties } from '../users/parties';
+import { ChatTransfersController } from './chat-transfers.controller';
 import { TransferFunds } from './transfer-funds.usecase';
 import { TransfersController } from './transfers.controller';
 import { TransfersRepository } from './transfers.repository';
 
 @Module({
-  controllers: [TransfersController],
+  controllers: [TransfersController, ChatTransfersController],
   providers: [TransferFunds, TransfersRepository, Parties],
   exports: [TransferFunds],
 })

@@ -3,6 +3,7 @@ import { LimitsAndReconciliation1795440000000 } from './1795440000000-LimitsAndR
 import { AdminAndReversals1795450000000 } from './1795450000000-AdminAndReversals';
 import { PaymentRequests1795460000000 } from './1795460000000-PaymentRequests';
 import { AtmSessions1795470000000 } from './1795470000000-AtmSessions';
+import { LegacyAccounts1795480000000 } from './1795480000000-LegacyAccounts';
 
 /** Every wallet migration, in order: listed explicitly so the bundle and tests need no glob. */
 export const WALLET_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const WALLET_MIGRATIONS = [
   AdminAndReversals1795450000000,
   PaymentRequests1795460000000,
   AtmSessions1795470000000,
+  LegacyAccounts1795480000000,
 ];

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { InternalGuard } from '@paychat/signing';
+import { LegacyBalanceController } from './legacy-balance.controller';
+
+/** What the wallet serves for the strangler migration of the legacy monolith's balances. */
+@Module({ controllers: [LegacyBalanceController], providers: [InternalGuard] })
+export class LegacyModule {}
