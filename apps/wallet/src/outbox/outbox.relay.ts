@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { UpstreamError } from '@paychat/signing';
 import { inTransaction } from '../db/transaction';
 import { OutboxPublisher } from './outbox-publisher';
 
@@ -15,12 +16,15 @@ interface OutboxRow {
 const BATCH = 50;
 /** A claimed batch is leased this long; if this instance dies, another delivers it afterwards. */
 const LEASE_SECONDS = 30;
-const MAX_BACKOFF_SECONDS = 300;
+/** Short: when the messages service is back, every waiting event reaches the chat within seconds. */
+const MAX_BACKOFF_SECONDS = 10;
 
 /**
  * At-least-once delivery of outbox events. Claiming is one short transaction (FOR UPDATE SKIP
  * LOCKED, so replicas share the work, then a lease); delivering happens with no transaction or
- * lock held; each event is then marked delivered or rescheduled with exponential backoff.
+ * lock held; each event is then marked delivered or rescheduled with exponential backoff. After
+ * the first failure in a batch the rest of it is rescheduled untried: a down consumer costs one
+ * attempt per batch, not one per event.
  */
 @Injectable()
 export class OutboxRelay {
@@ -35,8 +39,10 @@ export class OutboxRelay {
   async runOnce(): Promise<number> {
     const batch = await this.claim();
     let delivered = 0;
+    let failure: Error | undefined;
     for (const row of batch) {
       try {
+        if (failure) throw failure;
         await this.publisher.publish({
           id: String(row.id),
           topic: row.topic,
@@ -51,10 +57,14 @@ export class OutboxRelay {
         delivered++;
       } catch (err) {
         const backoff = Math.min(MAX_BACKOFF_SECONDS, 2 ** Math.min(row.attempts, 9));
-        this.logger.warn(
-          { eventId: row.id, topic: row.topic, attempts: row.attempts, err: (err as Error).message },
-          'outbox delivery failed',
-        );
+        if (err !== failure)
+          this.logger.warn(
+            { eventId: row.id, topic: row.topic, attempts: row.attempts, err: (err as Error).message },
+            'outbox delivery failed',
+          );
+        // A 4xx is about this event alone; anything else means the consumer is down or failing.
+        const rejected = err instanceof UpstreamError && err.status !== undefined && err.status < 500;
+        if (!rejected) failure = err as Error;
         await this.dataSource.query(
           'UPDATE outbox SET available_at = CURRENT_TIMESTAMP(3) + INTERVAL ? SECOND, last_error = ? WHERE id = ?',
           [backoff, (err as Error).message.slice(0, 255), row.id],
