@@ -11,7 +11,8 @@ module.exports = {
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swc, swcrc: false }] },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|uint8array-extras|@tokenizer|jose)/)',
+    // Judged at the innermost node_modules/, so a nested ESM-only dependency is transformed too.
+    '/node_modules/(?!(?:.*/)?node_modules/)(?!(@nestjs|file-type|strtok3|token-types|peek-readable|uint8array-extras|@tokenizer|jose|content-disposition)/)',
   ],
   moduleNameMapper: { '^@paychat/(.*)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/test/global-setup.ts',

@@ -87,6 +87,21 @@ export function toProblem(c: Classified, requestId: string): Problem {
   };
 }
 
+/** What sendProblem needs of a Fastify reply (any server flavour). */
+interface ProblemReply {
+  request: { id: string };
+  status(code: number): { headers(h: Record<string, string>): { send(body: unknown): unknown } };
+}
+
+/** Writes a problem+json answer; also for code outside Nest's pipeline (Fastify hooks, proxy routes). */
+export function sendProblem<R extends ProblemReply>(reply: R, c: Classified): R {
+  reply
+    .status(c.status)
+    .headers({ ...c.headers, 'content-type': PROBLEM_CONTENT_TYPE })
+    .send(toProblem(c, reply.request.id));
+  return reply;
+}
+
 /** The one place errors become responses: RFC 9457 problem+json, internals logged but never returned. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -100,12 +115,6 @@ export class ProblemFilter implements ExceptionFilter {
     if (!known || known.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'request failed');
     }
-    const c: Classified = known ?? { code: 'internal_error', status: 500 };
-    const problem = toProblem(c, request.id);
-    if (reply.sent) return;
-    reply
-      .status(problem.status)
-      .headers({ ...c.headers, 'content-type': PROBLEM_CONTENT_TYPE })
-      .send(problem);
+    if (!reply.sent) sendProblem(reply, known ?? { code: 'internal_error', status: 500 });
   }
 }

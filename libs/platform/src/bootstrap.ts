@@ -3,7 +3,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { BaseEnv, loadConfig } from '@paychat/config';
+import { BaseEnv, ConfigError, loadConfig } from '@paychat/config';
 import type { RequestLogFields } from './logging';
 import { Readiness } from './readiness';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
@@ -46,19 +46,22 @@ export async function createApp(module: Type<unknown> | DynamicModule): Promise<
   return app;
 }
 
-/** Starts an app for real: config validated first (a bad value exits 1 naming it), then listen. */
+/**
+ * Starts an app for real: config validated first (a bad value exits 1 naming it — also one an app
+ * checks while building, such as the gateway's route table), then listen.
+ */
 export async function runApp<C extends BaseEnv>(
   schema: Parameters<typeof loadConfig<C>>[0],
   build: (config: C) => Promise<INestApplication>,
 ): Promise<INestApplication> {
-  let config: C;
   try {
-    config = loadConfig(schema);
+    const config = loadConfig(schema);
+    const app = await build(config);
+    await app.listen(config.PORT, config.HOST);
+    return app;
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
-  const app = await build(config);
-  await app.listen(config.PORT, config.HOST);
-  return app;
 }
