@@ -66,6 +66,13 @@ describe('gateway process', () => {
     expect(stderr).toContain('UPSTREAM_TIMEOUT_MS');
   });
 
+  it('refuses to start on a bad route table, naming the entry', async () => {
+    const run = start({ GATEWAY_ROUTES: '[{"prefix":"/internal/events","upstream":"messages"}]' });
+    const { code, stderr } = await run.exit;
+    expect(code).toBe(1);
+    expect(stderr).toContain('GATEWAY_ROUTES[0].prefix');
+  });
+
   it('logs one JSON line per request with the request id, and redacts the Authorization header', async () => {
     const run = start({});
     try {

@@ -1,12 +1,35 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '@paychat/platform';
+import { TokenVerifier } from '@paychat/auth';
+import { createApp, Readiness } from '@paychat/platform';
+import { type Resolver, ServiceRegistry } from './discovery/service-registry';
+import { registerApiDocs } from './docs/api-docs';
+import { registerEdgeGuard } from './edge/edge-guard';
 import { GatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
 import { registerProxy } from './proxy/proxy.plugin';
+import { loadRouteTable, UPSTREAMS } from './routing/route-table';
 
-/** The gateway app, not yet listening: Nest routes plus the raw streaming proxy routes. */
-export async function buildGateway(config: GatewayEnv): Promise<NestFastifyApplication> {
+/**
+ * The gateway app, not yet listening: the route table (validated first: a bad one stops the boot
+ * naming the entry), the edge guard (tokens, admin group, rate limits), the gateway's own routes
+ * (auth, docs) and the proxy to the services found by discovery.
+ */
+export async function buildGateway(
+  config: GatewayEnv,
+  deps: { resolver?: Resolver } = {},
+): Promise<NestFastifyApplication> {
+  const routes = loadRouteTable(config.GATEWAY_ROUTES_FILE, config.GATEWAY_ROUTES);
   const app = await createApp(GatewayModule.forRoot(config));
-  await registerProxy(app, config);
+  const fastify = app.getHttpAdapter().getInstance();
+  const registry = new ServiceRegistry(config, deps.resolver);
+  await registry.start();
+  app.get(Readiness).register('upstreams', async () => {
+    const missing = UPSTREAMS.filter((u) => registry.origins(u).length === 0);
+    if (missing.length) throw new Error(`no instances of ${missing.join(', ')}`);
+  });
+  const closeEdge = await registerEdgeGuard(fastify, config, app.get(TokenVerifier));
+  fastify.addHook('onClose', closeEdge);
+  await registerProxy(app, config, registry, routes);
+  registerApiDocs(app, config);
   return app;
 }

@@ -1,27 +1,83 @@
+import { join } from 'node:path';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsUrl, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { CognitoEnv } from '@paychat/auth';
 import { toBool } from '@paychat/config';
+import { DEFAULT_RATE_LIMITS, IsRateLimits } from './edge/rate-limits.config';
 
-const url = { require_tld: false, protocols: ['http', 'https'] };
+/** One URL, or several separated by commas (instances of one service without service discovery). */
+const URL_LIST = /^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/;
 
 export class GatewayEnv extends CognitoEnv {
   override PORT: number = 8080;
 
-  @IsUrl(url)
+  /** `static`: the *_URL settings below. `dns`: Cloud Map, `<service>.<DISCOVERY_NAMESPACE>`. */
+  @IsIn(['static', 'dns'])
+  DISCOVERY: 'static' | 'dns' = 'static';
+
+  @ValidateIf((env: GatewayEnv) => env.DISCOVERY === 'dns')
+  @Matches(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/, {
+    message: 'DISCOVERY_NAMESPACE must be a DNS name (e.g. paychat.local)',
+  })
+  DISCOVERY_NAMESPACE?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  DISCOVERY_PORT: number = 3000;
+
+  @Matches(URL_LIST, { message: 'LEGACY_URL must be one or more http(s) URLs separated by commas' })
   LEGACY_URL: string = 'http://127.0.0.1:3003';
 
-  @IsUrl(url)
+  @Matches(URL_LIST, { message: 'WALLET_URL must be one or more http(s) URLs separated by commas' })
   WALLET_URL: string = 'http://127.0.0.1:3001';
 
-  @IsUrl(url)
+  @Matches(URL_LIST, { message: 'MESSAGES_URL must be one or more http(s) URLs separated by commas' })
   MESSAGES_URL: string = 'http://127.0.0.1:3002';
 
-  /** How long an upstream may take to start answering before the caller gets a 504. */
+  /** The strangler route table (apps/gateway/routes.json, copied next to the build). */
+  @IsString()
+  GATEWAY_ROUTES_FILE: string = join(__dirname, '..', 'routes.json');
+
+  /** Inline JSON entries replacing or adding routes of the file by prefix (carving needs no code). */
+  @IsOptional()
+  @IsString()
+  GATEWAY_ROUTES?: string;
+
+  /** How long an upstream may take to start answering before the caller gets a 504 (routes may override). */
   @IsInt()
   @Min(100)
   @Max(60_000)
   UPSTREAM_TIMEOUT_MS: number = 10_000;
+
+  /** Rate-limit counters shared by every gateway instance; in memory (per instance) when unset. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'] })
+  REDIS_URL?: string;
+
+  /** Requests per window, per IP and per user, by tier (auth, money, lookup, default). */
+  @IsRateLimits()
+  RATE_LIMITS: string = JSON.stringify(DEFAULT_RATE_LIMITS);
+
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  RATE_LIMIT_WINDOW_MS: number = 60_000;
+
+  /** The public API document served at /openapi.json and /docs (the build copies openapi/ along). */
+  @IsString()
+  OPENAPI_FILE: string = join(__dirname, '..', '..', '..', 'openapi', 'paychat.yaml');
 
   /** Confirm sign-ups at once (local stack only: skips the emailed code). */
   @Transform(toBool)

@@ -1,83 +1,76 @@
+import { Readable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import replyFrom from '@fastify/reply-from';
-import type {
-  FastifyInstance,
-  FastifyReply,
-  FastifyRequest,
-  RawServerBase,
-  RouteGenericInterface,
-} from 'fastify';
-import { AppError, PROBLEM_CONTENT_TYPE, toProblem } from '@paychat/errors';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseSecrets } from '@paychat/signing';
+import { RoutingDispatcher, serviceOrigin } from '../discovery/routing-dispatcher';
+import type { ServiceRegistry } from '../discovery/service-registry';
 import type { GatewayEnv } from '../gateway.env';
+import { RouteEntry, upstreamPath } from '../routing/route-table';
 import { forwardHeaders, withoutHopByHop } from './forward-headers';
+import { legacySessionHandler, readAll } from './legacy-session';
+import { isConnectionError, sendUpstreamProblem } from './upstream-errors';
 
-export interface ProxyRoute {
-  prefix: string;
-  upstream: string;
-  /** Overrides UPSTREAM_TIMEOUT_MS (chat long-polls hold a request up to 25 s). */
-  timeoutMs?: number;
-}
-
-/** The longest chat long-poll (waitSeconds ≤ 25) plus room for the upstream's own work. */
-const LONG_POLL_TIMEOUT_MS = 30_000;
-
-/** Seconds a client should wait before retrying when an upstream is down. */
-const RETRY_AFTER_SECONDS = '5';
-
-function sendUpstreamProblem(
-  reply: FastifyReply<RouteGenericInterface, RawServerBase>,
-  error: Error & { statusCode?: number },
-): void {
-  const timedOut = error.statusCode === 504;
-  const err = timedOut
-    ? new AppError('upstream_timeout', 'The upstream service did not answer in time')
-    : new AppError('upstream_unavailable', 'The upstream service is unavailable', undefined, {
-        'retry-after': RETRY_AFTER_SECONDS,
-      });
-  reply.log.warn({ err: error, requestId: reply.request.id }, 'upstream failed');
-  reply
-    .status(err.status)
-    .headers({ ...err.headers, 'content-type': PROBLEM_CONTENT_TYPE })
-    .send(toProblem(err, reply.request.id));
-}
+/** Tries after the first, each to the next healthy instance (the balanced pool moves on). */
+const MAX_RETRIES = 2;
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Streams requests under each prefix to its upstream with @fastify/reply-from (undici pools,
- * keep-alive). Registered as an encapsulated plugin so bodies are piped through unparsed.
+ * A request may be sent again after a connection failure only if repeating it cannot do anything
+ * twice: a safe method, or a write the caller made idempotent with an Idempotency-Key.
  */
-export async function registerProxy(app: NestFastifyApplication, config: GatewayEnv): Promise<void> {
-  const routes: ProxyRoute[] = [
-    { prefix: '/v1', upstream: config.LEGACY_URL },
-    { prefix: '/v2/me', upstream: config.WALLET_URL },
-    { prefix: '/v2/users', upstream: config.WALLET_URL },
-    { prefix: '/v2/wallet', upstream: config.WALLET_URL },
-    { prefix: '/v2/conversations', upstream: config.MESSAGES_URL, timeoutMs: LONG_POLL_TIMEOUT_MS },
-    { prefix: '/v2/devices', upstream: config.MESSAGES_URL },
-    { prefix: '/admin/v2', upstream: config.WALLET_URL },
-  ];
+const retriable = (request: FastifyRequest) =>
+  SAFE.has(request.method) || typeof request.headers['idempotency-key'] === 'string';
+
+/**
+ * The strangler route table, served: each entry's prefix (and everything below it) streams to its
+ * upstream with @fastify/reply-from over keep-alive undici pools (RoutingDispatcher → the
+ * registry's balanced pools). Per-route timeouts (504), an unreachable upstream (503 +
+ * Retry-After), hop-by-hop headers stripped, X-Forwarded-*, the request id and the caller's token
+ * passed on. Anything not in the table is a 404 from the gateway; `/internal/*` never matches.
+ */
+export async function registerProxy(
+  app: NestFastifyApplication,
+  config: GatewayEnv,
+  registry: ServiceRegistry,
+  routes: RouteEntry[],
+): Promise<void> {
+  const secret = parseSecrets(config.INTERNAL_SECRETS).get('gateway');
   await app.register(async (instance: FastifyInstance) => {
+    // Bodies pass through unparsed (streamed), except where a retry needs them again.
     instance.removeAllContentTypeParsers();
     instance.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     await instance.register(replyFrom, {
       disableRequestLogging: true,
-      undici: {
-        connections: 128,
-        pipelining: 1,
-        keepAliveTimeout: 60_000,
-        headersTimeout: config.UPSTREAM_TIMEOUT_MS,
-        bodyTimeout: config.UPSTREAM_TIMEOUT_MS,
-      },
+      undici: new RoutingDispatcher(registry),
     });
     for (const route of routes) {
-      const forward = (request: FastifyRequest, reply: FastifyReply) =>
-        reply.from(`${route.upstream}${request.url}`, {
-          ...(route.timeoutMs ? { timeout: route.timeoutMs } : {}),
-          rewriteRequestHeaders: forwardHeaders,
-          rewriteHeaders: (headers) => withoutHopByHop(headers),
-          onError: (r, { error }) => sendUpstreamProblem(r, error),
-        });
-      instance.all(route.prefix, forward);
-      instance.all(`${route.prefix}/*`, forward);
+      const timeoutMs = route.timeoutMs ?? config.UPSTREAM_TIMEOUT_MS;
+      if (route.auth === 'legacy-session' && !secret)
+        throw new Error('INTERNAL_SECRETS has no secret for gateway');
+      const handler =
+        route.auth === 'legacy-session'
+          ? legacySessionHandler(route, registry, { secret: secret!, timeoutMs })
+          : forward(route, timeoutMs);
+      instance.all(route.prefix, handler);
+      instance.all(`${route.prefix}/*`, handler);
     }
   });
+}
+
+function forward(route: RouteEntry, timeoutMs: number) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const canRetry = retriable(request);
+    // A streamed body can be sent once; a retriable write keeps its (≤ 1 MiB) body to send again.
+    const body = canRetry && request.body instanceof Readable ? await readAll(request.body) : undefined;
+    return reply.from(`${serviceOrigin(route.upstream)}${upstreamPath(route, request.url)}`, {
+      timeout: timeoutMs,
+      ...(body ? { body, contentType: request.headers['content-type'] ?? 'application/octet-stream' } : {}),
+      rewriteRequestHeaders: forwardHeaders,
+      rewriteHeaders: (headers) => withoutHopByHop(headers),
+      retryDelay: ({ err, attempt }) =>
+        canRetry && attempt < MAX_RETRIES && isConnectionError(err) ? 1 : null,
+      onError: (r, { error }) => sendUpstreamProblem(r, error),
+    });
+  };
 }

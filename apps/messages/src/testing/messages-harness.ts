@@ -36,8 +36,12 @@ export class MessagesHarness {
   ) {}
 
   /** With its own wallet, whose outbox relay delivers to this instance (tests call runOnce). */
-  static async start(env: Record<string, string> = {}, wallet?: WalletHarness): Promise<MessagesHarness> {
-    const port = await freePort();
+  static async start(
+    env: Record<string, string> = {},
+    wallet?: WalletHarness,
+    port?: number,
+  ): Promise<MessagesHarness> {
+    port ??= await freePort();
     const url = `http://127.0.0.1:${port}`;
     const directory = wallet ?? (await WalletHarness.start({ MESSAGES_URL: url }));
     const config = loadConfig(MessagesEnv, { ...process.env, WALLET_URL: directory.url, ...env });

@@ -1,0 +1,74 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, sendProblem } from '@paychat/errors';
+import { REQUEST_ID_HEADER } from '@paychat/platform';
+import { signRequest } from '@paychat/signing';
+import type { ServiceRegistry } from '../discovery/service-registry';
+import { RouteEntry, upstreamPath } from '../routing/route-table';
+import { withoutHopByHop } from './forward-headers';
+import { sendUpstreamProblem } from './upstream-errors';
+
+const SESSION = /^Session [A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * The anti-corruption layer for a carved legacy route: the caller still speaks v1 (a legacy
+ * `Session` token); the gateway asks the legacy app who that is (`GET /v1/profile`), then calls the
+ * new owner with its own service signature and the legacy user id in the path. Nothing the caller
+ * sends is trusted as an identity, and the upstream never sees the session token.
+ */
+export function legacySessionHandler(
+  route: RouteEntry,
+  registry: ServiceRegistry,
+  sign: { secret: string; timeoutMs: number },
+) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const session = request.headers.authorization;
+    if (!session || !SESSION.test(session)) return sendProblem(reply, sessionRequired());
+    const timeouts = { headersTimeout: sign.timeoutMs, bodyTimeout: sign.timeoutMs };
+    try {
+      const who = await registry.dispatcher('legacy').request({
+        path: '/v1/profile',
+        method: 'GET',
+        headers: { authorization: session, [REQUEST_ID_HEADER]: request.id },
+        ...timeouts,
+      });
+      if (who.statusCode === 401) {
+        await who.body.dump();
+        return sendProblem(reply, sessionRequired());
+      }
+      if (who.statusCode !== 200) throw new Error(`legacy profile answered ${who.statusCode}`);
+      const { id } = (await who.body.json()) as { id: number };
+
+      const body = request.body instanceof Readable ? await readAll(request.body) : undefined;
+      const path = upstreamPath(route, request.url, { legacyUserId: String(id) });
+      const answer = await registry.dispatcher(route.upstream).request({
+        path,
+        method: request.method as 'GET',
+        headers: {
+          [REQUEST_ID_HEADER]: request.id,
+          ...(body ? { 'content-type': request.headers['content-type'] ?? 'application/json' } : {}),
+          ...signRequest('gateway', sign.secret, { method: request.method, path, body }),
+        },
+        body,
+        ...timeouts,
+      });
+      return reply
+        .status(answer.statusCode)
+        .headers(withoutHopByHop(answer.headers as Record<string, string>))
+        .send(answer.body);
+    } catch (err) {
+      return sendUpstreamProblem(reply, err as Error);
+    }
+  };
+}
+
+const sessionRequired = () =>
+  new AppError('unauthorized', 'A valid legacy session is required', undefined, {
+    'www-authenticate': 'Session',
+  });
+
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
