@@ -27,6 +27,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/dist/apps ./dist/apps
 COPY --from=build /app/dist/libs ./dist/libs
 COPY --from=build /app/dist/scripts ./dist/scripts
+COPY --from=build /app/dist/openapi ./dist/openapi
 COPY --from=build /app/apps/legacy/migrations ./apps/legacy/migrations
 USER node
 EXPOSE 3000

@@ -7,6 +7,17 @@ export interface IdentityProvidersConfig {
   saml?: { name: string; metadataUrl: string };
 }
 
+/** A line of the gateway's route table (the gateway validates it at boot). */
+export interface GatewayRoute {
+  prefix: string;
+  upstream: string;
+  [option: string]: unknown;
+}
+
+/** `/v1/…` prefixes carved out of the legacy app: the ALB must send them to the gateway. */
+export const carvedV1Prefixes = (routes: GatewayRoute[]) =>
+  routes.filter((r) => r.prefix.startsWith('/v1/') && r.upstream !== 'legacy').map((r) => r.prefix);
+
 /**
  * Structural settings, read from CDK context (`infra/cdk.json`, or `-c key=value`). Values that change per
  * deploy without changing the template's shape (certificate, admin CIDRs, image tag) are CfnParameters.
@@ -19,8 +30,11 @@ export interface PaychatConfig {
   callbackUrls: string[];
   logoutUrls: string[];
   identityProviders: IdentityProvidersConfig;
-  /** `/v1/…` prefixes carved out of the legacy app: the ALB sends them to the gateway (its route table). */
-  carvedV1Prefixes: string[];
+  /**
+   * Entries of the gateway's route table (GATEWAY_ROUTES, same JSON): carving a legacy route is one
+   * entry here. `/v1/…` prefixes sent elsewhere than legacy also get an ALB rule to the gateway.
+   */
+  gatewayRoutes: GatewayRoute[];
   /** Directory holding the user-migration Lambda's `handler.js`; no trigger when unset. */
   userMigrationHandlerDir?: string;
 }
@@ -33,15 +47,19 @@ export function readConfig(node: Node, defaultAccount?: string): PaychatConfig {
   };
   const account = defaultAccount ?? get<string>('account');
   if (!account) throw new Error('Set the AWS account: context paychat:account (or deploy with credentials)');
-  const idps = get<IdentityProvidersConfig | string>('identityProviders') ?? {};
+  // `-c key=value` passes strings; cdk.json passes JSON values.
+  const json = <T>(key: string): T | undefined => {
+    const value = get<T | string>(key);
+    return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+  };
   return {
     account,
     region: get<string>('region') ?? 'ap-northeast-1',
     authDomainPrefix: get<string>('authDomainPrefix'),
     callbackUrls: list('callbackUrls'),
     logoutUrls: list('logoutUrls'),
-    carvedV1Prefixes: list('carvedV1Prefixes'),
-    identityProviders: typeof idps === 'string' ? (JSON.parse(idps) as IdentityProvidersConfig) : idps,
+    gatewayRoutes: json<GatewayRoute[]>('gatewayRoutes') ?? [],
+    identityProviders: json<IdentityProvidersConfig>('identityProviders') ?? {},
     userMigrationHandlerDir: get<string>('userMigrationHandlerDir'),
   };
 }

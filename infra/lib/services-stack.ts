@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { APP_PORT } from './app-service';
 import { Edge } from './edge';
 import { imageTagParameter } from './images-stack';
-import { PaychatConfig } from './config';
+import { carvedV1Prefixes, PaychatConfig } from './config';
 import { PaychatPlatformStack } from './platform-stack';
 import { Services } from './services';
 
@@ -36,6 +36,7 @@ export class PaychatServicesStack extends Stack {
       cache: platform.cache,
       auth: platform.auth,
       secrets: platform.secrets,
+      gatewayRoutes: props.config.gatewayRoutes,
     });
     const { userMigration } = platform.auth;
     if (userMigration) services.apps.legacy.connections.allowFrom(userMigration, ec2.Port.tcp(APP_PORT));
@@ -45,7 +46,7 @@ export class PaychatServicesStack extends Stack {
       legacy: services.apps.legacy,
       certificateArn: certificateArn.valueAsString,
       adminSourceCidrs: Token.asList(adminSourceCidrs.valueAsList),
-      carvedV1Prefixes: props.config.carvedV1Prefixes,
+      carvedV1Prefixes: carvedV1Prefixes(props.config.gatewayRoutes),
     });
 
     new CfnOutput(this, 'LoadBalancerDns', { value: edge.loadBalancer.loadBalancerDnsName });

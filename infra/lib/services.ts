@@ -9,10 +9,22 @@ import { Cache } from './cache';
 import { Database } from './database';
 import { repositoryName } from './images-stack';
 import { MessagesTable } from './messages-table';
+import type { GatewayRoute } from './config';
 import { AppName, AppSecrets } from './secrets';
 
 export const NAMESPACE = 'paychat.local';
 export const serviceUrl = (name: AppName) => `http://${name}.${NAMESPACE}:${APP_PORT}`;
+
+/**
+ * Production rate limits per minute (the local defaults only guard against runaway clients):
+ * sign-in attempts per IP, money-moving POSTs per user, friend lookups per user.
+ */
+export const PRODUCTION_RATE_LIMITS = {
+  default: { perIp: 6_000, perUser: 1_200 },
+  auth: { perIp: 300 },
+  money: { perIp: 1_200, perUser: 60 },
+  lookup: { perIp: 1_200, perUser: 120 },
+};
 
 export interface ServicesProps {
   cluster: ecs.ICluster;
@@ -22,6 +34,8 @@ export interface ServicesProps {
   cache: Cache;
   auth: Auth;
   secrets: AppSecrets;
+  /** GATEWAY_ROUTES: entries over the route table bundled with the image (carved routes). */
+  gatewayRoutes: GatewayRoute[];
 }
 
 /**
@@ -58,10 +72,13 @@ export class Services extends Construct {
       maxTasks: 10,
       environment: {
         ...cognito,
-        WALLET_URL: serviceUrl('wallet'),
-        MESSAGES_URL: serviceUrl('messages'),
-        LEGACY_URL: serviceUrl('legacy'),
+        // Cloud Map: every healthy task of a service, re-resolved on the record's TTL.
+        DISCOVERY: 'dns',
+        DISCOVERY_NAMESPACE: NAMESPACE,
+        DISCOVERY_PORT: String(APP_PORT),
         REDIS_URL: cache.url,
+        RATE_LIMITS: JSON.stringify(PRODUCTION_RATE_LIMITS),
+        ...(props.gatewayRoutes.length ? { GATEWAY_ROUTES: JSON.stringify(props.gatewayRoutes) } : {}),
       },
       secrets: {},
     });

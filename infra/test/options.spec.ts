@@ -3,6 +3,16 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { logicalId, synth, Synthesized } from './synth';
 
+const CARVED = [
+  {
+    prefix: '/v1/balance',
+    upstream: 'wallet',
+    auth: 'legacy-session',
+    rewrite: '/internal/legacy/users/{legacyUserId}/balance',
+  },
+  { prefix: '/v1/transfers', upstream: 'wallet' },
+];
+
 /** Optional features: federated identity providers, the user-migration trigger, carved /v1 routes. */
 describe('options', () => {
   let s: Synthesized;
@@ -19,7 +29,7 @@ describe('options', () => {
           google: { clientId: 'google-client-id', clientSecretName: 'paychat/idp/google' },
           saml: { name: 'Corp', metadataUrl: 'https://idp.example.com/metadata.xml' },
         },
-        'paychat:carvedV1Prefixes': '/v1/balance,/v1/transfers',
+        'paychat:gatewayRoutes': CARVED,
       });
       s = app.platform;
       services = app.services;
@@ -58,6 +68,17 @@ describe('options', () => {
       Runtime: 'nodejs22.x',
       Environment: { Variables: { LEGACY_URL: 'http://legacy.paychat.local:3000' } },
       VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
+    });
+  });
+
+  it('hands the carved routes to the gateway as GATEWAY_ROUTES', () => {
+    services.template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: Match.arrayWith([
+        Match.objectLike({
+          Name: 'gateway',
+          Environment: Match.arrayWith([{ Name: 'GATEWAY_ROUTES', Value: JSON.stringify(CARVED) }]),
+        }),
+      ]),
     });
   });
 

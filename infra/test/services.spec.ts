@@ -52,9 +52,10 @@ describe('services: ECS, Cloud Map, autoscaling, migration task, images', () => 
   });
 
   it('wires the apps to each other by their Cloud Map names', () => {
-    expect(env('gateway').get('WALLET_URL')).toBe('http://wallet.paychat.local:3000');
-    expect(env('gateway').get('MESSAGES_URL')).toBe('http://messages.paychat.local:3000');
-    expect(env('gateway').get('LEGACY_URL')).toBe('http://legacy.paychat.local:3000');
+    // The gateway resolves `<service>.paychat.local` itself (all tasks, TTL-refreshed, failing ones skipped).
+    expect(env('gateway').get('DISCOVERY')).toBe('dns');
+    expect(env('gateway').get('DISCOVERY_NAMESPACE')).toBe('paychat.local');
+    expect(env('gateway').get('DISCOVERY_PORT')).toBe('3000');
     expect(env('wallet').get('MESSAGES_URL')).toBe('http://messages.paychat.local:3000');
     expect(env('messages').get('WALLET_URL')).toBe('http://wallet.paychat.local:3000');
     expect(env('messages').get('MESSAGES_TABLE')).toEqual({
