@@ -15,11 +15,14 @@ export async function loadHttp(opts: {
   method: 'GET' | 'POST';
   path: string;
   setup: (req: autocannon.Request) => autocannon.Request;
+  /** Requests per second over all connections (open model); unset = as fast as answers come. */
+  overallRate?: number;
 }): Promise<Figure> {
   const result = await autocannon({
     url: opts.url,
     connections: opts.connections,
     duration: opts.seconds,
+    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
     requests: [{ method: opts.method, path: opts.path, setupRequest: opts.setup }],
   });
   const ok = result['2xx'];

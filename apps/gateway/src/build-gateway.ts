@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TokenVerifier } from '@paychat/auth';
-import { createApp, Readiness } from '@paychat/platform';
+import { createApp, installAccessLog, Readiness } from '@paychat/platform';
 import { type Resolver, ServiceRegistry } from './discovery/service-registry';
 import { registerApiDocs } from './docs/api-docs';
 import { registerEdgeGuard } from './edge/edge-guard';
@@ -21,6 +21,7 @@ export async function buildGateway(
   const routes = loadRouteTable(config.GATEWAY_ROUTES_FILE, config.GATEWAY_ROUTES);
   const app = await createApp(GatewayModule.forRoot(config));
   const fastify = app.getHttpAdapter().getInstance();
+  installAccessLog(fastify);
   const registry = new ServiceRegistry(config, deps.resolver);
   await registry.start();
   app.get(Readiness).register('upstreams', async () => {

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { AuthModule } from '@paychat/auth';
 import { CoreModule } from '@paychat/platform';
 import { AccountsModule } from './accounts/accounts.module';
@@ -9,7 +9,16 @@ export class GatewayModule {
   static forRoot(config: GatewayEnv): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [CoreModule.forRoot('gateway', config), AuthModule, AccountsModule],
+      imports: [
+        // Proxied requests are logged by a Fastify hook (installAccessLog); only the gateway's own
+        // controllers need the per-request logging context.
+        CoreModule.forRoot('gateway', config, {
+          contextRoutes: [{ path: 'v2/auth/*path', method: RequestMethod.ALL }],
+          hookAccessLog: true,
+        }),
+        AuthModule,
+        AccountsModule,
+      ],
     };
   }
 }

@@ -3,7 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { BaseEnv } from '@paychat/config';
 import { ProblemFilter } from '@paychat/errors';
 import { HealthController } from './health.controller';
-import { loggerModule } from './logging';
+import { loggerModule, type LoggingOptions } from './logging';
 import { Readiness } from './readiness';
 import { APP_CONFIG } from './tokens';
 import { validationPipe } from './validation';
@@ -12,10 +12,10 @@ import { validationPipe } from './validation';
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(service: string, config: BaseEnv): DynamicModule {
+  static forRoot(service: string, config: BaseEnv, logging: LoggingOptions = {}): DynamicModule {
     return {
       module: CoreModule,
-      imports: [loggerModule(service, config)],
+      imports: [loggerModule(service, config, logging)],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

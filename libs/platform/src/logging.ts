@@ -1,6 +1,8 @@
 import { RequestMethod } from '@nestjs/common';
+import type { RouteInfo } from '@nestjs/common/interfaces/middleware/middleware-configuration.interface';
+import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 import type { BaseEnv } from '@paychat/config';
 
@@ -27,8 +29,18 @@ export const REDACT_PATHS = [
   '*.secret',
 ];
 
+export interface LoggingOptions {
+  /** Routes whose app logs carry the request's context (the nestjs-pino middleware); default all. */
+  contextRoutes?: RouteInfo[];
+  /** The access log comes from installAccessLog's Fastify hook instead of the middleware. */
+  hookAccessLog?: boolean;
+}
+
+const isProbe = (url: string) => url.startsWith('/health/');
+const levelFor = (status: number) => (status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info');
+
 /** pino configured once: JSON, one line per request, secrets redacted, health probes not logged. */
-export function loggerModule(service: string, config: BaseEnv) {
+export function loggerModule(service: string, config: BaseEnv, opts: LoggingOptions = {}) {
   const options = {
     level: config.LOG_LEVEL,
     base: { service },
@@ -37,15 +49,17 @@ export function loggerModule(service: string, config: BaseEnv) {
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId', responseTime: 'ms' },
     // middie rewrites req.url for mounted middleware; originalUrl keeps the real path.
-    autoLogging: {
-      ignore: (req: IncomingMessage & { originalUrl?: string }) =>
-        (req.originalUrl ?? req.url ?? '').startsWith('/health/'),
-    },
+    autoLogging: opts.hookAccessLog
+      ? false
+      : {
+          ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+            isProbe(req.originalUrl ?? req.url ?? ''),
+        },
     // Known only once the request ran (the guard sets userId), so bound on the final line alone.
     customProps: (req: IncomingMessage & RequestLogFields, res: ServerResponse) =>
       res.writableEnded ? { userId: req.userId, route: req.routePattern } : {},
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      err ? 'error' : levelFor(res.statusCode),
     serializers: {
       req: (req: { method: string; url: string; headers: Record<string, unknown> }) => ({
         method: req.method,
@@ -56,11 +70,37 @@ export function loggerModule(service: string, config: BaseEnv) {
     },
   };
   return LoggerModule.forRoot({
-    forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+    forRoutes: opts.contextRoutes ?? [{ path: '*path', method: RequestMethod.ALL }],
     // Asynchronous stdout (writes coalesce under load, flushed on exit): a synchronous write per line cost
     // ~0.4 ms of the wallet's CPU under load (bench/wallet.ts). A person at a terminal gets pretty.
     pinoHttp: config.LOG_PRETTY
       ? { ...options, transport: { target: 'pino-pretty', options: { singleLine: true } } }
       : [options, pino.destination({ dest: 1, sync: false })],
+  });
+}
+
+/**
+ * The access log as a Fastify hook, the same line the middleware writes: for an app whose traffic
+ * is mostly raw Fastify routes (the gateway's proxy), where the middleware (middie + pino-http) cost
+ * more than half the CPU of a proxied request (bench/gateway.ts).
+ */
+export function installAccessLog(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (!isProbe(request.url)) {
+      const raw = request.raw as RequestLogFields;
+      PinoLogger.root[levelFor(reply.statusCode)](
+        {
+          requestId: request.id,
+          // The raw objects, as pino-http passes them: the serializers above (and redaction) apply.
+          req: request.raw,
+          res: reply.raw,
+          ms: Math.round(reply.elapsedTime * 1000) / 1000,
+          userId: raw.userId,
+          route: raw.routePattern,
+        },
+        'request completed',
+      );
+    }
+    done();
   });
 }

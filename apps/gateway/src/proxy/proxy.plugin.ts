@@ -1,9 +1,7 @@
 import { Readable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseSecrets } from '@paychat/signing';
-import { RoutingDispatcher, serviceOrigin } from '../discovery/routing-dispatcher';
 import type { ServiceRegistry } from '../discovery/service-registry';
 import type { GatewayEnv } from '../gateway.env';
 import { RouteEntry, upstreamPath } from '../routing/route-table';
@@ -24,10 +22,11 @@ const retriable = (request: FastifyRequest) =>
 
 /**
  * The strangler route table, served: each entry's prefix (and everything below it) streams to its
- * upstream with @fastify/reply-from over keep-alive undici pools (RoutingDispatcher → the
- * registry's balanced pools). Per-route timeouts (504), an unreachable upstream (503 +
- * Retry-After), hop-by-hop headers stripped, X-Forwarded-*, the request id and the caller's token
- * passed on. Anything not in the table is a 404 from the gateway; `/internal/*` never matches.
+ * upstream over the registry's keep-alive undici pools. Per-route timeouts (504), an unreachable
+ * upstream (503 + Retry-After), hop-by-hop headers stripped, X-Forwarded-*, the request id and the
+ * caller's token passed on. Anything not in the table is a 404 from the gateway; `/internal/*`
+ * never matches. undici's pools are used directly (what @fastify/reply-from wraps): discovery owns
+ * a balanced pool per service, and a retried write is sent again with its buffered body.
  */
 export async function registerProxy(
   app: NestFastifyApplication,
@@ -40,10 +39,6 @@ export async function registerProxy(
     // Bodies pass through unparsed (streamed), except where a retry needs them again.
     instance.removeAllContentTypeParsers();
     instance.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-    await instance.register(replyFrom, {
-      disableRequestLogging: true,
-      undici: new RoutingDispatcher(registry),
-    });
     for (const route of routes) {
       const timeoutMs = route.timeoutMs ?? config.UPSTREAM_TIMEOUT_MS;
       if (route.auth === 'legacy-session' && !secret)
@@ -51,26 +46,39 @@ export async function registerProxy(
       const handler =
         route.auth === 'legacy-session'
           ? legacySessionHandler(route, registry, { secret: secret!, timeoutMs })
-          : forward(route, timeoutMs);
+          : forward(route, registry, timeoutMs);
       instance.all(route.prefix, handler);
       instance.all(`${route.prefix}/*`, handler);
     }
   });
 }
 
-function forward(route: RouteEntry, timeoutMs: number) {
+function forward(route: RouteEntry, registry: ServiceRegistry, timeoutMs: number) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const canRetry = retriable(request);
+    const payload = request.body instanceof Readable ? request.body : undefined;
     // A streamed body can be sent once; a retriable write keeps its (≤ 1 MiB) body to send again.
-    const body = canRetry && request.body instanceof Readable ? await readAll(request.body) : undefined;
-    return reply.from(`${serviceOrigin(route.upstream)}${upstreamPath(route, request.url)}`, {
-      timeout: timeoutMs,
-      ...(body ? { body, contentType: request.headers['content-type'] ?? 'application/octet-stream' } : {}),
-      rewriteRequestHeaders: forwardHeaders,
-      rewriteHeaders: (headers) => withoutHopByHop(headers),
-      retryDelay: ({ err, attempt }) =>
-        canRetry && attempt < MAX_RETRIES && isConnectionError(err) ? 1 : null,
-      onError: (r, { error }) => sendUpstreamProblem(r, error),
-    });
+    const body = canRetry && payload ? await readAll(payload) : payload;
+    const headers = forwardHeaders(request, request.headers);
+    const path = upstreamPath(route, request.url);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await registry.dispatcher(route.upstream).request({
+          path,
+          method: request.method as 'GET',
+          headers: headers as Record<string, string>,
+          body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+        return reply
+          .status(answer.statusCode)
+          .headers(withoutHopByHop(answer.headers as Record<string, string>))
+          .send(answer.body);
+      } catch (err) {
+        if (canRetry && attempt < MAX_RETRIES && isConnectionError(err)) continue;
+        return sendUpstreamProblem(reply, err as Error);
+      }
+    }
   };
 }
