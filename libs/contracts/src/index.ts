@@ -1,2 +1,3 @@
 export * from './conversation-ids';
 export * from './chat-events';
+export * from './wire-formats';

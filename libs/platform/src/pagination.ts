@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsCursor } from '@paychat/contracts';
 
 /** `?limit=` for every list (DESIGN.md §4: 1–100, default 20); lists add their own cursor shape. */
 export class LimitQuery {
@@ -9,4 +10,11 @@ export class LimitQuery {
   @Min(1)
   @Max(100)
   limit: number = 20;
+}
+
+/** `?limit=&cursor=`: the opaque cursor is the previous page's `nextCursor`. */
+export class PageQuery extends LimitQuery {
+  @IsOptional()
+  @IsCursor()
+  cursor?: string;
 }

@@ -13,6 +13,10 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   });
 }
 
+/** One rule broken twice (a wire format's pattern and length share their message) is said once. */
+const unique = (errors: FieldError[]) =>
+  errors.filter((e, i) => errors.findIndex((o) => o.field === e.field && o.message === e.message) === i);
+
 /** Whitelist-only DTOs: an unknown field is a 400 naming it; submitted values are never echoed. */
 export function validationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -21,6 +25,7 @@ export function validationPipe(): ValidationPipe {
     transform: true,
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new AppError('validation_failed', 'Request is invalid', flatten(errors)),
+    exceptionFactory: (errors) =>
+      new AppError('validation_failed', 'Request is invalid', unique(flatten(errors))),
   });
 }

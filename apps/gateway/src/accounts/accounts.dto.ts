@@ -1,4 +1,5 @@
-import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length } from 'class-validator';
+import { WireFormat } from '@paychat/contracts';
 
 /** Cognito's default policy, checked here too so a weak password is a clear 400 before any call. */
 const PASSWORD = /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{8,128}$/;
@@ -7,13 +8,13 @@ const PASSWORD_RULE =
 
 export class EmailDto {
   @IsEmail()
-  @MaxLength(254)
+  @Length(3, 254)
   email!: string;
 }
 
 export class SignupDto extends EmailDto {
   @IsString()
-  @Matches(PASSWORD, { message: PASSWORD_RULE })
+  @WireFormat(PASSWORD, 8, 128, PASSWORD_RULE)
   password!: string;
 
   @IsString()
@@ -35,7 +36,7 @@ export class LoginDto extends EmailDto {
 
 export class RefreshDto {
   @IsString()
-  @Length(1, 8192)
+  @WireFormat(/^[A-Za-z0-9_.-]+$/, 1, 8192, 'refreshToken is not a refresh token')
   refreshToken!: string;
 }
 
@@ -45,7 +46,7 @@ export class ResetPasswordDto extends EmailDto {
   code!: string;
 
   @IsString()
-  @Matches(PASSWORD, { message: PASSWORD_RULE })
+  @WireFormat(PASSWORD, 8, 128, PASSWORD_RULE)
   newPassword!: string;
 }
 

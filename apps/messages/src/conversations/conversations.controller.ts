@@ -1,13 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PageQuery } from '@paychat/platform';
 import { ChatUser, type ChatCaller } from '../users/chat-user';
 import { ConversationsRepository } from './conversations.repository';
-import {
-  AddMembersDto,
-  ConversationParams,
-  CreateConversationDto,
-  ListConversationsQuery,
-} from './conversations.dto';
+import { AddMembersDto, ConversationParams, CreateConversationDto } from './conversations.dto';
 import { ConversationsService } from './conversations.service';
 import { MembersService } from './members.service';
 
@@ -32,7 +28,7 @@ export class ConversationsController {
   }
 
   @Get()
-  list(@ChatUser() user: ChatCaller, @Query() q: ListConversationsQuery) {
+  list(@ChatUser() user: ChatCaller, @Query() q: PageQuery) {
     return this.conversations.list(user.userId, q.limit, q.cursor);
   }
 

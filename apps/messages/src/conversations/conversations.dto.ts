@@ -1,5 +1,4 @@
-import { CONVERSATION_ID, USER_ID } from '@paychat/contracts';
-import { LimitQuery } from '@paychat/platform';
+import { IsConversationId, IsUlid } from '@paychat/contracts';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,7 +7,6 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
 } from 'class-validator';
 import { MAX_MEMBERS } from './conversation';
 
@@ -17,7 +15,7 @@ const memberIds = () => (target: object, key: string) => {
   ArrayMinSize(1)(target, key);
   ArrayMaxSize(MAX_MEMBERS - 1)(target, key);
   ArrayUnique()(target, key);
-  Matches(USER_ID, { each: true, message: 'memberIds must be user ids' })(target, key);
+  IsUlid('memberIds must be user ids', true)(target, key);
 };
 
 export class CreateConversationDto {
@@ -37,12 +35,6 @@ export class AddMembersDto {
 }
 
 export class ConversationParams {
-  @Matches(CONVERSATION_ID, { message: 'id is not a conversation id' })
+  @IsConversationId()
   id!: string;
-}
-
-export class ListConversationsQuery extends LimitQuery {
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,512}$/, { message: 'cursor is not valid' })
-  cursor?: string;
 }

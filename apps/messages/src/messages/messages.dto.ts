@@ -1,7 +1,11 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { LimitQuery } from '@paychat/platform';
+import { IsCursor, WireFormat } from '@paychat/contracts';
 import { MESSAGE_ID } from '../db/keys';
+
+/** `<conversationId>.<seq>`: 30–68 characters. */
+const IsMessageId = (field: string) => WireFormat(MESSAGE_ID, 30, 68, `${field} is not a message id`);
 
 export const MAX_WAIT_SECONDS = 25;
 
@@ -17,21 +21,21 @@ export class SendMessageDto {
 }
 
 export class ReadDto {
-  @Matches(MESSAGE_ID, { message: 'messageId is not a message id' })
+  @IsMessageId('messageId')
   messageId!: string;
 }
 
 export class HistoryQuery extends LimitQuery {
   @IsOptional()
-  @Matches(MESSAGE_ID, { message: 'before is not a message id' })
+  @IsMessageId('before')
   before?: string;
 
   @IsOptional()
-  @Matches(MESSAGE_ID, { message: 'after is not a message id' })
+  @IsMessageId('after')
   after?: string;
 
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not valid' })
+  @IsCursor()
   cursor?: string;
 
   /** With `after` (or an oldest-first cursor): long-poll up to this long for a newer message. */

@@ -5,7 +5,7 @@ import { AppError } from '@paychat/errors';
 import { toSafeInt } from '../db/rows';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { IdParams } from '../transfers/transfers.dto';
-import { PageQuery } from '../wallet/wallet.dto';
+import { PageQuery } from '@paychat/platform';
 import { ReasonDto } from './admin.dto';
 import { Admin, type AdminContext } from './audit';
 import { ReverseTransfer } from './reverse-transfer.usecase';

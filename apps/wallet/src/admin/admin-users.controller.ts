@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@ne
 import { DataSource } from 'typeorm';
 import { AdminOnly } from '@paychat/auth';
 import { HistoryRepository } from '../wallet/history.repository';
-import { PageQuery } from '../wallet/wallet.dto';
+import { PageQuery } from '@paychat/platform';
 import { AdminActions } from './admin-actions';
 import { AdminUsersRepository } from './admin-users.repository';
 import { Admin, Audit, type AdminContext } from './audit';

@@ -1,5 +1,5 @@
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { ULID } from '../transfers/transfers.dto';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsUlid } from '@paychat/contracts';
 import { KYC_LEVELS, type KycLevel } from '../limits/kyc-limits';
 
 export class UserSearchQuery {
@@ -9,7 +9,7 @@ export class UserSearchQuery {
 }
 
 export class UserIdParams {
-  @Matches(ULID, { message: 'userId must be a user id' })
+  @IsUlid('userId must be a user id')
   userId!: string;
 }
 

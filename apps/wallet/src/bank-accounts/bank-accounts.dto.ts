@@ -1,13 +1,14 @@
-import { IsString, Length, Matches } from 'class-validator';
+import { IsString, Length } from 'class-validator';
+import { WireFormat } from '@paychat/contracts';
 
 export class LinkBankAccountDto {
-  @Matches(/^\d{4}$/, { message: 'bankCode must be 4 digits' })
+  @WireFormat(/^[0-9]+$/, 4, 4, 'bankCode must be 4 digits')
   bankCode!: string;
 
-  @Matches(/^\d{3}$/, { message: 'branchCode must be 3 digits' })
+  @WireFormat(/^[0-9]+$/, 3, 3, 'branchCode must be 3 digits')
   branchCode!: string;
 
-  @Matches(/^\d{7}$/, { message: 'accountNumber must be 7 digits' })
+  @WireFormat(/^[0-9]+$/, 7, 7, 'accountNumber must be 7 digits')
   accountNumber!: string;
 
   @IsString()

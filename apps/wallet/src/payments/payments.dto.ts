@@ -1,8 +1,9 @@
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { Amount, ULID } from '../transfers/transfers.dto';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsUlid } from '@paychat/contracts';
+import { Amount } from '../transfers/transfers.dto';
 
 export class PaymentDto {
-  @Matches(ULID, { message: 'merchantId must be a merchant id' })
+  @IsUlid('merchantId must be a merchant id')
   merchantId!: string;
 
   @Amount()

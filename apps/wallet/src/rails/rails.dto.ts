@@ -1,10 +1,10 @@
-import { Matches } from 'class-validator';
-import { Amount, ULID } from '../transfers/transfers.dto';
+import { IsUlid } from '@paychat/contracts';
+import { Amount } from '../transfers/transfers.dto';
 
 export class RailDto {
   @Amount()
   amount!: number;
 
-  @Matches(ULID, { message: 'bankAccountId must be a bank account id' })
+  @IsUlid('bankAccountId must be a bank account id')
   bankAccountId!: string;
 }

@@ -1,12 +1,13 @@
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { Amount, ULID } from '../transfers/transfers.dto';
-import { PageQuery } from '../wallet/wallet.dto';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsUlid } from '@paychat/contracts';
+import { Amount } from '../transfers/transfers.dto';
+import { PageQuery } from '@paychat/platform';
 
 export const REQUEST_STATUSES = ['pending', 'paid', 'declined', 'cancelled', 'expired'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export class CreateRequestDto {
-  @Matches(ULID, { message: 'payerId must be a user id' })
+  @IsUlid('payerId must be a user id')
   payerId!: string;
 
   @Amount()

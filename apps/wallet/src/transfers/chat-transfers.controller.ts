@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CONVERSATION_ID, directPair } from '@paychat/contracts';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { directPair, IsConversationId } from '@paychat/contracts';
 import { AppError } from '@paychat/errors';
 import { Caller, type WalletCaller } from '../callers/wallet-caller';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
@@ -8,7 +8,7 @@ import { TransferFunds } from './transfer-funds.usecase';
 import { Amount } from './transfers.dto';
 
 export class ConversationParams {
-  @Matches(CONVERSATION_ID, { message: 'id is not a conversation id' })
+  @IsConversationId()
   id!: string;
 }
 

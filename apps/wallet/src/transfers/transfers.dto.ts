@@ -1,7 +1,6 @@
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { TransferCreatedPayload } from '@paychat/contracts';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsUlid, type TransferCreatedPayload } from '@paychat/contracts';
 
-export const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export const MAX_AMOUNT = 1_000_000;
 
 /** An amount of yen on the wire: a JSON integer 1…1,000,000 (never a string, float or boolean). */
@@ -14,7 +13,7 @@ export function Amount(): PropertyDecorator {
 }
 
 export class TransferDto {
-  @Matches(ULID, { message: 'toUserId must be a user id' })
+  @IsUlid('toUserId must be a user id')
   toUserId!: string;
 
   @Amount()
@@ -27,7 +26,7 @@ export class TransferDto {
 }
 
 export class IdParams {
-  @Matches(ULID, { message: 'id must be an id' })
+  @IsUlid('id must be an id')
   id!: string;
 }
 

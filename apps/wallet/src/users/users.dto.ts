@@ -1,5 +1,7 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { USER_ID } from '@paychat/contracts';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
+import { IsUlid, WireFormat } from '@paychat/contracts';
+
+const IsHandle = () => WireFormat(/^[a-z0-9_]+$/, 3, 20, 'handle must be 3–20 characters of a-z, 0-9 and _');
 
 export class UpdateProfileDto {
   @IsOptional()
@@ -8,12 +10,12 @@ export class UpdateProfileDto {
   displayName?: string;
 
   @IsOptional()
-  @Matches(/^[a-z0-9_]{3,20}$/, { message: 'handle must be 3–20 characters of a-z, 0-9 and _' })
+  @IsHandle()
   handle?: string;
 }
 
 export class HandleParams {
-  @Matches(/^[a-z0-9_]{3,20}$/, { message: 'handle must be 3–20 characters of a-z, 0-9 and _' })
+  @IsHandle()
   handle!: string;
 }
 
@@ -21,7 +23,7 @@ export class LookupUsersDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @Matches(USER_ID, { each: true, message: 'userIds must be user ids' })
+  @IsUlid('userIds must be user ids', true)
   userIds!: string[];
 }
 

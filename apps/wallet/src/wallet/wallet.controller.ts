@@ -5,7 +5,8 @@ import { selectOne, toSafeInt } from '../db/rows';
 import type { KycLevel } from '../limits/kyc-limits';
 import { Limits } from '../limits/limits';
 import { HistoryRepository } from './history.repository';
-import { PageQuery, WalletView } from './wallet.dto';
+import { PageQuery } from '@paychat/platform';
+import type { WalletView } from './wallet.dto';
 
 @Controller('v2/wallet')
 export class WalletController {

@@ -1,12 +1,4 @@
-import { IsOptional, Matches } from 'class-validator';
-import { LimitQuery } from '@paychat/platform';
 import type { LimitsView } from '../limits/limits';
-
-export class PageQuery extends LimitQuery {
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'cursor is not valid' })
-  cursor?: string;
-}
 
 export interface WalletView {
   accountId: string;
