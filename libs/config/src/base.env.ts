@@ -44,5 +44,5 @@ export class BaseEnv {
     message: 'INTERNAL_SECRETS must be name:secret pairs (secret ≥ 16 chars) separated by commas',
   })
   INTERNAL_SECRETS: string =
-    'gateway:local-gateway-secret-0001,wallet:local-wallet-secret-00001,messages:local-messages-secret-1,legacy:local-legacy-secret-00001,atm-network:local-atm-network-secret-1';
+    'gateway:local-gateway-secret-0001,wallet:local-wallet-secret-00001,messages:local-messages-secret-1,legacy:local-legacy-secret-00001,atm-network:local-atm-network-secret-1,user-migration:local-user-migration-secret';
 }

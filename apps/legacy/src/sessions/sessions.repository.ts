@@ -5,6 +5,8 @@ import type { LegacyCaller } from './legacy-caller';
 
 export interface Credentials {
   id: number;
+  email: string;
+  name: string;
   passwordHash: string;
 }
 
@@ -15,10 +17,17 @@ export class SessionsRepository {
 
   async credentialsFor(email: string): Promise<Credentials | undefined> {
     const [rows] = await this.pool.query<RowDataPacket[]>(
-      'SELECT id, password_hash FROM users WHERE email = ?',
+      'SELECT id, email, name, password_hash FROM users WHERE email = ?',
       [email],
     );
-    return rows[0] && { id: rows[0].id, passwordHash: rows[0].password_hash };
+    return (
+      rows[0] && {
+        id: rows[0].id,
+        email: rows[0].email,
+        name: rows[0].name,
+        passwordHash: rows[0].password_hash,
+      }
+    );
   }
 
   async create(tokenHash: string, userId: number, expiresAt: Date): Promise<void> {

@@ -4,7 +4,7 @@ import { AppError } from '@paychat/errors';
 import type { LegacyCaller } from './legacy-caller';
 import { hashSessionToken, newSessionToken, SESSION_TTL_MS } from './session-token';
 import { LoginDto, SessionView } from './sessions.dto';
-import { SessionsRepository } from './sessions.repository';
+import { Credentials, SessionsRepository } from './sessions.repository';
 
 /**
  * A cost-10 hash of a random string nobody knows: an unknown email still costs one bcrypt compare,
@@ -16,12 +16,17 @@ const DUMMY_HASH = '$2b$10$LZNWvUm.nX5jUG2BuVQjr.WjtrDxqFV3v43pB/zo5GygCFoquySAG
 export class SessionsService {
   constructor(private readonly sessions: SessionsRepository) {}
 
-  /** Wrong email and wrong password are the same 401, so login cannot be used to probe accounts. */
-  async login(dto: LoginDto): Promise<SessionView> {
+  /** The user whose email and password these are; wrong email and wrong password look the same (401). */
+  async verify(dto: LoginDto): Promise<Credentials> {
     const credentials = await this.sessions.credentialsFor(dto.email);
     const matches = await compare(dto.password, credentials?.passwordHash ?? DUMMY_HASH);
     if (!credentials || !matches) throw new AppError('invalid_credentials', 'Email or password is wrong');
+    return credentials;
+  }
 
+  /** Wrong email and wrong password are the same 401, so login cannot be used to probe accounts. */
+  async login(dto: LoginDto): Promise<SessionView> {
+    const credentials = await this.verify(dto);
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
     await this.sessions.create(hashSessionToken(token), credentials.id, expiresAt);
