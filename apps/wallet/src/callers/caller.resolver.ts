@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { newId } from '../db/new-id';
 import type { AuthUser, CallerResolver } from '@paychat/auth';
 import { AppError } from '@paychat/errors';
@@ -65,6 +65,26 @@ export class WalletCallerResolver implements CallerResolver {
     );
   }
 
+  /**
+   * A user who came from the legacy app claims the account their balance was imported into — a
+   * conditional update, so an imported balance is claimed once and only by its owner (the legacy id
+   * comes from a Cognito attribute no app client may write). Everyone else, and a legacy user whose
+   * balance is not imported yet (the import then credits this account), gets a new one.
+   */
+  private async openAccount(m: EntityManager, userId: string, legacyUserId?: number): Promise<void> {
+    if (legacyUserId !== undefined) {
+      const claimed = (await m.query(
+        `UPDATE accounts SET owner_id = ? WHERE kind = 'user' AND legacy_user_id = ? AND owner_id IS NULL`,
+        [userId, legacyUserId],
+      )) as { affectedRows: number };
+      if (claimed.affectedRows === 1) return;
+    }
+    await m.query(`INSERT INTO accounts (kind, owner_id, legacy_user_id) VALUES ('user', ?, ?)`, [
+      userId,
+      legacyUserId ?? null,
+    ]);
+  }
+
   private async provision(user: AuthUser): Promise<CallerRow> {
     const profile = await this.profiles.read(user.accessToken);
     const userId = newId();
@@ -75,12 +95,13 @@ export class WalletCallerResolver implements CallerResolver {
           user.sub,
           userId,
         ]);
-        await m.query('INSERT INTO users (id, email, display_name) VALUES (?, ?, ?)', [
+        await m.query('INSERT INTO users (id, email, display_name, legacy_user_id) VALUES (?, ?, ?, ?)', [
           userId,
           profile.email,
           profile.name,
+          profile.legacyUserId ?? null,
         ]);
-        await m.query(`INSERT INTO accounts (kind, owner_id) VALUES ('user', ?)`, [userId]);
+        await this.openAccount(m, userId, profile.legacyUserId);
       });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

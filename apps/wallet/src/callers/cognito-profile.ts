@@ -5,7 +5,11 @@ import { AppError } from '@paychat/errors';
 export interface IdentityProfile {
   email: string;
   name: string;
+  /** Set by the user-migration trigger for users who came from the legacy app (no client may write it). */
+  legacyUserId?: number;
 }
+
+export const LEGACY_ID_ATTRIBUTE = 'custom:legacy_user_id';
 
 /** Reads a new user's email and name from Cognito with their own access token (no admin rights needed). */
 @Injectable()
@@ -17,7 +21,12 @@ export class CognitoProfile {
       const out = await this.cognito.send(new GetUserCommand({ AccessToken: accessToken }));
       const attr = (name: string) => out.UserAttributes?.find((a) => a.Name === name)?.Value;
       const email = attr('email') ?? '';
-      return { email, name: (attr('name') ?? email.split('@')[0] ?? 'paychat user').slice(0, 50) };
+      const legacy = Number(attr(LEGACY_ID_ATTRIBUTE));
+      return {
+        email,
+        name: (attr('name') ?? email.split('@')[0] ?? 'paychat user').slice(0, 50),
+        ...(Number.isSafeInteger(legacy) && legacy > 0 ? { legacyUserId: legacy } : {}),
+      };
     } catch (err) {
       if ((err as { name?: string }).name === 'NotAuthorizedException') throw new AppError('unauthorized');
       throw err;

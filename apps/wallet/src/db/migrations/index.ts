@@ -4,6 +4,7 @@ import { AdminAndReversals1795450000000 } from './1795450000000-AdminAndReversal
 import { PaymentRequests1795460000000 } from './1795460000000-PaymentRequests';
 import { AtmSessions1795470000000 } from './1795470000000-AtmSessions';
 import { LegacyAccounts1795480000000 } from './1795480000000-LegacyAccounts';
+import { LegacyImport1795490000000 } from './1795490000000-LegacyImport';
 
 /** Every wallet migration, in order: listed explicitly so the bundle and tests need no glob. */
 export const WALLET_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const WALLET_MIGRATIONS = [
   PaymentRequests1795460000000,
   AtmSessions1795470000000,
   LegacyAccounts1795480000000,
+  LegacyImport1795490000000,
 ];
