@@ -46,6 +46,8 @@ export default tseslint.config(
       'scripts/**',
       'test/**',
       'bench/**',
+      // A Lambda takes its settings from its environment and carries no framework.
+      'lambdas/**',
       '**/*.spec.ts',
       '**/*.e2e-spec.ts',
       'jest.config.js',

@@ -4,6 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHandler } from '../lambdas/user-migration/handler';
+import { BaseEnv, loadConfig } from '@paychat/config';
+import { parseSecrets } from '@paychat/signing';
 import { DemoUser, LocalCognito, startCognito } from './local/cognito';
 import { startDynamo } from './local/dynamodb';
 import { assertMysqlReachable, DEFAULT_MYSQL_URL, redactUrl } from './local/mysql';
@@ -107,7 +110,17 @@ async function startStores() {
     given
       ? Promise.resolve({ endpoint: given, stop: async () => {} })
       : startDynamo({ port: DYNAMO_PORT, dataDir: join(STATE_DIR, 'dynamodb') }),
-    startCognito({ port: COGNITO_PORT, dataDir: join(STATE_DIR, 'cognito'), users: DEMO_USERS }),
+    startCognito({
+      port: COGNITO_PORT,
+      dataDir: join(STATE_DIR, 'cognito'),
+      users: DEMO_USERS,
+      // Legacy users move into Cognito on their first login: cognito-local runs the same trigger.
+      userMigration: createHandler({
+        legacyUrl: appUrl('legacy'),
+        secret: async () => parseSecrets(loadConfig(BaseEnv).INTERNAL_SECRETS).get('user-migration')!,
+        timeoutMs: 3000,
+      }),
+    }),
   ]);
   for (const r of results) if (r.status === 'fulfilled') storeStops.push(r.value.stop);
   const [dynamo, cognito] = results;

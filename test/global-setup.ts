@@ -1,5 +1,9 @@
 import { rmSync } from 'node:fs';
+import mysql from 'mysql2/promise';
 import { join } from 'node:path';
+import { createHandler } from '../lambdas/user-migration/handler';
+import { BaseEnv, loadConfig } from '../libs/config/src';
+import { parseSecrets } from '../libs/signing/src/signature';
 import { startCognito } from '../scripts/local/cognito';
 import { startDynamo } from '../scripts/local/dynamodb';
 import { assertMysqlReachable } from '../scripts/local/mysql';
@@ -9,6 +13,7 @@ import {
   MYSQL_ADMIN_URL,
   TEST_COGNITO_PORT,
   TEST_DYNAMO_PORT,
+  TEST_LEGACY_PORT,
   TEST_LEGACY_DB,
   TEST_WALLET_DB,
   testEnv,
@@ -34,12 +39,26 @@ export default async function globalSetup(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   const results = await Promise.allSettled([
     startDynamo({ port: TEST_DYNAMO_PORT }),
-    startCognito({ port: TEST_COGNITO_PORT, dataDir, users: [] }),
+    startCognito({
+      port: TEST_COGNITO_PORT,
+      dataDir,
+      users: [],
+      userMigration: createHandler({
+        legacyUrl: `http://127.0.0.1:${TEST_LEGACY_PORT}`,
+        secret: async () => parseSecrets(loadConfig(BaseEnv).INTERNAL_SECRETS).get('user-migration')!,
+        timeoutMs: 3000,
+      }),
+    }),
   ]);
   const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value as Stoppable] : []));
   try {
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
+    // A clean slate every run: CI reuses this machine's MariaDB as the last run left it.
+    const admin = await mysql.createConnection({ uri: MYSQL_ADMIN_URL });
+    await admin.query(`DROP DATABASE IF EXISTS \`${TEST_WALLET_DB}\``);
+    await admin.query(`DROP DATABASE IF EXISTS \`${TEST_LEGACY_DB}\``);
+    await admin.end();
     await migrate({
       adminUrl: MYSQL_ADMIN_URL,
       walletDb: TEST_WALLET_DB,

@@ -34,9 +34,12 @@ export class Stack {
     readonly url: string,
   ) {}
 
-  static async start(gatewayEnv: Record<string, string> = {}): Promise<Stack> {
+  /** `legacyPort`: where the user-migration trigger of the test pool expects the legacy app. */
+  static async start(gatewayEnv: Record<string, string> = {}, legacyPort?: number): Promise<Stack> {
     const legacy = await LegacyTestbed.start(process.env);
-    const legacyUrl = await listenOnFreePort(legacy.app);
+    const legacyUrl = legacyPort
+      ? await legacy.app.listen(legacyPort, '127.0.0.1').then(() => `http://127.0.0.1:${legacyPort}`)
+      : await listenOnFreePort(legacy.app);
     const messagesPort = await freePort();
     const messagesUrl = `http://127.0.0.1:${messagesPort}`;
     const wallet = await WalletHarness.start({

@@ -3,6 +3,8 @@ import { dbUrl } from '../scripts/migrate/migrate';
 /** Where the test stack lives: its own ports and databases, so tests run beside `npm run dev`. */
 export const TEST_COGNITO_PORT = 19229;
 export const TEST_DYNAMO_PORT = 18000;
+/** Where the user-migration trigger finds the legacy app (the migration tests start one there). */
+export const TEST_LEGACY_PORT = 18003;
 export const TEST_WALLET_DB = 'paychat_test_wallet';
 export const TEST_LEGACY_DB = 'paychat_test_legacy';
 export const MYSQL_ADMIN_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';

@@ -9,6 +9,7 @@ import {
   GetGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { USER_POOL_AWS_DEFAULTS } from 'cognito-local/lib/services/cognitoService';
+import { type LambdaHandler, startLocalLambdas, withCognitoSub } from './lambda-runtime';
 import { assertPortFree, httpOk, repoRoot, spawnChild, stopChild, waitFor } from './processes';
 
 /** Fixed ids, so the apps' config defaults (libs/auth cognito.env.ts) match without passing ids around. */
@@ -66,19 +67,28 @@ export interface LocalCognito {
   stop(): Promise<void>;
 }
 
+/** The Lambda function name cognito-local invokes for its user-migration trigger. */
+const USER_MIGRATION_FUNCTION = 'paychat-user-migration';
+
 /**
  * Starts cognito-local with state in `<dataDir>/.cognito/` (log: `<dataDir>/cognito-local.log`),
  * with our fixed pool and app client, then seeds the `admin` group and the demo users (idempotent).
+ * With `userMigration`, cognito-local calls that handler (through a local Lambda Invoke endpoint)
+ * when someone signs in with an email it does not know — as Cognito's trigger does in AWS.
  */
 export async function startCognito(opts: {
   port: number;
   dataDir: string;
   users: DemoUser[];
+  userMigration?: LambdaHandler;
 }): Promise<LocalCognito> {
   await assertPortFree(opts.port, 'cognito-local');
   const dataDir = resolve(opts.dataDir);
   const endpoint = `http://127.0.0.1:${opts.port}`;
-  writeState(join(dataDir, '.cognito'), endpoint);
+  const lambdas = opts.userMigration
+    ? await startLocalLambdas({ [USER_MIGRATION_FUNCTION]: withCognitoSub(opts.userMigration) })
+    : undefined;
+  writeState(join(dataDir, '.cognito'), endpoint, lambdas?.endpoint);
 
   const logFile = join(dataDir, 'cognito-local.log');
   const start = require.resolve('cognito-local/lib/bin/start.js', { paths: [repoRoot()] });
@@ -87,26 +97,25 @@ export async function startCognito(opts: {
     env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1' },
     logFile,
   });
+  const stop = async () => {
+    await stopChild(child);
+    await lambdas?.stop();
+  };
   try {
     await waitFor('cognito-local', () => httpOk(`${endpoint}/health`), { timeoutMs: 30_000, child, logFile });
     await seed(endpoint, opts.users);
   } catch (err) {
-    await stopChild(child);
+    await stop();
     throw err;
   }
-  return {
-    endpoint,
-    userPoolId: LOCAL_USER_POOL_ID,
-    clientId: LOCAL_CLIENT_ID,
-    stop: () => stopChild(child),
-  };
+  return { endpoint, userPoolId: LOCAL_USER_POOL_ID, clientId: LOCAL_CLIENT_ID, stop };
 }
 
 /**
  * cognito-local only makes random ids (CreateUserPool/CreateUserPoolClient), so we write its data
  * files ourselves, in its format: config.json, db/clients.json, db/<poolId>.json (Dates as ISO strings).
  */
-function writeState(dir: string, endpoint: string): void {
+function writeState(dir: string, endpoint: string, lambdaEndpoint?: string): void {
   mkdirSync(join(dir, 'db'), { recursive: true });
   const now = new Date().toISOString();
 
@@ -115,6 +124,12 @@ function writeState(dir: string, endpoint: string): void {
   writeJson(join(dir, 'config.json'), {
     ...config,
     TokenConfig: { ...config.TokenConfig, IssuerDomain: endpoint },
+    TriggerFunctions: lambdaEndpoint ? { UserMigration: USER_MIGRATION_FUNCTION } : {},
+    LambdaClient: {
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      region: LOCAL_REGION,
+      ...(lambdaEndpoint ? { endpoint: lambdaEndpoint } : {}),
+    },
   });
 
   const poolFile = join(dir, 'db', `${LOCAL_USER_POOL_ID}.json`);
