@@ -2,6 +2,7 @@ import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sm from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PaychatConfig } from './config';
 import { addIdentityProviders } from './identity-providers';
@@ -11,6 +12,8 @@ export interface AuthProps {
   vpc: ec2.IVpc;
   /** Where the user-migration trigger reaches the legacy app (Cloud Map name). */
   legacyUrl: string;
+  /** The trigger's signing secret for the legacy app's internal routes. */
+  userMigrationSecret: sm.ISecret;
 }
 
 /**
@@ -24,19 +27,29 @@ export class Auth extends Construct {
   readonly client: cognito.UserPoolClient;
   readonly userMigration?: lambda.Function;
 
-  constructor(scope: Construct, id: string, { config, vpc, legacyUrl }: AuthProps) {
+  constructor(scope: Construct, id: string, { config, vpc, legacyUrl, userMigrationSecret }: AuthProps) {
     super(scope, id);
     this.userMigration = config.userMigrationHandlerDir
       ? new lambda.Function(this, 'UserMigration', {
           runtime: lambda.Runtime.NODEJS_22_X,
-          handler: 'handler.handler',
+          // The build output (dist/): the handler imports the signing code by path, no framework.
+          handler: 'lambdas/user-migration/handler.handler',
           code: lambda.Code.fromAsset(config.userMigrationHandlerDir),
           timeout: Duration.seconds(5), // Cognito gives a trigger 5 s
           vpc, // in the VPC: it checks credentials against the legacy app by its Cloud Map name
           vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-          environment: { LEGACY_URL: legacyUrl },
+          environment: {
+            LEGACY_URL: legacyUrl,
+            LEGACY_TIMEOUT_MS: '3000',
+            // Read at cold start through the AWS Parameters and Secrets extension (no SDK in the bundle).
+            USER_MIGRATION_SECRET_ARN: userMigrationSecret.secretArn,
+          },
+          paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
+            lambda.ParamsAndSecretsVersions.V1_0_103,
+          ),
         })
       : undefined;
+    if (this.userMigration) userMigrationSecret.grantRead(this.userMigration);
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: 'paychat',

@@ -35,7 +35,7 @@ export interface PaychatConfig {
    * entry here. `/v1/…` prefixes sent elsewhere than legacy also get an ALB rule to the gateway.
    */
   gatewayRoutes: GatewayRoute[];
-  /** Directory holding the user-migration Lambda's `handler.js`; no trigger when unset. */
+  /** The build output (`dist/`) holding `lambdas/user-migration/handler.js`; no trigger when unset. */
   userMigrationHandlerDir?: string;
 }
 

@@ -40,12 +40,13 @@ export class PaychatPlatformStack extends Stack {
     this.database = new Database(this, 'Database', { vpc: this.vpc });
     this.messagesTable = new MessagesTable(this, 'Messages');
     this.cache = new Cache(this, 'Cache', { vpc: this.vpc });
+    this.secrets = new AppSecrets(this, 'AppSecrets');
     this.auth = new Auth(this, 'Auth', {
       config: props.config,
       vpc: this.vpc,
       legacyUrl: serviceUrl('legacy'),
+      userMigrationSecret: this.secrets.userMigrationSigning,
     });
-    this.secrets = new AppSecrets(this, 'AppSecrets');
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       clusterName: 'paychat',

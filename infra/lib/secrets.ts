@@ -40,7 +40,8 @@ export const INTERNAL_CALLERS = {
   gateway: [],
   wallet: ['gateway', 'messages', 'atm-network'],
   messages: ['gateway', 'wallet'],
-  legacy: ['gateway'],
+  // The user-migration trigger (a Lambda, not a service) checks credentials with the legacy app.
+  legacy: ['gateway', 'user-migration'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AppName = keyof typeof INTERNAL_CALLERS;
@@ -56,6 +57,8 @@ export class AppSecrets extends Construct {
   readonly internalSecrets: Record<AppName, sm.ISecret>;
   /** The wallet's master key for bank account numbers: base64 of 32 bytes (KMS later, DESIGN §7). */
   readonly bankAccountKey: sm.ISecret;
+  /** The user-migration Lambda's own signing secret (it calls the legacy app). */
+  readonly userMigrationSigning: sm.ISecret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -71,6 +74,7 @@ export class AppSecrets extends Construct {
       ]);
       return composedSecret(this, `InternalSecrets-${app}`, `paychat/${app}/internal-secrets`, parts);
     };
+    this.userMigrationSigning = signing.get('user-migration')!;
     this.internalSecrets = {
       gateway: perService('gateway'),
       wallet: perService('wallet'),

@@ -102,7 +102,7 @@ describe('least privilege: IAM and network paths', () => {
     expect(names('gateway')).toEqual(['gateway']);
     expect(names('wallet')).toEqual(['wallet', 'gateway', 'messages', 'atm-network']);
     expect(names('messages')).toEqual(['messages', 'gateway', 'wallet']);
-    expect(names('legacy')).toEqual(['legacy', 'gateway']);
+    expect(names('legacy')).toEqual(['legacy', 'gateway', 'user-migration']);
   });
 
   it('opens only the intended network paths', () => {

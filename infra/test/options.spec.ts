@@ -21,7 +21,11 @@ describe('options', () => {
     const root = join(__dirname, '..', 'cdk.out');
     mkdirSync(root, { recursive: true });
     const handlerDir = mkdtempSync(join(root, 'user-migration-'));
-    writeFileSync(join(handlerDir, 'handler.js'), 'exports.handler = async (event) => event;\n');
+    mkdirSync(join(handlerDir, 'lambdas', 'user-migration'), { recursive: true });
+    writeFileSync(
+      join(handlerDir, 'lambdas', 'user-migration', 'handler.js'),
+      'exports.handler = async (event) => event;\n',
+    );
     try {
       const app = synth({
         'paychat:userMigrationHandlerDir': handlerDir,
@@ -64,7 +68,7 @@ describe('options', () => {
       LambdaConfig: { UserMigration: { 'Fn::GetAtt': [fn, 'Arn'] } },
     });
     s.template.hasResourceProperties('AWS::Lambda::Function', {
-      Handler: 'handler.handler',
+      Handler: 'lambdas/user-migration/handler.handler',
       Runtime: 'nodejs22.x',
       Environment: { Variables: { LEGACY_URL: 'http://legacy.paychat.local:3000' } },
       VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
