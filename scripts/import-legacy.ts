@@ -10,6 +10,8 @@ import { LegacyImport } from '../apps/wallet/src/legacy/legacy-import';
 import { WalletEnv } from '../apps/wallet/src/wallet.env';
 import { WalletModule } from '../apps/wallet/src/wallet.module';
 
+// The SDK's "Node 22 from 2027" notice says nothing to an operator running a one-off import.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const legacyUrl =
   process.env.LEGACY_DB_URL ?? 'mysql://paychat_legacy:paychat_legacy_local@127.0.0.1:3306/paychat_legacy';
 
