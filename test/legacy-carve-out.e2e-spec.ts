@@ -11,15 +11,7 @@ import { LegacyImport } from '../apps/wallet/src/legacy/legacy-import';
 import { Reconciler } from '../apps/wallet/src/reconciliation/reconciler';
 import { Stack } from './stack';
 import { TEST_LEGACY_PORT } from './test-env';
-
-const CARVE_BALANCE = JSON.stringify([
-  {
-    prefix: '/v1/balance',
-    upstream: 'wallet',
-    auth: 'legacy-session',
-    rewrite: '/internal/legacy/users/{legacyUserId}/balance',
-  },
-]);
+import { CARVE_BALANCE } from '../apps/gateway/src/testing/carved-routes';
 
 /** DESIGN.md §8 end to end: users move into Cognito on first login; balances move into the wallet. */
 describe('strangler migration: users and balances leave the legacy app (whole stack)', () => {

@@ -6,16 +6,7 @@ import { WalletHarness } from '../../../wallet/src/testing/wallet-harness';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';
 import { stubUpstream } from '../testing/stub-upstream';
-
-/** What the ALB's /v1 rule plus the gateway's table do: carve `GET /v1/balance` by config alone. */
-const CARVE_BALANCE = JSON.stringify([
-  {
-    prefix: '/v1/balance',
-    upstream: 'wallet',
-    auth: 'legacy-session',
-    rewrite: '/internal/legacy/users/{legacyUserId}/balance',
-  },
-]);
+import { CARVE_BALANCE } from '../testing/carved-routes';
 
 describe('strangler fig: /v1 to legacy, a carved route to the wallet', () => {
   let legacy: LegacyTestbed;

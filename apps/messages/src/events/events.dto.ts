@@ -11,7 +11,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { USER_ID } from '@paychat/contracts';
+import { type PaymentRequestChangedPayload, type TransferCreatedPayload, USER_ID } from '@paychat/contracts';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -54,7 +54,7 @@ class MoneyEventDto {
   createdAt!: string;
 }
 
-export class TransferCreatedDto extends MoneyEventDto {
+export class TransferCreatedDto extends MoneyEventDto implements TransferCreatedPayload {
   @Matches(USER_ID)
   fromUserId!: string;
 
@@ -62,7 +62,7 @@ export class TransferCreatedDto extends MoneyEventDto {
   toUserId!: string;
 }
 
-export class PaymentRequestChangedDto extends MoneyEventDto {
+export class PaymentRequestChangedDto extends MoneyEventDto implements PaymentRequestChangedPayload {
   @Matches(USER_ID)
   requesterId!: string;
 

@@ -1,22 +1,14 @@
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsUlid } from '@paychat/contracts';
-import { Amount } from '../transfers/transfers.dto';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsUlid, type PaymentRequestChangedPayload, type PaymentRequestStatus } from '@paychat/contracts';
+import { AmountAndMemoDto } from '../transfers/transfers.dto';
 import { PageQuery } from '@paychat/platform';
 
 export const REQUEST_STATUSES = ['pending', 'paid', 'declined', 'cancelled', 'expired'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export type RequestStatus = PaymentRequestStatus;
 
-export class CreateRequestDto {
+export class CreateRequestDto extends AmountAndMemoDto {
   @IsUlid('payerId must be a user id')
   payerId!: string;
-
-  @Amount()
-  amount!: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  memo?: string;
 }
 
 export class RequestsQuery extends PageQuery {
@@ -28,14 +20,5 @@ export class RequestsQuery extends PageQuery {
   status?: RequestStatus;
 }
 
-export interface RequestView {
-  id: string;
-  requesterId: string;
-  payerId: string;
-  amount: number;
-  memo: string | null;
-  status: RequestStatus;
-  transferId: string | null;
-  expiresAt: string;
-  createdAt: string;
-}
+/** A request as its parties see it — and as the chat receives it (`payment_request.changed`). */
+export type RequestView = PaymentRequestChangedPayload;

@@ -1,25 +1,14 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { directPair, IsConversationId } from '@paychat/contracts';
 import { AppError } from '@paychat/errors';
 import { Caller, type WalletCaller } from '../callers/wallet-caller';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { TransferFunds } from './transfer-funds.usecase';
-import { Amount } from './transfers.dto';
+import { AmountAndMemoDto } from './transfers.dto';
 
 export class ConversationParams {
   @IsConversationId()
   id!: string;
-}
-
-export class ChatTransferDto {
-  @Amount()
-  amount!: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  memo?: string;
 }
 
 /**
@@ -36,7 +25,7 @@ export class ChatTransfersController {
     @Caller() caller: WalletCaller,
     @Idempotency() scope: IdempotencyScope,
     @Param() p: ConversationParams,
-    @Body() dto: ChatTransferDto,
+    @Body() dto: AmountAndMemoDto,
   ) {
     const pair = directPair(p.id);
     if (!pair) throw new AppError('not_direct_conversation', 'Money can be sent in direct chats only');

@@ -12,10 +12,8 @@ export function Amount(): PropertyDecorator {
   };
 }
 
-export class TransferDto {
-  @IsUlid('toUserId must be a user id')
-  toUserId!: string;
-
+/** Yen to move and an optional memo: the whole body of a transfer in a chat, part of the others. */
+export class AmountAndMemoDto {
   @Amount()
   amount!: number;
 
@@ -23,6 +21,11 @@ export class TransferDto {
   @IsString()
   @MaxLength(200)
   memo?: string;
+}
+
+export class TransferDto extends AmountAndMemoDto {
+  @IsUlid('toUserId must be a user id')
+  toUserId!: string;
 }
 
 export class IdParams {
