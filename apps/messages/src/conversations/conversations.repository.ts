@@ -70,11 +70,14 @@ export class ConversationsRepository {
   }
 
   /**
-   * The pair's direct chat, created if absent: one transaction of the META put (conditional on
-   * absence: it decides who created it, whatever races) and both inbox rows.
+   * The pair's direct chat, created if absent. Usually it exists (every relayed transfer asks): one
+   * GetItem. Else one transaction of the META put (conditional on absence: it decides who created
+   * it, whatever races) and both inbox rows.
    */
   async ensureDirect(a: string, b: string): Promise<{ created: boolean; meta: ConversationMeta }> {
     const id = directConversationId(a, b);
+    const found = await this.getMeta(id);
+    if (found) return { created: false, meta: found };
     const now = new Date().toISOString();
     const meta = this.newMeta(id, 'direct', [a, b], undefined, now);
     for (let attempt = 0; ; attempt++) {

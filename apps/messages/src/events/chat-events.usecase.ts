@@ -7,7 +7,7 @@ import { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { isConditionFailed } from '../db/dynamo-helpers';
-import { convPk, dedupeSk, META, msgSk } from '../db/keys';
+import { convPk, dedupeSk, META, msgSk, parseMessageId } from '../db/keys';
 import type { MessageDraft } from '../messages/message';
 import { MessageLog } from '../messages/message-log';
 import type { MessagesEnv } from '../messages.env';
@@ -63,7 +63,7 @@ export class ChatEvents {
           event.version,
         );
         if (posted.created) return { applied: true };
-        return { applied: await this.followStatus(posted.message.id, posted.seq, r.status, event.version) };
+        return { applied: await this.followStatus(posted.message.id, r.status, event.version) };
       }
       case SYSTEM_MESSAGE: {
         const s = await payload(SystemMessageDto, event);
@@ -86,12 +86,12 @@ export class ChatEvents {
       allowed: (m) => m.memberIds.includes(a) && m.memberIds.includes(b),
       hidden: version === undefined ? undefined : { version },
     });
-    return { created, message, seq: Number(message.id.slice(meta.id.length + 1)) };
+    return { created, message };
   }
 
   /** The request's message takes a newer status only: a late, older event changes nothing. */
-  private async followStatus(id: string, seq: number, status: string, version: number): Promise<boolean> {
-    const convId = id.slice(0, id.lastIndexOf('.'));
+  private async followStatus(id: string, status: string, version: number): Promise<boolean> {
+    const { conversationId: convId, seq } = parseMessageId(id)!;
     try {
       const out = await this.db.send(
         new UpdateCommand({
