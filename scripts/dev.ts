@@ -4,9 +4,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHandler } from '../lambdas/user-migration/handler';
-import { BaseEnv, loadConfig } from '@paychat/config';
-import { parseSecrets } from '@paychat/signing';
 import { DemoUser, LocalCognito, startCognito } from './local/cognito';
 import { startDynamo } from './local/dynamodb';
 import { assertMysqlReachable, DEFAULT_MYSQL_URL, redactUrl } from './local/mysql';
@@ -115,11 +112,7 @@ async function startStores() {
       dataDir: join(STATE_DIR, 'cognito'),
       users: DEMO_USERS,
       // Legacy users move into Cognito on their first login: cognito-local runs the same trigger.
-      userMigration: createHandler({
-        legacyUrl: appUrl('legacy'),
-        secret: async () => parseSecrets(loadConfig(BaseEnv).INTERNAL_SECRETS).get('user-migration')!,
-        timeoutMs: 3000,
-      }),
+      legacyUrl: appUrl('legacy'),
     }),
   ]);
   for (const r of results) if (r.status === 'fulfilled') storeStops.push(r.value.stop);

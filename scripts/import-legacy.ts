@@ -5,6 +5,7 @@
  */
 import { NestFactory } from '@nestjs/core';
 import mysql from 'mysql2/promise';
+import { LegacyEnv } from '../apps/legacy/src/legacy.env';
 import { loadConfig } from '@paychat/config';
 import { LegacyImport } from '../apps/wallet/src/legacy/legacy-import';
 import { WalletEnv } from '../apps/wallet/src/wallet.env';
@@ -12,8 +13,7 @@ import { WalletModule } from '../apps/wallet/src/wallet.module';
 
 // The SDK's "Node 22 from 2027" notice says nothing to an operator running a one-off import.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const legacyUrl =
-  process.env.LEGACY_DB_URL ?? 'mysql://paychat_legacy:paychat_legacy_local@127.0.0.1:3306/paychat_legacy';
+const legacyUrl = loadConfig(LegacyEnv).LEGACY_DB_URL;
 
 async function main(): Promise<number> {
   // The wallet itself (its runtime DB user, its ledger code), without HTTP or background jobs.

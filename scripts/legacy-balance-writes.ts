@@ -4,10 +4,11 @@
  * UPDATE waits for the writes in flight: when it returns, legacy balances are frozen and drained.
  */
 import mysql from 'mysql2/promise';
+import { LegacyEnv } from '../apps/legacy/src/legacy.env';
+import { loadConfig } from '@paychat/config';
 
 const value = process.argv[2];
-const url =
-  process.env.LEGACY_DB_URL ?? 'mysql://paychat_legacy:paychat_legacy_local@127.0.0.1:3306/paychat_legacy';
+const url = loadConfig(LegacyEnv).LEGACY_DB_URL;
 
 async function main(): Promise<void> {
   if (value !== 'read_only' && value !== 'enabled')

@@ -1,9 +1,6 @@
 import { rmSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { join } from 'node:path';
-import { createHandler } from '../lambdas/user-migration/handler';
-import { BaseEnv, loadConfig } from '../libs/config/src';
-import { parseSecrets } from '../libs/signing/src/signature';
 import { startCognito } from '../scripts/local/cognito';
 import { startDynamo } from '../scripts/local/dynamodb';
 import { assertMysqlReachable } from '../scripts/local/mysql';
@@ -43,11 +40,7 @@ export default async function globalSetup(): Promise<void> {
       port: TEST_COGNITO_PORT,
       dataDir,
       users: [],
-      userMigration: createHandler({
-        legacyUrl: `http://127.0.0.1:${TEST_LEGACY_PORT}`,
-        secret: async () => parseSecrets(loadConfig(BaseEnv).INTERNAL_SECRETS).get('user-migration')!,
-        timeoutMs: 3000,
-      }),
+      legacyUrl: `http://127.0.0.1:${TEST_LEGACY_PORT}`,
     }),
   ]);
   const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value as Stoppable] : []));

@@ -9,6 +9,9 @@ import {
   GetGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { USER_POOL_AWS_DEFAULTS } from 'cognito-local/lib/services/cognitoService';
+import { createHandler } from '../../lambdas/user-migration/handler';
+import { BaseEnv, loadConfig } from '../../libs/config/src';
+import { parseSecrets } from '../../libs/signing/src/signature';
 import { type LambdaHandler, startLocalLambdas, withCognitoSub } from './lambda-runtime';
 import { assertPortFree, httpOk, repoRoot, spawnChild, stopChild, waitFor } from './processes';
 
@@ -70,23 +73,35 @@ export interface LocalCognito {
 /** The Lambda function name cognito-local invokes for its user-migration trigger. */
 const USER_MIGRATION_FUNCTION = 'paychat-user-migration';
 
+/** The production handler, signing with the local `user-migration` secret, asking the legacy app at `legacyUrl`. */
+function localUserMigration(legacyUrl: string): LambdaHandler {
+  return createHandler({
+    legacyUrl,
+    secret: async () => parseSecrets(loadConfig(BaseEnv).INTERNAL_SECRETS).get('user-migration')!,
+    timeoutMs: 3000,
+  });
+}
+
 /**
  * Starts cognito-local with state in `<dataDir>/.cognito/` (log: `<dataDir>/cognito-local.log`),
  * with our fixed pool and app client, then seeds the `admin` group and the demo users (idempotent).
- * With `userMigration`, cognito-local calls that handler (through a local Lambda Invoke endpoint)
- * when someone signs in with an email it does not know — as Cognito's trigger does in AWS.
+ * With `legacyUrl`, cognito-local runs the user-migration trigger (through a local Lambda Invoke
+ * endpoint) when someone signs in with an email it does not know — as Cognito does in AWS.
  */
 export async function startCognito(opts: {
   port: number;
   dataDir: string;
   users: DemoUser[];
-  userMigration?: LambdaHandler;
+  /** Where the user-migration trigger finds the legacy app; no trigger without it. */
+  legacyUrl?: string;
 }): Promise<LocalCognito> {
   await assertPortFree(opts.port, 'cognito-local');
   const dataDir = resolve(opts.dataDir);
   const endpoint = `http://127.0.0.1:${opts.port}`;
-  const lambdas = opts.userMigration
-    ? await startLocalLambdas({ [USER_MIGRATION_FUNCTION]: withCognitoSub(opts.userMigration) })
+  const lambdas = opts.legacyUrl
+    ? await startLocalLambdas({
+        [USER_MIGRATION_FUNCTION]: withCognitoSub(localUserMigration(opts.legacyUrl)),
+      })
     : undefined;
   writeState(join(dataDir, '.cognito'), endpoint, lambdas?.endpoint);
 
