@@ -18,6 +18,8 @@ const BATCH = 50;
 const LEASE_SECONDS = 30;
 /** Short: when the messages service is back, every waiting event reaches the chat within seconds. */
 const MAX_BACKOFF_SECONDS = 10;
+/** An event the consumer rejected (4xx) will not fix itself soon: it is tried rarely, until someone looks. */
+const MAX_REJECTED_BACKOFF_SECONDS = 300;
 
 /**
  * At-least-once delivery of outbox events. Claiming is one short transaction (FOR UPDATE SKIP
@@ -56,7 +58,6 @@ export class OutboxRelay {
         );
         delivered++;
       } catch (err) {
-        const backoff = Math.min(MAX_BACKOFF_SECONDS, 2 ** Math.min(row.attempts, 9));
         if (err !== failure)
           this.logger.warn(
             { eventId: row.id, topic: row.topic, attempts: row.attempts, err: (err as Error).message },
@@ -65,6 +66,8 @@ export class OutboxRelay {
         // A 4xx is about this event alone; anything else means the consumer is down or failing.
         const rejected = err instanceof UpstreamError && err.status !== undefined && err.status < 500;
         if (!rejected) failure = err as Error;
+        const cap = rejected ? MAX_REJECTED_BACKOFF_SECONDS : MAX_BACKOFF_SECONDS;
+        const backoff = Math.min(cap, 2 ** Math.min(row.attempts, 9));
         await this.dataSource.query(
           'UPDATE outbox SET available_at = CURRENT_TIMESTAMP(3) + INTERVAL ? SECOND, last_error = ? WHERE id = ?',
           [backoff, (err as Error).message.slice(0, 255), row.id],
