@@ -45,6 +45,7 @@ export class Stack {
     const wallet = await WalletHarness.start({
       MESSAGES_URL: messagesUrl,
       WALLET_JOBS_ENABLED: 'true',
+      OUTBOX_FAST_PATH: 'true',
       OUTBOX_RELAY_INTERVAL_MS: '200',
     });
     // Earlier test files leave undelivered events behind; this stack delivers its own only.

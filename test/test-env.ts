@@ -28,6 +28,8 @@ export function testEnv(): Record<string, string> {
     AUTH_AUTO_CONFIRM: 'true',
     // Tests drive the background jobs themselves (runOnce), so nothing races their assertions.
     WALLET_JOBS_ENABLED: 'false',
+    // …and deliver outbox events themselves; the whole-stack tests turn the fast path on.
+    OUTBOX_FAST_PATH: 'false',
     RECOVERY_AFTER_MS: '0',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

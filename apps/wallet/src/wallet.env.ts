@@ -64,6 +64,17 @@ export class WalletEnv extends CognitoEnv {
   @Min(50)
   OUTBOX_RELAY_INTERVAL_MS: number = 500;
 
+  /** Events leave from the committing process at once; the relay delivers what this path missed. */
+  @Transform(toBool)
+  @IsBoolean()
+  OUTBOX_FAST_PATH: boolean = true;
+
+  /** How long a fresh event is the fast path's before the relay may take it (crash, consumer down). */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  OUTBOX_FAST_PATH_LEASE_MS: number = 5_000;
+
   @IsInt()
   @Min(100)
   RECOVERY_INTERVAL_MS: number = 5_000;

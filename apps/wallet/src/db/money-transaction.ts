@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Sql } from './sql';
 import type { Statement } from './statement';
+import { committed, trackCommit } from './commit-hooks';
 import { retryingLostRaces } from './transaction';
 
 type Callback = (err: Error | null, result?: unknown) => void;
@@ -54,9 +55,11 @@ export function inMoneyTransaction<T>(
   return retryingLostRaces(async () => {
     const runner = dataSource.createQueryRunner();
     const tx = new MoneyTransaction((await runner.connect()) as RawConnection);
+    trackCommit(tx);
     try {
       const result = await work(tx);
       await tx.commit();
+      committed(tx);
       return result;
     } catch (err) {
       await tx.rollback().catch(() => undefined);

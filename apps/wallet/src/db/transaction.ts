@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { committed, trackCommit } from './commit-hooks';
 import { isRetryable } from './sql-errors';
 
 const MAX_ATTEMPTS = 5;
@@ -24,5 +25,14 @@ export function inTransaction<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
-  return retryingLostRaces(() => dataSource.transaction(work));
+  return retryingLostRaces(async () => {
+    let tx: EntityManager | undefined;
+    const result = await dataSource.transaction((manager) => {
+      tx = manager;
+      trackCommit(manager);
+      return work(manager);
+    });
+    if (tx) committed(tx);
+    return result;
+  });
 }

@@ -4,6 +4,7 @@ import type { Sql } from '../db/sql';
 import { AppError, ProblemCode } from '@paychat/errors';
 import { isDuplicateKey, isLockTimeout } from '../db/sql-errors';
 import { selectOne } from '../db/rows';
+import { discardCommitHooks } from '../db/commit-hooks';
 import { inMoneyTransaction } from '../db/money-transaction';
 import type { Statement } from '../db/statement';
 import { canonicalHash, IdempotencyScope } from './idempotency-key.decorator';
@@ -117,14 +118,20 @@ export class IdempotentOperation {
       return await step();
     } catch (err) {
       if (err instanceof AlreadyApplied) {
-        await m.query('ROLLBACK TO SAVEPOINT operation');
+        await this.rollbackOperation(m);
         // The money row exists from an earlier request whose cached answer expired: a replay.
         return this.attempt(m, async () => markReplayed(await operation.replay(m)), operation);
       }
       const problem = asStoredProblem(err);
-      await m.query('ROLLBACK TO SAVEPOINT operation');
+      await this.rollbackOperation(m);
       return problem;
     }
+  }
+
+  /** Undoes the business step, and with it anything it meant to do after commit (its outbox events). */
+  private async rollbackOperation(m: Sql): Promise<void> {
+    await m.query('ROLLBACK TO SAVEPOINT operation');
+    discardCommitHooks(m);
   }
 
   private async answerFromKey<T>(

@@ -1,20 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ChatEvent, ChatEventBatchResult, ChatEventResult } from '@paychat/contracts';
 import { APP_CONFIG } from '@paychat/platform';
 import { parseSecrets, postSigned } from '@paychat/signing';
 import type { WalletEnv } from '../wallet.env';
 
-export interface PublishedEvent {
-  /** The outbox row id: unique per event, so the consumer can ignore redeliveries. */
-  id: string;
-  topic: string;
-  aggregateId: string;
-  version: number;
-  payload: Record<string, unknown>;
+/** An outbox event as it travels; `id` is the row's event id, so the consumer can ignore redeliveries. */
+export interface PublishedEvent extends ChatEvent {
+  orderingKey: string;
 }
 
-/** Where outbox events go: the messages service's signed internal endpoint (it posts them into chats). */
+/** Where outbox events go: the messages service's signed batch endpoint (it posts them into chats). */
 export abstract class OutboxPublisher {
-  abstract publish(event: PublishedEvent): Promise<void>;
+  /** One result per event, in order; throws when the consumer could not be asked (down, 5xx, timeout). */
+  abstract publish(events: PublishedEvent[]): Promise<ChatEventResult[]>;
 }
 
 @Injectable()
@@ -27,11 +25,12 @@ export class HttpOutboxPublisher implements OutboxPublisher {
     this.secret = secret;
   }
 
-  async publish(event: PublishedEvent): Promise<void> {
-    await postSigned(
+  async publish(events: PublishedEvent[]): Promise<ChatEventResult[]> {
+    const answer = await postSigned<ChatEventBatchResult>(
       { baseUrl: this.config.MESSAGES_URL, caller: 'wallet', secret: this.secret, timeoutMs: 5_000 },
-      '/internal/events',
-      event,
+      '/internal/events/batch',
+      { events: events.map(({ orderingKey: _key, ...event }) => event) },
     );
+    return answer.results;
   }
 }

@@ -1,31 +1,49 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ChatEvent, ChatEventOutcome } from '@paychat/contracts';
 import { parseSecrets, verifyRequest } from '@paychat/signing';
-import { WalletHarness } from '../testing/wallet-harness';
+import { type TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxRelay } from './outbox.relay';
 
-/** A stand-in for the messages service's internal endpoint: checks the signature, can be made to fail. */
+/** A stand-in for the messages service's batch endpoint: checks the signature, answers as told. */
 function receiver() {
   const secrets = parseSecrets(process.env.INTERNAL_SECRETS ?? 'wallet:local-wallet-secret-00001');
-  const events: { id: string; topic: string; version: number; payload: Record<string, unknown> }[] = [];
-  const state = { failing: false, unsigned: 0 };
+  const state = {
+    events: [] as ChatEvent[],
+    batches: 0,
+    unsigned: 0,
+    down: false,
+    /** Per event: what to answer (default applied); applied events are recorded. */
+    outcome: (_e: ChatEvent): ChatEventOutcome => 'applied',
+  };
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const check = verifyRequest(secrets, req.headers, { method: req.method!, path: req.url!, body });
-      if (!check.ok || check.caller !== 'wallet') {
+      if (!check.ok || check.caller !== 'wallet' || req.url !== '/internal/events/batch') {
         state.unsigned++;
         return res.writeHead(401).end();
       }
-      if (state.failing) return res.writeHead(503).end();
-      events.push(JSON.parse(body));
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      if (state.down) return res.writeHead(503).end();
+      state.batches++;
+      const { events } = JSON.parse(body) as { events: ChatEvent[] };
+      const failedChats = new Set<string>();
+      const results = events.map((e) => {
+        // As the contract says: after a failed event, the later ones of its chat are not tried.
+        const p = e.payload as { fromUserId: string; toUserId: string };
+        const chat = [p.fromUserId, p.toUserId].sort().join();
+        const outcome = failedChats.has(chat) ? 'failed' : state.outcome(e);
+        if (outcome === 'failed') failedChats.add(chat);
+        if (outcome === 'applied') state.events.push(e);
+        return { id: e.id, outcome, ...(outcome === 'rejected' ? { code: 'validation_failed' } : {}) };
+      });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results }));
     });
   });
   return {
-    events,
     state,
     start: () =>
       new Promise<string>((r) =>
@@ -35,89 +53,170 @@ function receiver() {
   };
 }
 
-describe('transactional outbox and its relay', () => {
+const LEASE_MS = 300;
+
+describe('transactional outbox: fast path at commit, relay as the safety net', () => {
   const messages = receiver();
   let w: WalletHarness;
+  let relay: OutboxRelay;
+
+  const send = async (from: TestWalletUser, to: TestWalletUser, amount: number, memo?: string) => {
+    const t = await w.call('POST', '/v2/wallet/transfers', {
+      token: from.token,
+      key: randomUUID(),
+      body: { toUserId: to.userId, amount, ...(memo ? { memo } : {}) },
+    });
+    return { status: t.status, id: String(t.body.id) };
+  };
+  const undelivered = (aggregateIds: string[]) =>
+    w.count(
+      `SELECT COUNT(*) n FROM outbox WHERE delivered_at IS NULL AND aggregate_id IN (${aggregateIds.map(() => '?').join(',')})`,
+      aggregateIds,
+    );
+  const applied = (aggregateId: string) => messages.state.events.filter((e) => e.aggregateId === aggregateId);
+  const until = async (check: () => boolean | Promise<boolean>, ms = 5_000) => {
+    for (const end = Date.now() + ms; !(await check());) {
+      if (Date.now() > end) throw new Error('timed out waiting');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  /** Lets leases and backoffs run out, then the relay delivers whatever is left. */
+  const relayNow = async () => {
+    await w.db.query('UPDATE outbox SET available_at = CURRENT_TIMESTAMP(3) WHERE delivered_at IS NULL');
+    return relay.runOnce();
+  };
 
   beforeAll(async () => {
-    w = await WalletHarness.start({ MESSAGES_URL: await messages.start() });
+    w = await WalletHarness.start({
+      MESSAGES_URL: await messages.start(),
+      OUTBOX_FAST_PATH: 'true',
+      OUTBOX_FAST_PATH_LEASE_MS: String(LEASE_MS),
+    });
+    relay = w.app.get(OutboxRelay);
     // Earlier test files leave undelivered events behind; start from a clean slate for counting.
     await w.db.query('UPDATE outbox SET delivered_at = CURRENT_TIMESTAMP(3) WHERE delivered_at IS NULL');
+  });
+  afterEach(() => {
+    messages.state.down = false;
+    messages.state.outcome = () => 'applied';
   });
   afterAll(async () => {
     await w.stop();
     await messages.stop();
   });
 
-  it('writes a versioned event with every transfer and delivers it, signed, at least once', async () => {
-    const a = await w.user(1_000);
-    const b = await w.user();
-    const t = await w.call('POST', '/v2/wallet/transfers', {
-      token: a.token,
-      key: randomUUID(),
-      body: { toUserId: b.userId, amount: 300, memo: 'tea' },
-    });
-    const relay = w.app.get(OutboxRelay);
-
-    messages.state.failing = true;
-    expect(await relay.runOnce()).toBe(0);
-    const [[pending]] = (await w.db.query(
-      'SELECT attempts, last_error, available_at > CURRENT_TIMESTAMP(3) AS later FROM outbox WHERE aggregate_id = ?',
-      [t.body.id],
-    )) as unknown as [[{ attempts: number; last_error: string; later: number }]];
-    expect(pending).toMatchObject({ attempts: 1, later: 1 });
-    expect(pending.last_error).toContain('503');
-
-    messages.state.failing = false;
-    await w.db.query('UPDATE outbox SET available_at = CURRENT_TIMESTAMP(3) WHERE aggregate_id = ?', [
-      t.body.id,
-    ]);
-    expect(await relay.runOnce()).toBe(1);
-    expect(await relay.runOnce()).toBe(0);
-    expect(messages.state.unsigned).toBe(0);
-    expect(messages.events).toEqual([
+  it('hands a committed transfer to the chat at once, signed, and marks it delivered', async () => {
+    const [a, b] = [await w.user(1_000), await w.user()];
+    const t = await send(a, b, 300, 'tea');
+    expect(t.status).toBe(201);
+    await until(async () => (await undelivered([t.id])) === 0);
+    expect(applied(t.id)).toEqual([
       expect.objectContaining({
+        id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
         topic: 'transfer.created',
         version: 1,
-        aggregateId: t.body.id,
-        payload: expect.objectContaining({
-          id: t.body.id,
-          fromUserId: a.userId,
-          toUserId: b.userId,
-          amount: 300,
-          memo: 'tea',
-        }),
+        payload: expect.objectContaining({ id: t.id, fromUserId: a.userId, toUserId: b.userId, memo: 'tea' }),
       }),
     ]);
+    expect(messages.state.unsigned).toBe(0);
+    expect(await relayNow()).toBe(0); // nothing left for the safety net
   });
 
-  it('writes no event when the transfer is refused', async () => {
-    const a = await w.user(10);
-    const b = await w.user();
+  it('writes and sends nothing when the transfer is refused (rolled back to the savepoint)', async () => {
+    const [a, b] = [await w.user(10), await w.user()];
     const before = await w.count('SELECT COUNT(*) n FROM outbox');
-    await w.call('POST', '/v2/wallet/transfers', {
-      token: a.token,
-      key: randomUUID(),
-      body: { toUserId: b.userId, amount: 300 },
-    });
+    const batches = messages.state.batches;
+    expect((await send(a, b, 300)).status).toBe(422);
+    await new Promise((r) => setTimeout(r, 100));
     expect(await w.count('SELECT COUNT(*) n FROM outbox')).toBe(before);
+    expect(messages.state.batches).toBe(batches);
+  });
+
+  it('delivers later, once, what a process that died between commit and delivery never sent', async () => {
+    const [a, b] = [await w.user(1_000), await w.user()];
+    const dispatcher = w.app.get(OutboxDispatcher);
+    // The process "dies" right after COMMIT: the event never reaches the fast path.
+    const lost = jest.spyOn(dispatcher, 'dispatch').mockImplementation(() => undefined);
+    const t = await send(a, b, 5);
+    lost.mockRestore();
+    expect(applied(t.id)).toHaveLength(0);
+    expect(await relay.runOnce()).toBe(0); // still leased to the fast path
+    await new Promise((r) => setTimeout(r, LEASE_MS + 50));
+    expect(await relay.runOnce()).toBe(1);
+    expect(await relay.runOnce()).toBe(0);
+    expect(applied(t.id)).toHaveLength(1);
+  });
+
+  it('while messages is down, keeps every event and delivers each once, in chat order, when it is back', async () => {
+    const [a, b, c] = [await w.user(10_000), await w.user(), await w.user()];
+    messages.state.down = true;
+    const sent: string[] = [];
+    for (let i = 0; i < 6; i++) sent.push((await send(a, i % 2 ? b : c, 1 + i)).id);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await undelivered(sent)).toBe(6);
+    expect(await relayNow()).toBe(0);
+    const [[row]] = (await w.db.query(
+      'SELECT attempts, last_error, available_at > CURRENT_TIMESTAMP(3) AS later FROM outbox WHERE aggregate_id = ?',
+      [sent[0]],
+    )) as unknown as [[{ attempts: number; last_error: string; later: number }]];
+    expect(row).toMatchObject({ attempts: expect.any(Number), later: 1 });
+    expect(row.last_error).toContain('503');
+
+    messages.state.down = false;
+    expect(await relayNow()).toBe(6);
+    const seen = sent.map((id) => applied(id));
+    expect(seen.every((s) => s.length === 1)).toBe(true);
+    const order = messages.state.events.map((e) => e.aggregateId).filter((id) => sent.includes(id));
+    for (const chat of [0, 1]) {
+      const mine = sent.filter((_, i) => i % 2 === chat);
+      expect(order.filter((id) => mine.includes(id))).toEqual(mine);
+    }
+  });
+
+  it('retries only what a partly applied batch did not apply, and a failed event holds back its chat only', async () => {
+    const [a, b, c, d] = [await w.user(10_000), await w.user(), await w.user(), await w.user()];
+    const dispatcher = w.app.get(OutboxDispatcher);
+    const held = jest.spyOn(dispatcher, 'dispatch').mockImplementation(() => undefined);
+    const ab1 = (await send(a, b, 1)).id; // fails: its chat waits
+    const ab2 = (await send(a, b, 2)).id; // same chat, after it: must not overtake
+    const ac = (await send(a, c, 3)).id; // rejected by the consumer
+    const ad = (await send(a, d, 4)).id; // applied
+    held.mockRestore();
+    messages.state.outcome = (e) =>
+      e.aggregateId === ab1 ? 'failed' : e.aggregateId === ac ? 'rejected' : 'applied';
+    expect(await relayNow()).toBe(1);
+    expect(applied(ad)).toHaveLength(1);
+    expect([applied(ab1), applied(ab2), applied(ac)].map((x) => x.length)).toEqual([0, 0, 0]);
+
+    const rows = (await w.db.query(
+      'SELECT aggregate_id, attempts, last_error, delivered_at IS NOT NULL AS done FROM outbox WHERE aggregate_id IN (?, ?, ?, ?)',
+      [ab1, ab2, ac, ad],
+    )) as unknown as [{ aggregate_id: string; attempts: number; last_error: string | null; done: number }[]];
+    const by = new Map(rows[0].map((r) => [r.aggregate_id, r]));
+    expect(by.get(ad)).toMatchObject({ done: 1, attempts: 0 });
+    expect(by.get(ab1)).toMatchObject({ done: 0, attempts: 1 });
+    expect(by.get(ab2)?.done).toBe(0);
+    expect(by.get(ac)).toMatchObject({ done: 0, attempts: 1 });
+    expect(by.get(ac)?.last_error).toContain('rejected');
+
+    messages.state.outcome = () => 'applied';
+    const before = messages.state.events.length;
+    expect(await relayNow()).toBe(3);
+    const next = messages.state.events.slice(before).map((e) => e.aggregateId);
+    expect(next.filter((id) => id === ab1 || id === ab2)).toEqual([ab1, ab2]);
+    expect(applied(ad)).toHaveLength(1); // the applied one was not sent again
   });
 
   it('lets concurrent relays (two replicas) share the work without delivering an event twice', async () => {
-    const a = await w.user(10_000);
-    const b = await w.user();
-    for (let i = 0; i < 20; i++) {
-      await w.call('POST', '/v2/wallet/transfers', {
-        token: a.token,
-        key: randomUUID(),
-        body: { toUserId: b.userId, amount: 1 },
-      });
-    }
-    const before = messages.events.length;
-    const relay = w.app.get(OutboxRelay);
+    const [a, b] = [await w.user(10_000), await w.user()];
+    const dispatcher = w.app.get(OutboxDispatcher);
+    const held = jest.spyOn(dispatcher, 'dispatch').mockImplementation(() => undefined);
+    const sent: string[] = [];
+    for (let i = 0; i < 20; i++) sent.push((await send(a, b, 1)).id);
+    held.mockRestore();
+    await w.db.query('UPDATE outbox SET available_at = CURRENT_TIMESTAMP(3) WHERE delivered_at IS NULL');
     const delivered = await Promise.all([relay.runOnce(), relay.runOnce(), relay.runOnce()]);
     expect(delivered.reduce((x, y) => x + y, 0)).toBe(20);
-    const ids = messages.events.slice(before).map((e) => e.id);
-    expect(new Set(ids).size).toBe(20);
+    expect(sent.every((id) => applied(id).length === 1)).toBe(true);
   });
 });

@@ -1,5 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@paychat/platform';
+import { onCommit } from '../db/commit-hooks';
+import { newId } from '../db/new-id';
+import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
+import type { WalletEnv } from '../wallet.env';
+import { OutboxDispatcher } from './outbox-dispatcher';
 
 export interface OutboxEvent {
   /** e.g. `transfer.created`; consumers switch on it. */
@@ -7,17 +13,44 @@ export interface OutboxEvent {
   aggregateId: string;
   /** Increases with every change of the aggregate, so a consumer can drop stale events. */
   version: number;
+  /** Events with the same key (their chat) are delivered in the order they were written. */
+  orderingKey: string;
   payload: Record<string, unknown>;
 }
 
-/** Events are written in the caller's transaction: they exist if and only if the change committed. */
+/**
+ * Events are written in the caller's transaction: they exist if and only if the change committed.
+ * Once it has, the committing process hands them to delivery at once (OutboxDispatcher); the row
+ * is leased to that fast path for a few seconds, after which the relay delivers whatever it missed.
+ */
 @Injectable()
 export class Outbox {
-  /** The insert as a statement, to travel in the same round trip as the ledger's writes. */
-  insert(event: OutboxEvent): Statement {
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly dispatcher: OutboxDispatcher,
+    @Inject(APP_CONFIG) config: WalletEnv,
+  ) {
+    this.leaseMs = config.OUTBOX_FAST_PATH_LEASE_MS;
+  }
+
+  /** The insert as a statement, to travel in the same round trip as the ledger's writes of `tx`. */
+  insert(tx: Sql, event: OutboxEvent): Statement {
+    const eventId = newId();
+    const published = { id: eventId, ...event };
+    const fast = this.dispatcher.accepting && onCommit(tx, () => this.dispatcher.dispatch(published));
     return {
-      sql: 'INSERT INTO outbox (topic, aggregate_id, version, payload) VALUES (?, ?, ?, ?)',
-      params: [event.topic, event.aggregateId, event.version, JSON.stringify(event.payload)],
+      sql: `INSERT INTO outbox (event_id, topic, aggregate_id, ordering_key, version, payload, available_at)
+            VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) + INTERVAL ? MICROSECOND)`,
+      params: [
+        eventId,
+        event.topic,
+        event.aggregateId,
+        event.orderingKey,
+        event.version,
+        JSON.stringify(event.payload),
+        fast ? this.leaseMs * 1000 : 0,
+      ],
     };
   }
 }

@@ -42,7 +42,7 @@ export class PaymentRequests {
         [id, requester.userId, dto.payerId, dto.amount, dto.memo ?? null],
       );
       const row = await this.requests.visible(m, id, requester.userId);
-      const { sql, params } = this.requests.event(row);
+      const { sql, params } = this.requests.event(m, row);
       await m.query(sql, params);
       return toRequestView(row);
     });

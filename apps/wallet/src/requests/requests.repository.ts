@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { directConversationId } from '@paychat/contracts';
 import { AppError } from '@paychat/errors';
 import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
@@ -67,17 +68,18 @@ export class RequestsRepository {
     if (result.affectedRows !== 1)
       throw new AppError('request_not_pending', 'This request is no longer pending');
     const row = (await selectOne<Row>(m, `SELECT ${COLUMNS} FROM payment_requests WHERE id = ?`, [id]))!;
-    const { sql, params } = this.event(row);
+    const { sql, params } = this.event(m, row);
     await m.query(sql, params);
     return toRequestView(row);
   }
 
   /** Every change is an event for the chat, carrying the version so a late one never wins. */
-  event(row: Row): Statement {
-    return this.outbox.insert({
+  event(m: Sql, row: Row): Statement {
+    return this.outbox.insert(m, {
       topic: 'payment_request.changed',
       aggregateId: row.id,
       version: row.version,
+      orderingKey: directConversationId(row.requester_id, row.payer_id),
       payload: { ...toRequestView(row) },
     });
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { directConversationId } from '@paychat/contracts';
 import type { Sql } from '../db/sql';
 import { newId } from '../db/new-id';
 import { AppError } from '@paychat/errors';
@@ -104,7 +105,15 @@ export class TransferFunds {
           },
         ],
       },
-      [this.outbox.insert({ topic: 'transfer.created', aggregateId: id, version: 1, payload: { ...view } })],
+      [
+        this.outbox.insert(m, {
+          topic: 'transfer.created',
+          aggregateId: id,
+          version: 1,
+          orderingKey: directConversationId(cmd.from.userId, cmd.toUserId),
+          payload: { ...view },
+        }),
+      ],
     );
     return new OperationResult(201, { ...view, balance: posted.get(cmd.from.accountId)!.balanceAfter });
   }
