@@ -91,15 +91,16 @@ export class OutboxDelivery {
     const done = ids('done');
     if (done.length)
       statements.push({
-        sql: `UPDATE outbox SET delivered_at = CURRENT_TIMESTAMP(3), last_error = NULL WHERE event_id IN (${list(done.length)})`,
+        sql: `UPDATE outbox SET delivered_at = CURRENT_TIMESTAMP(3), last_error = NULL, rejected_at = NULL
+              WHERE event_id IN (${list(done.length)})`,
         params: done,
       });
     const failed = settled.find((s) => s.outcome === 'failed');
     if (failed && failed.outcome === 'failed')
-      statements.push(reschedule(ids('failed'), MAX_BACKOFF_SECONDS, failed.error));
+      statements.push(reschedule(ids('failed'), MAX_BACKOFF_SECONDS, failed.error, false));
     for (const s of settled)
       if (s.outcome === 'rejected')
-        statements.push(reschedule([s.event.id], MAX_REJECTED_BACKOFF_SECONDS, s.error));
+        statements.push(reschedule([s.event.id], MAX_REJECTED_BACKOFF_SECONDS, s.error, true));
     if (statements.length === 0) return;
     await this.dataSource.query(
       statements.map((s) => s.sql).join(';\n'),
@@ -108,10 +109,10 @@ export class OutboxDelivery {
   }
 }
 
-/** Exponential backoff from the event's attempts, capped. */
-function reschedule(ids: string[], capSeconds: number, error: string): Statement {
+/** Exponential backoff from the event's attempts, capped; a rejected event stops holding up its chat. */
+function reschedule(ids: string[], capSeconds: number, error: string, rejected: boolean): Statement {
   return {
-    sql: `UPDATE outbox SET attempts = attempts + 1, last_error = ?,
+    sql: `UPDATE outbox SET attempts = attempts + 1, last_error = ?, ${rejected ? 'rejected_at = CURRENT_TIMESTAMP(3),' : ''}
             available_at = CURRENT_TIMESTAMP(3) + INTERVAL LEAST(?, POW(2, LEAST(attempts, 9))) SECOND
           WHERE event_id IN (${list(ids.length)})`,
     params: [error.slice(0, 255), capSeconds, ...ids],

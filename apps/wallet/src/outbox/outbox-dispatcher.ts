@@ -117,7 +117,7 @@ export class OutboxDispatcher implements OnModuleDestroy {
     const rows = (await this.dataSource.query(
       `SELECT o.event_id FROM outbox o
        WHERE o.event_id IN (${list(ids.length)}) AND o.delivered_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ordering_key = o.ordering_key AND e.delivered_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ordering_key = o.ordering_key AND e.delivered_at IS NULL AND e.rejected_at IS NULL
                          AND e.id < o.id AND e.event_id NOT IN (${list(ids.length)}))`,
       [...ids, ...ids],
     )) as { event_id: string }[];

@@ -199,6 +199,11 @@ describe('transactional outbox: fast path at commit, relay as the safety net', (
     expect(by.get(ac)).toMatchObject({ done: 0, attempts: 1 });
     expect(by.get(ac)?.last_error).toContain('rejected');
 
+    // A rejected event holds up nothing: the next one of its chat leaves at once.
+    messages.state.outcome = (e) => (e.aggregateId === ab1 ? 'failed' : 'applied');
+    const ac2 = (await send(a, c, 5)).id;
+    await until(() => applied(ac2).length === 1);
+
     messages.state.outcome = () => 'applied';
     const before = messages.state.events.length;
     expect(await relayNow()).toBe(3);

@@ -66,7 +66,7 @@ export class OutboxRelay {
       const rows = (await m.query(
         `SELECT o.id, o.event_id, o.topic, o.aggregate_id, o.ordering_key, o.version, o.payload FROM outbox o
          WHERE o.delivered_at IS NULL AND o.available_at <= CURRENT_TIMESTAMP(3)
-           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ordering_key = o.ordering_key AND e.delivered_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ordering_key = o.ordering_key AND e.delivered_at IS NULL AND e.rejected_at IS NULL
                            AND e.id < o.id AND e.available_at > CURRENT_TIMESTAMP(3))
          ORDER BY o.id LIMIT ${CLAIM} FOR UPDATE SKIP LOCKED`,
       )) as OutboxRow[];
