@@ -75,9 +75,13 @@ export class ConversationsRepository {
    * it, whatever races) and both inbox rows.
    */
   async ensureDirect(a: string, b: string): Promise<{ created: boolean; meta: ConversationMeta }> {
+    const found = await this.getMeta(directConversationId(a, b));
+    return found ? { created: false, meta: found } : this.createDirect(a, b);
+  }
+
+  /** Creates the pair's direct chat that a read found absent; if a concurrent creator won, theirs. */
+  async createDirect(a: string, b: string): Promise<{ created: boolean; meta: ConversationMeta }> {
     const id = directConversationId(a, b);
-    const found = await this.getMeta(id);
-    if (found) return { created: false, meta: found };
     const now = new Date().toISOString();
     const meta = this.newMeta(id, 'direct', [a, b], undefined, now);
     for (let attempt = 0; ; attempt++) {

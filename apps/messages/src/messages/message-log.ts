@@ -1,29 +1,18 @@
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@paychat/platform';
 import type { ConversationMeta } from '../conversations/conversation';
 import { conversationNotFound, ConversationsRepository } from '../conversations/conversations.repository';
 import { cancelReasons, pause } from '../db/dynamo-helpers';
-import { activityKey, convPk, inboxSk, META, messageId, msgSk, userPk } from '../db/keys';
+import { activityKey, convPk, messageId, msgSk } from '../db/keys';
 import { InboxFanout } from '../delivery/inbox-fanout';
 import { MessageSignals } from '../delivery/message-signals';
 import type { MessagesEnv } from '../messages.env';
+import { dedupePut, MAX_ATTEMPTS, messagePut, metaBump, MetaSet, senderInbox } from './log-items';
 import { MessageDraft, MessageItem, MessageView, toMessageView } from './message';
 
-const MAX_ATTEMPTS = 60;
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** A membership change that commits together with the message announcing it. */
-export interface MetaChange {
-  /** Extra `SET` clauses on META (e.g. `memberIds = :members`) and their values. */
-  set: string;
-  values: Record<string, unknown>;
+export interface MetaChange extends MetaSet {
   /** The members after the change (who the message is fanned out to). */
   members: string[];
   /** The sender leaves: their inbox row goes in the same transaction instead of being updated. */
@@ -38,6 +27,8 @@ export interface AppendOptions {
   change?: (meta: ConversationMeta) => MetaChange;
   /** Stored on the message item but not shown (e.g. a payment request's event version). */
   hidden?: Record<string, unknown>;
+  /** The caller announces the chat's news itself (a relayed batch: once per chat, not per message). */
+  silent?: boolean;
 }
 
 /**
@@ -85,36 +76,12 @@ export class MessageLog {
         await this.db.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: { PK: convPk(convId), SK: META },
-                  UpdateExpression: `SET lastSeq = :seq, lastMessage = :msg, updatedAt = :now${change ? `, ${change.set}` : ''}`,
-                  ConditionExpression: 'lastSeq = :expected',
-                  ExpressionAttributeValues: {
-                    ':seq': seq,
-                    ':msg': message,
-                    ':now': now,
-                    ':expected': meta.lastSeq,
-                    ...change?.values,
-                  },
-                },
-              },
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { PK: convPk(convId), SK: msgSk(seq), seq, ...opts.hidden, ...message },
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...dedupeKey, seq },
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
-              ...(message.senderId ? [this.senderInbox(message.senderId, convId, seq, now, change)] : []),
+              metaBump(this.table, seq, meta.lastSeq, message, change),
+              messagePut(this.table, seq, message, opts.hidden),
+              dedupePut(this.table, convId, opts.dedupeSk, seq),
+              ...(message.senderId
+                ? [senderInbox(this.table, message.senderId, convId, seq, now, change?.senderLeaves)]
+                : []),
             ],
           }),
         );
@@ -132,15 +99,20 @@ export class MessageLog {
         await pause(attempt); // another message took this sequence number, or a transaction conflict
         continue;
       }
-      this.signals.notify(convId);
-      const members = change?.members ?? meta.memberIds;
-      this.fanout.deliver(
-        members.filter((m) => m !== message.senderId),
-        message,
-        activityKey(now, convId),
-      );
+      if (!opts.silent) this.announce(change?.members ?? meta.memberIds, message);
       return { created: true, message };
     }
+  }
+
+  /** After a commit: wakes the chat's long-polls, then moves it up the other members' lists and pushes. */
+  announce(members: string[], last: MessageView): void {
+    const convId = last.conversationId;
+    this.signals.notify(convId);
+    this.fanout.deliver(
+      members.filter((m) => m !== last.senderId),
+      last,
+      activityKey(last.createdAt, convId),
+    );
   }
 
   async get(convId: string, seq: number): Promise<MessageView> {
@@ -152,32 +124,5 @@ export class MessageLog {
       }),
     );
     return toMessageView(out.Item as MessageItem);
-  }
-
-  /** Sending implies having read everything up to here: own messages are never unread. */
-  private senderInbox(
-    senderId: string,
-    convId: string,
-    seq: number,
-    now: string,
-    change?: MetaChange,
-  ): TransactItem {
-    const Key = { PK: userPk(senderId), SK: inboxSk(convId) };
-    if (change?.senderLeaves) return { Delete: { TableName: this.table, Key } };
-    return {
-      Update: {
-        TableName: this.table,
-        Key,
-        UpdateExpression:
-          'SET readSeq = :seq, convId = :conv, GSI1PK = :gpk, GSI1SK = :gsk, joinedAt = if_not_exists(joinedAt, :now)',
-        ExpressionAttributeValues: {
-          ':seq': seq,
-          ':conv': convId,
-          ':gpk': userPk(senderId),
-          ':gsk': activityKey(now, convId),
-          ':now': now,
-        },
-      },
-    };
   }
 }
