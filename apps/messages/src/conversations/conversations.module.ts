@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { History } from '../messages/history';
+import { MessageBatch } from '../messages/message-batch';
 import { MessageLog } from '../messages/message-log';
 import { MessagesController } from '../messages/messages.controller';
 import { ReadPointers } from '../messages/read-pointers';
@@ -19,10 +20,11 @@ import { MembersService } from './members.service';
     ConversationsService,
     MembersService,
     MessageLog,
+    MessageBatch,
     SendMessage,
     History,
     ReadPointers,
   ],
-  exports: [ConversationsRepository, MessageLog],
+  exports: [ConversationsRepository, MessageLog, MessageBatch],
 })
 export class ConversationsModule {}
