@@ -1,4 +1,8 @@
+import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsIn,
   IsInt,
   IsISO8601,
@@ -10,14 +14,23 @@ import {
   MaxLength,
   Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
-import { type PaymentRequestChangedPayload, type TransferCreatedPayload, USER_ID } from '@paychat/contracts';
+import {
+  type ChatEvent,
+  type ChatEventBatch,
+  IsUlid,
+  MAX_EVENT_BATCH,
+  type PaymentRequestChangedPayload,
+  type TransferCreatedPayload,
+  USER_ID,
+} from '@paychat/contracts';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-/** The envelope of an outbox event; its payload is checked per topic (ChatEvents). */
-export class ChatEventDto {
-  @Matches(/^[0-9]{1,20}$/, { message: 'id must be the outbox event id' })
+/** The envelope of an outbox event; its payload is checked per topic (planEvent), per event. */
+export class ChatEventDto implements ChatEvent {
+  @IsUlid('id must be the outbox event id (a ULID)')
   id!: string;
 
   @IsString()
@@ -34,6 +47,16 @@ export class ChatEventDto {
 
   @IsObject()
   payload!: Record<string, unknown>;
+}
+
+/** A malformed envelope fails the whole batch (400); a bad payload only its own event (`rejected`). */
+export class ChatEventBatchDto implements ChatEventBatch {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_EVENT_BATCH)
+  @ValidateNested({ each: true })
+  @Type(() => ChatEventDto)
+  events!: ChatEventDto[];
 }
 
 /** What a transfer and a payment request have in common: an id, an amount, a memo, a time. */

@@ -68,7 +68,7 @@ export class MessagesHarness {
   call(
     method: string,
     path: string,
-    opts: { token?: string; body?: unknown; raw?: string } = {},
+    opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
   ): Promise<CallResult> {
     return callJson(this.url, method, path, opts);
   }

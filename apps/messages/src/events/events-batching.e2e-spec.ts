@@ -1,0 +1,116 @@
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { directConversationId } from '@paychat/contracts';
+import { ulid } from 'ulid';
+import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { history, outcomes, postBatch, requestEvent, transferEvent } from '../testing/relayed-events';
+
+/** How a batch is written: round trips per chat, a failing chat, waking long-polls (DynamoDB Local). */
+describe('batched relay events: cost, isolation of a failing chat, live delivery', () => {
+  let m: MessagesHarness;
+  let db: DynamoDBDocumentClient;
+  beforeAll(async () => {
+    // The recheck is far above the waits below: only a signal can end a poll early.
+    m = await MessagesHarness.start({ LONG_POLL_RECHECK_MS: '25000' });
+    db = m.app.get(DynamoDBDocumentClient);
+  });
+  afterAll(() => m.stop());
+  afterEach(() => jest.restoreAllMocks());
+
+  /** The calls a batch makes to read and write its chats, by command (not the fan-out's updates and push lookups). */
+  async function callsOf(events: object[]): Promise<{ outcomes: string[]; calls: Record<string, number> }> {
+    const send = jest.spyOn(db, 'send');
+    const result = await outcomes(m, events);
+    const calls: Record<string, number> = {};
+    const fanout = ['UpdateCommand', 'QueryCommand'];
+    for (const [command] of send.mock.calls.filter(([c]) => !fanout.includes(c.constructor.name)))
+      calls[command.constructor.name] = (calls[command.constructor.name] ?? 0) + 1;
+    send.mockRestore();
+    await m.fanoutIdle();
+    return { outcomes: result, calls };
+  }
+
+  it('writes a chat’s new messages in few transactions, in order, and reads a replay in one go', async () => {
+    const [x, y] = await Promise.all([m.user(), m.user()]);
+    const conv = directConversationId(x.userId, y.userId);
+    expect(await callsOf([transferEvent(x.userId, y.userId, 1000)])).toEqual({
+      outcomes: ['applied'],
+      calls: { BatchGetCommand: 1, TransactWriteCommand: 2 }, // the chat's creation, then the message
+    });
+    expect(await callsOf([transferEvent(y.userId, x.userId, 1001)])).toEqual({
+      outcomes: ['applied'],
+      calls: { BatchGetCommand: 1, TransactWriteCommand: 1 },
+    });
+    // 120 messages: 121 keys to read (2 BatchGetItem), 49 messages per transaction of ≤ 100 items.
+    const many = Array.from({ length: 120 }, (_, i) => transferEvent(x.userId, y.userId, i + 1));
+    const first = await callsOf(many);
+    expect(first).toEqual({
+      outcomes: Array(120).fill('applied'),
+      calls: { BatchGetCommand: 2, TransactWriteCommand: 3 },
+    });
+    const items = await history(m, y, conv);
+    expect(items.map((i) => i.id)).toEqual(Array.from({ length: 100 }, (_, i) => `${conv}.${i + 23}`));
+    expect(items.map((i) => i.transfer!.amount)).toEqual(Array.from({ length: 100 }, (_, i) => i + 21));
+    expect(await callsOf(many)).toEqual({
+      outcomes: Array(120).fill('duplicate'),
+      calls: { BatchGetCommand: 2 },
+    });
+  });
+
+  it('a chat whose write fails reports that event and its later ones `failed`, other chats apply', async () => {
+    const [x, y, z] = await Promise.all([m.user(), m.user(), m.user()]);
+    const failing = directConversationId(x.userId, y.userId);
+    const r = ulid();
+    expect(await outcomes(m, [requestEvent(x.userId, y.userId, r, 1, 'pending')])).toEqual(['applied']);
+    const events = [
+      transferEvent(x.userId, z.userId, 1),
+      transferEvent(y.userId, x.userId, 2), // fails
+      requestEvent(x.userId, y.userId, r, 2, 'paid'), // not tried: it would not need the failing call
+      transferEvent(x.userId, y.userId, 3), // not tried
+      transferEvent(z.userId, x.userId, 4),
+    ];
+    const send = db.send.bind(db);
+    jest
+      .spyOn(db, 'send')
+      .mockImplementation(((command: { input: unknown }) =>
+        command instanceof TransactWriteCommand && JSON.stringify(command.input).includes(failing)
+          ? Promise.reject(Object.assign(new Error('simulated'), { name: 'TimeoutError' }))
+          : send(command as never)) as never);
+    const res = await postBatch(m, events);
+    jest.restoreAllMocks();
+    expect(res.body.results).toEqual([
+      { id: events[0].id, outcome: 'applied' },
+      { id: events[1].id, outcome: 'failed', code: 'service_unavailable', detail: 'TimeoutError' },
+      ...[events[2], events[3]].map(({ id }) => ({
+        id,
+        outcome: 'failed',
+        code: 'service_unavailable',
+        detail: 'Not tried: an earlier event of this chat failed',
+      })),
+      { id: events[4].id, outcome: 'applied' },
+    ]);
+    expect((await history(m, x, failing)).map((i) => i.paymentRequest?.status)).toEqual(['pending']);
+
+    // The relay retries the batch: what failed applies now, in order; nothing twice.
+    const again = await outcomes(m, events);
+    expect(again).toEqual(['duplicate', 'applied', 'applied', 'applied', 'duplicate']);
+    const items = await history(m, y, failing);
+    expect(items.map((i) => i.paymentRequest?.status ?? i.transfer?.amount)).toEqual(['paid', 2, 3]);
+    const other = await history(m, z, directConversationId(x.userId, z.userId));
+    expect(other.map((i) => i.transfer?.amount)).toEqual([1, 4]);
+  });
+
+  it('wakes a long-poll on a chat the batch writes to', async () => {
+    const [x, y]: TestChatUser[] = await Promise.all([m.user(), m.user()]);
+    const conv = directConversationId(x.userId, y.userId);
+    await outcomes(m, [transferEvent(x.userId, y.userId, 1)]);
+    const waiting = m.call('GET', `/v2/conversations/${conv}/messages?after=${conv}.1&waitSeconds=20`, {
+      token: y.token,
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const sentAt = Date.now();
+    await outcomes(m, [transferEvent(x.userId, y.userId, 2), transferEvent(y.userId, x.userId, 3)]);
+    const res = await waiting;
+    expect(res.body.items.map((i: { transfer: { amount: number } }) => i.transfer.amount)).toEqual([2, 3]);
+    expect(Date.now() - sentAt).toBeLessThan(10_000); // the deadline was 20 s away
+  });
+});
