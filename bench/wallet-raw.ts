@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { newId } from '../apps/wallet/src/db/new-id';
-import { jstPeriods } from '../apps/wallet/src/limits/kyc-limits';
+import { bumpCounters, OUTFLOW_USED, SET_POSTED_AT } from '../apps/wallet/src/limits/outflow-counters';
 
 interface Payer {
   userId: string;
@@ -12,9 +12,10 @@ type Leg = [accountId: string, amount: number, type: string, counterparty: strin
 
 /**
  * The wallet's money SQL, statement for statement and batch for batch, straight from mysql2: the
- * ceiling the service is compared with. The six round trips of a transfer: BEGIN + key claim +
- * savepoint; recipient + money row; id-ordered row locks; KYC outflow sums; balance UPDATE + entry +
- * postings + outbox; key completion + COMMIT — as the service sends them.
+ * ceiling the service is compared with. The five round trips of a transfer: BEGIN + key claim +
+ * savepoint; recipient + money row; id-ordered row locks (reading the KYC outflow counters);
+ * balance + counters UPDATE + entry + postings + outbox; key completion + COMMIT — as the service
+ * sends them. Seeded history needs fillOutflowCounters (limits/outflow-counters.ts) first.
  */
 export class RawWallet {
   private constructor(private readonly conns: mysql.Connection[]) {}
@@ -128,17 +129,11 @@ export class RawWallet {
   ): Promise<void> {
     const ids = legs.map((l) => l[0]).sort((a, b) => Number(a) - Number(b));
     const [locked] = (await c.query(
-      `SELECT a.id, a.balance, a.seq, a.status, u.kyc_level FROM accounts a LEFT JOIN users u ON a.kind = 'user' AND u.id = a.owner_id
+      `SELECT a.id, a.balance, a.seq, a.status, u.kyc_level, ${OUTFLOW_USED}
+       FROM accounts a LEFT JOIN users u ON a.kind = 'user' AND u.id = a.owner_id
        WHERE a.id IN (?, ?) ORDER BY a.id FOR UPDATE`,
       ids,
     )) as unknown as [{ id: string; balance: string; seq: string }[]];
-    // The payer's KYC outflow check (JST day and month), as the service's Limits runs it.
-    const { dayStart, monthStart } = jstPeriods(new Date());
-    await c.query(
-      `SELECT SUM(CASE WHEN created_at >= ? THEN -amount END) AS day, SUM(-amount) AS month FROM postings
-       WHERE account_id = ? AND created_at >= ? AND amount < 0 AND op_type IN ('transfer_out', 'payment', 'withdrawal')`,
-      [dayStart, legs[0][0], monthStart],
-    );
     const byId = new Map(locked.map((a) => [String(a.id), a]));
     const postings = legs.map(([accountId, amount, type, counterparty]) => {
       const a = byId.get(accountId)!;
@@ -153,17 +148,23 @@ export class RawWallet {
         null,
       ];
     });
+    // The payer's leg is the outflow (transfer_out / payment), the recipient's adds 0.
+    const outflows = [legs[0][0], -legs[0][1], legs[1][0], 0];
     await c.query(
-      `UPDATE accounts SET balance = balance + CASE id WHEN ? THEN ? WHEN ? THEN ? END, seq = seq + 1 WHERE id IN (?, ?);
+      `${SET_POSTED_AT};
+       UPDATE accounts SET balance = balance + CASE id WHEN ? THEN ? WHEN ? THEN ? END, seq = seq + 1,
+         ${bumpCounters('CASE id WHEN ? THEN ? WHEN ? THEN ? END')} WHERE id IN (?, ?);
        INSERT INTO journal_entries (kind, op_id) VALUES (?, ?);
        SET @entry_id = LAST_INSERT_ID();
-       INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo)
-       VALUES (@entry_id, ?, ?, ?, ?, ?, ?, ?, ?), (@entry_id, ?, ?, ?, ?, ?, ?, ?, ?)${also ? `;\n${also.sql}` : ''}`,
+       INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo, created_at)
+       VALUES (@entry_id, ?, ?, ?, ?, ?, ?, ?, ?, @posted_at), (@entry_id, ?, ?, ?, ?, ?, ?, ?, ?, @posted_at)${also ? `;\n${also.sql}` : ''}`,
       [
         legs[0][0],
         legs[0][1],
         legs[1][0],
         legs[1][1],
+        ...outflows,
+        ...outflows,
         legs[0][0],
         legs[1][0],
         kind,

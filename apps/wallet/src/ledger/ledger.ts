@@ -5,10 +5,18 @@ import { toSafeInt } from '../db/rows';
 import type { Statement } from '../db/statement';
 import type { KycLevel } from '../limits/kyc-limits';
 import { Limits } from '../limits/limits';
+import {
+  bumpCounters,
+  isOutflow,
+  OUTFLOW_USED,
+  outflowUsed,
+  SET_POSTED_AT,
+  type UsedColumns,
+} from '../limits/outflow-counters';
 import { SystemAccounts } from './system-accounts';
 import type { JournalEntry, PostedLeg, TrackedLeg } from './ledger.types';
 
-interface LockedAccount {
+interface LockedAccount extends UsedColumns {
   id: string;
   balance: string;
   seq: string;
@@ -22,8 +30,8 @@ const list = (n: number, item = '?') => Array.from({ length: n }, () => item).jo
 /**
  * Posts one balanced journal entry inside the caller's transaction: locks the user/merchant
  * accounts in id order (no deadlock between opposite transfers), checks status and funds under
- * those locks, then — in one round trip — bumps balance and seq, writes the entry and its postings.
- * System accounts are never locked or updated: their balance is the sum of their postings.
+ * those locks, then — in one round trip — bumps balance, seq and the outflow counters, writes the
+ * entry and its postings (created_at = the counters' instant, see outflow-counters.ts). System accounts are never locked or updated: their balance is the sum of their postings.
  */
 @Injectable()
 export class Ledger {
@@ -57,18 +65,23 @@ export class Ledger {
         leg.memo ?? null,
       ];
     });
+    const cases = tracked.map(() => 'WHEN ? THEN ?').join(' ');
     const update = tracked.length
-      ? `UPDATE accounts SET balance = balance + CASE id ${tracked.map(() => 'WHEN ? THEN ?').join(' ')} END, seq = seq + 1
-         WHERE id IN (${list(tracked.length)});`
+      ? `UPDATE accounts SET balance = balance + CASE id ${cases} END, seq = seq + 1,
+         ${bumpCounters(`CASE id ${cases} END`)} WHERE id IN (${list(tracked.length)});`
       : '';
+    const outflows = tracked.flatMap((l) => [l.accountId, isOutflow(l) ? -l.amount : 0]);
     await m.query(
-      `${update}
+      `${SET_POSTED_AT};
+       ${update}
        INSERT INTO journal_entries (kind, op_id) VALUES (?, ?);
        SET @entry_id = LAST_INSERT_ID();
-       INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo)
-       VALUES ${list(postings.length, '(@entry_id, ?, ?, ?, ?, ?, ?, ?, ?)')}${alsoWrite.map((st) => `;\n${st.sql}`).join('')}`,
+       INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo, created_at)
+       VALUES ${list(postings.length, '(@entry_id, ?, ?, ?, ?, ?, ?, ?, ?, @posted_at)')}${alsoWrite.map((st) => `;\n${st.sql}`).join('')}`,
       [
         ...tracked.flatMap((l) => [l.accountId, l.amount]),
+        ...outflows,
+        ...outflows,
         ...tracked.map((l) => l.accountId),
         entry.kind,
         entry.opId,
@@ -88,7 +101,8 @@ export class Ledger {
     if (legs.length === 0) return posted;
     const ids = legs.map((l) => l.accountId).sort((a, b) => Number(a) - Number(b));
     const locked = (await m.query(
-      `SELECT a.id, a.balance, a.seq, a.status, u.kyc_level FROM accounts a LEFT JOIN users u ON a.kind = 'user' AND u.id = a.owner_id
+      `SELECT a.id, a.balance, a.seq, a.status, u.kyc_level, ${OUTFLOW_USED}
+       FROM accounts a LEFT JOIN users u ON a.kind = 'user' AND u.id = a.owner_id
        WHERE a.id IN (${list(ids.length)}) ORDER BY a.id FOR UPDATE`,
       ids,
     )) as LockedAccount[];
@@ -104,7 +118,7 @@ export class Ledger {
       const level = account.kyc_level ?? 'none';
       if (leg.requiresVerified && level !== 'verified')
         throw new AppError('kyc_required', 'Verify your identity to withdraw');
-      if (leg.limit === 'outflow') await this.limits.checkOutflow(m, leg.accountId, level, -leg.amount);
+      if (leg.limit === 'outflow') this.limits.checkOutflow(level, -leg.amount, outflowUsed(account));
       if (leg.limit === 'balance') this.limits.checkBalance(level, balanceAfter);
       posted.set(leg.accountId, { accountId: leg.accountId, seq: toSafeInt(account.seq) + 1, balanceAfter });
     }

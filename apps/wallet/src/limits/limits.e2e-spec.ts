@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { travelBack } from './time-travel.testing';
 
 const LIMITS = {
   none: { perOperation: 50_000, daily: 100_000, monthly: 150_000, maxBalance: 300_000 },
@@ -55,12 +56,7 @@ describe('KYC levels and limits (KYC_LIMITS from config)', () => {
       maxBalance: 300_000,
     });
 
-    // Move today's outflows to before the last JST midnight (same JST month unless today is the 1st).
-    await w.db.query(
-      `UPDATE postings SET created_at = TIMESTAMP(DATE(CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', '+09:00'))) - INTERVAL 9 HOUR - INTERVAL 1 SECOND
-       WHERE account_id = ? AND amount < 0`,
-      [a.accountId],
-    );
+    await travelBack(w.db, a.accountId, '1 DAY');
     expect((await send(a, b, 40_000)).status).toBe(201);
     const monthly = await send(a, b, 40_000);
     const firstOfMonthJst = new Date(Date.now() + 9 * 3_600_000).getUTCDate() === 1;

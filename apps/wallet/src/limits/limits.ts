@@ -5,6 +5,7 @@ import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { WalletEnv } from '../wallet.env';
 import { jstPeriods, KycLevel, KycLimits, LevelLimits, parseKycLimits } from './kyc-limits';
+import type { OutflowUsed } from './outflow-counters';
 
 export interface LimitsView {
   perOperation: number;
@@ -13,12 +14,16 @@ export interface LimitsView {
   maxBalance: number;
 }
 
-const OUTFLOWS = `'transfer_out', 'payment', 'withdrawal'`;
-const exceeded = (what: string) => new AppError('limit_exceeded', `This would exceed your ${what} limit`);
+export const limitExceeded = (what: string) =>
+  new AppError('limit_exceeded', `This would exceed your ${what} limit`);
+
+export const isLimitExceeded = (err: unknown): boolean =>
+  err instanceof AppError && err.code === 'limit_exceeded';
 
 /**
- * KYC limits from config (KYC_LIMITS). Outflow checks run inside the money transaction after the
- * account row is locked, so concurrent operations of one user are counted one after another.
+ * KYC limits from config (KYC_LIMITS). Outflow and balance checks run inside the money transaction
+ * on the locked account row (its outflow counters: outflow-counters.ts), so concurrent operations
+ * of one user are counted one after another.
  */
 @Injectable()
 export class Limits {
@@ -32,21 +37,18 @@ export class Limits {
     return this.limits[level] ?? this.limits.none;
   }
 
-  async checkOutflow(
-    m: Sql,
-    accountId: string,
-    level: KycLevel,
-    amount: number,
-    now = new Date(),
-  ): Promise<void> {
+  /** `used`: this JST day's and month's outflows so far, read with the account's row lock. */
+  checkOutflow(level: KycLevel, amount: number, used: OutflowUsed): void {
     const limits = this.of(level);
-    if (amount > limits.perOperation) throw exceeded('per-operation');
-    const used = await this.used(m, accountId, now);
-    if (used.day + amount > limits.daily) throw exceeded('daily');
-    if (used.month + amount > limits.monthly) throw exceeded('monthly');
+    if (amount > limits.perOperation) throw limitExceeded('per-operation');
+    if (used.day + amount > limits.daily) throw limitExceeded('daily');
+    if (used.month + amount > limits.monthly) throw limitExceeded('monthly');
   }
 
-  /** Before money is pulled in (bank or ATM charge): an active wallet, per-operation and max-balance room. */
+  /**
+   * Before money is pulled in (bank or ATM charge): an active wallet, per-operation and max-balance
+   * room. An early, unlocked refusal only: the credit itself checks the maximum balance under the lock.
+   */
   async assertCanReceive(m: Sql, accountId: string, amount: number): Promise<void> {
     const account = await selectOne<{ status: string; balance: string; kyc_level: KycLevel }>(
       m,
@@ -54,17 +56,16 @@ export class Limits {
       [accountId],
     );
     if (account?.status !== 'active') throw new AppError('account_frozen');
-    if (amount > this.of(account.kyc_level).perOperation) throw exceeded('per-operation');
+    if (amount > this.of(account.kyc_level).perOperation) throw limitExceeded('per-operation');
     this.checkBalance(account.kyc_level, toSafeInt(account.balance) + amount);
   }
 
   checkBalance(level: KycLevel, balanceAfter: number): void {
-    if (balanceAfter > this.of(level).maxBalance) throw exceeded('maximum balance');
+    if (balanceAfter > this.of(level).maxBalance) throw limitExceeded('maximum balance');
   }
 
-  async view(m: Sql, accountId: string, level: KycLevel, now = new Date()): Promise<LimitsView> {
+  view(level: KycLevel, used: OutflowUsed, now = new Date()): LimitsView {
     const limits = this.of(level);
-    const used = await this.used(m, accountId, now);
     const { dayStart, monthStart } = jstPeriods(now);
     const nextDay = new Date(dayStart.getTime() + 86_400_000);
     const nextMonth = jstPeriods(new Date(monthStart.getTime() + 32 * 86_400_000)).monthStart;
@@ -82,17 +83,5 @@ export class Limits {
       },
       maxBalance: limits.maxBalance,
     };
-  }
-
-  /** Outflows this JST day and month (index ix_postings_account_time). */
-  private async used(m: Sql, accountId: string, now: Date): Promise<{ day: number; month: number }> {
-    const { dayStart, monthStart } = jstPeriods(now);
-    const row = await selectOne<{ day: string | null; month: string | null }>(
-      m,
-      `SELECT SUM(CASE WHEN created_at >= ? THEN -amount END) AS day, SUM(-amount) AS month FROM postings
-       WHERE account_id = ? AND created_at >= ? AND amount < 0 AND op_type IN (${OUTFLOWS})`,
-      [dayStart, accountId, monthStart],
-    );
-    return { day: toSafeInt(row?.day ?? 0), month: toSafeInt(row?.month ?? 0) };
   }
 }

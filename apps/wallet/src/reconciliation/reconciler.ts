@@ -1,10 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { selectOne, toSafeInt } from '../db/rows';
+import { outflowsInMonth, outflowsOnDay } from '../limits/outflow-counters';
 
 export type Mismatch =
   | { kind: 'entry_unbalanced'; entryId: number; sum: number }
   | { kind: 'account_off_postings'; accountId: string; balance: number; postings: number }
+  | {
+      kind: 'outflow_counter_off';
+      accountId: string;
+      period: 'day' | 'month';
+      counter: number;
+      postings: number;
+    }
   | { kind: 'conservation'; gap: number };
 
 export interface Snapshot {
@@ -20,9 +28,36 @@ export interface Snapshot {
 const SETTLE_SECONDS = 5;
 const MAX_LISTED = 100;
 
+interface AccountRow {
+  id: string;
+  balance: string;
+  postings: string;
+  outflow_day: string;
+  day_postings: string;
+  outflow_month: string;
+  month_postings: string;
+}
+
+const countersOff = (a: AccountRow): Mismatch[] =>
+  (
+    [
+      ['day', a.outflow_day, a.day_postings],
+      ['month', a.outflow_month, a.month_postings],
+    ] as const
+  )
+    .filter(([, counter, postings]) => toSafeInt(counter) !== toSafeInt(postings))
+    .map(([period, counter, postings]) => ({
+      kind: 'outflow_counter_off',
+      accountId: String(a.id),
+      period,
+      counter: toSafeInt(counter),
+      postings: toSafeInt(postings),
+    }));
+
 /**
  * Continuous reconciliation (DESIGN.md §7). Incremental: every entry past the watermark sums to
- * zero and every account they touched equals the sum of its postings. Full (nightly, JST): the
+ * zero and every account they touched equals the sum of its postings, and its outflow counters the
+ * sum of their stamped JST day's and month's outflow postings. Full (nightly, JST): the
  * same over everything, plus conservation — Σ(user + merchant balances) = −Σ(system postings).
  * Each run stores a snapshot; the admin API only ever reads the latest one.
  */
@@ -53,11 +88,16 @@ export class Reconciler {
       kind === 'full'
         ? `a.kind <> 'system'`
         : `a.id IN (SELECT account_id FROM postings WHERE entry_id > ? AND entry_id <= ?) AND a.kind <> 'system'`;
+    // One statement, one snapshot: a row and its postings are seen together. The counters' periods
+    // and the postings' created_at come from one database instant (outflow-counters.ts), so a
+    // counter compared with its own stamped period needs no window around midnight JST.
     const accounts = (await db.query(
-      `SELECT a.id, a.balance, COALESCE((SELECT SUM(p.amount) FROM postings p WHERE p.account_id = a.id), 0) AS postings
+      `SELECT a.id, a.balance, COALESCE((SELECT SUM(p.amount) FROM postings p WHERE p.account_id = a.id), 0) AS postings,
+         a.outflow_day, ${outflowsOnDay('a.id', 'a.outflow_day_of')} AS day_postings,
+         a.outflow_month, ${outflowsInMonth('a.id', 'a.outflow_month_of')} AS month_postings
        FROM accounts a WHERE ${touched}`,
       kind === 'full' ? [] : range,
-    )) as { id: string; balance: string; postings: string }[];
+    )) as AccountRow[];
     const mismatches: Mismatch[] = [
       ...unbalanced.map((r) => ({
         kind: 'entry_unbalanced' as const,
@@ -73,6 +113,7 @@ export class Reconciler {
           balance: toSafeInt(a.balance),
           postings: toSafeInt(a.postings),
         })),
+      ...accounts.flatMap(countersOff).slice(0, MAX_LISTED),
     ];
     const totals = await selectOne<{ balances: string | null; system: string | null }>(
       db,

@@ -72,4 +72,33 @@ describe('continuous reconciliation and /admin/v2/ledger/health', () => {
     }
     expect((await reconciler.run('full')).balanced).toBe(true);
   });
+
+  it('reports an outflow counter that no longer matches the postings of its period', async () => {
+    const reconciler = w.app.get(Reconciler);
+    const a = await w.user(5_000);
+    const b = await w.user();
+    const send = (amount: number) =>
+      w.call('POST', '/v2/wallet/transfers', {
+        token: a.token,
+        key: randomUUID(),
+        body: { toUserId: b.userId, amount },
+      });
+    expect((await send(700)).status).toBe(201);
+    await ageEntries();
+    await reconciler.run('incremental');
+    await w.db.query('UPDATE accounts SET outflow_day = outflow_day - 500 WHERE id = ?', [a.accountId]);
+    try {
+      expect((await send(300)).status).toBe(201); // touches the account: the next incremental run looks
+      await ageEntries();
+      const snapshot = await reconciler.run('incremental');
+      expect(snapshot.balanced).toBe(false);
+      expect(snapshot.mismatches).toEqual([
+        { kind: 'outflow_counter_off', accountId: a.accountId, period: 'day', counter: 500, postings: 1_000 },
+      ]);
+      expect((await health(adminToken)).body.mismatches).toEqual(snapshot.mismatches);
+    } finally {
+      await w.db.query('UPDATE accounts SET outflow_day = outflow_day + 500 WHERE id = ?', [a.accountId]);
+    }
+    expect((await reconciler.run('full')).balanced).toBe(true);
+  });
 });

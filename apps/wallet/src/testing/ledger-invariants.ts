@@ -1,8 +1,11 @@
 import type mysql from 'mysql2/promise';
+import { COUNTERS_OFF } from '../limits/outflow-counters';
 
 export interface LedgerReport {
   unbalancedEntries: number;
   accountsOffTheirPostings: number;
+  /** Accounts whose outflow counters ≠ Σ outflow postings of their stamped JST day or month. */
+  outflowCountersOff: number;
   negativeUserAccounts: number;
   /** Σ(user + merchant balances) + Σ(system postings): zero when nothing was created or lost. */
   conservationGap: number;
@@ -23,6 +26,10 @@ export async function checkLedger(db: mysql.Connection): Promise<LedgerReport> {
       `SELECT COUNT(*) n FROM accounts a LEFT JOIN (SELECT account_id, SUM(amount) s FROM postings GROUP BY account_id) p ON p.account_id = a.id
        WHERE a.kind <> 'system' AND a.balance <> COALESCE(p.s, 0)`,
     ),
+    outflowCountersOff: await one(
+      db,
+      `SELECT COUNT(*) n FROM accounts a WHERE a.kind <> 'system' AND ${COUNTERS_OFF}`,
+    ),
     // Only a reversal may leave a user below zero (the account is then debit-blocked).
     negativeUserAccounts: await one(
       db,
@@ -41,6 +48,7 @@ export async function checkLedger(db: mysql.Connection): Promise<LedgerReport> {
 export const HEALTHY: LedgerReport = {
   unbalancedEntries: 0,
   accountsOffTheirPostings: 0,
+  outflowCountersOff: 0,
   negativeUserAccounts: 0,
   conservationGap: 0,
 };

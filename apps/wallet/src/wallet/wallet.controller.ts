@@ -4,6 +4,7 @@ import { Caller, type WalletCaller } from '../callers/wallet-caller';
 import { selectOne, toSafeInt } from '../db/rows';
 import type { KycLevel } from '../limits/kyc-limits';
 import { Limits } from '../limits/limits';
+import { OUTFLOW_USED, outflowUsed, type UsedColumns } from '../limits/outflow-counters';
 import { HistoryRepository } from './history.repository';
 import { PageQuery } from '@paychat/platform';
 import type { WalletView } from './wallet.dto';
@@ -16,11 +17,12 @@ export class WalletController {
     private readonly limits: Limits,
   ) {}
 
+  /** One row: the balance and the outflow counters (no sum over history on a request). */
   @Get()
   async wallet(@Caller() caller: WalletCaller): Promise<WalletView> {
-    const row = await selectOne<{ balance: string; status: string; kyc_level: string }>(
+    const row = await selectOne<UsedColumns & { balance: string; status: string; kyc_level: string }>(
       this.dataSource.manager,
-      'SELECT a.balance, a.status, u.kyc_level FROM accounts a JOIN users u ON u.id = a.owner_id WHERE a.id = ?',
+      `SELECT a.balance, a.status, u.kyc_level, ${OUTFLOW_USED} FROM accounts a JOIN users u ON u.id = a.owner_id WHERE a.id = ?`,
       [caller.accountId],
     );
     const kycLevel = row!.kyc_level as KycLevel;
@@ -30,7 +32,7 @@ export class WalletController {
       currency: 'JPY',
       status: row!.status,
       kycLevel,
-      limits: await this.limits.view(this.dataSource.manager, caller.accountId, kycLevel),
+      limits: this.limits.view(kycLevel, outflowUsed(row!)),
     };
   }
 

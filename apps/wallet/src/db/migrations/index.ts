@@ -5,6 +5,7 @@ import { PaymentRequests1795460000000 } from './1795460000000-PaymentRequests';
 import { AtmSessions1795470000000 } from './1795470000000-AtmSessions';
 import { LegacyAccounts1795480000000 } from './1795480000000-LegacyAccounts';
 import { LegacyImport1795490000000 } from './1795490000000-LegacyImport';
+import { LimitsUnderLock1795500000000 } from './1795500000000-LimitsUnderLock';
 
 /** Every wallet migration, in order: listed explicitly so the bundle and tests need no glob. */
 export const WALLET_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const WALLET_MIGRATIONS = [
   AtmSessions1795470000000,
   LegacyAccounts1795480000000,
   LegacyImport1795490000000,
+  LimitsUnderLock1795500000000,
 ];
