@@ -12,8 +12,8 @@ import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator'
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
 import { Ledger } from '../ledger/ledger';
-import { Limits } from '../limits/limits';
-import type { AtmConfirmationDto, AtmSessionView, StartAtmDto } from './atm.dto';
+import { isLimitExceeded, Limits } from '../limits/limits';
+import type { AtmConfirmationDto, AtmConfirmationView, AtmSessionView, StartAtmDto } from './atm.dto';
 
 const LIFETIME_MINUTES = 15;
 const hash = (code: string) => createHash('sha256').update(code).digest('hex');
@@ -24,10 +24,11 @@ interface Row {
   amount: string;
   status: AtmSessionView['status'];
   expires_at: Date;
+  failure_reason: 'limit_exceeded' | null;
   account_id: string;
 }
 
-const COLUMNS = `s.id, s.kind, s.amount, s.status, s.expires_at, a.id AS account_id
+const COLUMNS = `s.id, s.kind, s.amount, s.status, s.expires_at, s.failure_reason, a.id AS account_id
   FROM atm_sessions s JOIN accounts a ON a.kind = 'user' AND a.owner_id = s.initiator_id`;
 const view = (r: Row): AtmSessionView => ({
   id: r.id,
@@ -37,10 +38,18 @@ const view = (r: Row): AtmSessionView => ({
   expiresAt: new Date(r.expires_at).toISOString(),
 });
 
+/** What the network is told: a refused charge says why (the ATM gives the cash back). */
+const confirmation = (r: Row): AtmConfirmationView => ({
+  ...view(r),
+  ...(r.failure_reason ? { failureReason: r.failure_reason } : {}),
+});
+
 /**
  * ATM charges and withdrawals: the app starts a session with a one-time code; money moves only
  * when the ATM network confirms the code (AtmGateway: a signed /internal route). A withdrawal's
  * amount is held in-flight from the start and released if the network declines or the code expires.
+ * A charge is credited only if the maximum balance allows it under the account lock; otherwise the
+ * confirmation is answered as declined (`failed`, `limit_exceeded`).
  */
 @Injectable()
 export class AtmSessions {
@@ -94,23 +103,25 @@ export class AtmSessions {
   }
 
   /** The network's word on a code, applied once: a resent confirmation (same reference) gets the same answer. */
-  confirm(dto: AtmConfirmationDto): Promise<AtmSessionView> {
+  confirm(dto: AtmConfirmationDto): Promise<AtmConfirmationView> {
     return inTransaction(this.dataSource, async (m) => {
       const seen = await selectOne<Row>(m, `SELECT ${COLUMNS} WHERE s.atm_reference = ?`, [dto.reference]);
-      if (seen) return view(seen);
+      if (seen) return confirmation(seen);
       const row = await selectOne<Row>(
         m,
         `SELECT ${COLUMNS} WHERE s.code_hash = ? AND s.status = 'pending' AND s.expires_at > CURRENT_TIMESTAMP(3) FOR UPDATE`,
         [hash(dto.code)],
       );
       if (!row) throw new AppError('not_found', 'No live ATM session has this code');
-      const status = dto.outcome === 'approved' ? 'completed' : 'failed';
+      const approved = dto.outcome === 'approved';
+      const refused = !(await this.settle(m, row, approved ? 'completed' : 'failed'));
+      const status = approved && !refused ? 'completed' : 'failed';
+      const reason = refused ? 'limit_exceeded' : null;
       await m.query(
-        `UPDATE atm_sessions SET status = ?, code_hash = NULL, atm_reference = ? WHERE id = ? AND status = 'pending'`,
-        [status, dto.reference, row.id],
+        `UPDATE atm_sessions SET status = ?, failure_reason = ?, code_hash = NULL, atm_reference = ? WHERE id = ? AND status = 'pending'`,
+        [status, reason, dto.reference, row.id],
       );
-      await this.settle(m, row, status);
-      return { ...view(row), status };
+      return confirmation({ ...row, status, failure_reason: reason });
     });
   }
 
@@ -128,18 +139,30 @@ export class AtmSessions {
     });
   }
 
-  private async settle(m: Sql, row: Row, status: 'completed' | 'failed' | 'expired'): Promise<void> {
+  /** Moves the money for a session's end; false if a charge would exceed the maximum balance (nothing moved). */
+  private async settle(m: Sql, row: Row, status: 'completed' | 'failed' | 'expired'): Promise<boolean> {
     const amount = toSafeInt(row.amount);
     if (row.kind === 'charge' && status === 'completed') {
-      await this.ledger.post(m, {
-        kind: 'atm_charge',
-        opId: row.id,
-        creditInactive: true,
-        legs: [
-          { system: 'atm_clearing', amount: -amount, type: 'charge' },
-          { accountId: String(row.account_id), amount, type: 'charge', ifInactive: 'account_frozen' },
-        ],
-      });
+      try {
+        await this.ledger.post(m, {
+          kind: 'atm_charge',
+          opId: row.id,
+          creditInactive: true,
+          legs: [
+            { system: 'atm_clearing', amount: -amount, type: 'charge' },
+            {
+              accountId: String(row.account_id),
+              amount,
+              type: 'charge',
+              ifInactive: 'account_frozen',
+              limit: 'balance',
+            },
+          ],
+        });
+      } catch (err) {
+        if (isLimitExceeded(err)) return false;
+        throw err;
+      }
     } else if (row.kind === 'withdrawal') {
       const paidOut = status === 'completed';
       await this.ledger.post(m, {
@@ -157,6 +180,7 @@ export class AtmSessions {
             ],
       });
     }
+    return true;
   }
 
   /** Inserts the session with a fresh 8-digit code, unique among live sessions (retried on a clash). */

@@ -31,3 +31,8 @@ export interface AtmSessionView {
   /** Shown once, to the user who started the session; stored only as a hash. */
   code?: string;
 }
+
+/** The answer to the ATM network: `failed` with `limit_exceeded` = declined, the ATM returns the cash. */
+export interface AtmConfirmationView extends AtmSessionView {
+  failureReason?: 'limit_exceeded';
+}

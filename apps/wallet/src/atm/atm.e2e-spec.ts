@@ -79,6 +79,26 @@ describe('ATM sessions (AtmGateway: signed confirmations from the ATM network)',
     expect(await checkLedger(w.db)).toEqual(HEALTHY);
   });
 
+  it('checks the maximum balance under the lock when a charge is confirmed: over it, the ATM is told to decline', async () => {
+    const u = await w.user();
+    const sessions = [];
+    for (let i = 0; i < 11; i++) sessions.push((await start(u, 'charge', 100_000)).body);
+    const refs = sessions.map(() => randomUUID());
+    const answers = [];
+    for (const [i, s] of sessions.entries()) answers.push(await confirm(s.code, 'approved', refs[i]));
+    expect(answers.slice(0, 10).map((a) => a.body.status)).toEqual(Array(10).fill('completed'));
+    expect(answers[10]).toMatchObject({
+      status: 200,
+      body: { id: sessions[10].id, status: 'failed', failureReason: 'limit_exceeded' },
+    });
+    // The network resends its confirmation: the same answer, nothing applied twice.
+    const resent = await confirm(sessions[10].code, 'approved', refs[10]);
+    expect(resent.body).toMatchObject({ status: 'failed', failureReason: 'limit_exceeded' });
+    expect(await w.balance(u)).toBe(1_000_000);
+    expect(await w.count('SELECT COUNT(*) n FROM postings WHERE op_id = ?', [sessions[10].id])).toBe(0);
+    expect(await checkLedger(w.db)).toEqual(HEALTHY);
+  });
+
   it('requires KYC for ATM withdrawals and validates the request', async () => {
     const u = await w.user(5_000);
     expect((await start(u, 'withdrawal', 1_000)).body.code).toBe('kyc_required');

@@ -25,4 +25,9 @@ export abstract class BankGateway {
   abstract push(ref: string, bankAccountRef: string, amount: number): Promise<BankOutcome>;
   /** The bank's final word on an earlier pull or push. */
   abstract getStatus(ref: string): Promise<BankOutcome>;
+  /**
+   * Gives back an approved pull we may not credit (ref = the pull's reference); idempotent.
+   * Resolves once the bank confirms; a rejection or timeout means "not confirmed yet": ask again.
+   */
+  abstract void(ref: string): Promise<void>;
 }

@@ -4,7 +4,7 @@ export interface BankSimulatorOptions {
   latencyMs: number;
   /** 0…1: share of pulls/pushes the bank declines. */
   declineRate: number;
-  /** 0…1: share of calls whose answer is lost: the bank decided, we never heard (getStatus knows). */
+  /** 0…1: share of pulls, pushes and voids whose answer is lost: the bank acted, we never heard. */
   timeoutRate: number;
   random?: () => number;
 }
@@ -22,6 +22,8 @@ class LostAnswer extends Error {
  */
 export class BankSimulator implements BankGateway {
   private readonly decided = new Map<string, BankOutcome>();
+  /** References of the pulls the bank has given back (each once, however often asked). */
+  readonly voided = new Set<string>();
 
   /** Mutable so tests and demos can change the bank's mood at run time. */
   constructor(public options: BankSimulatorOptions) {}
@@ -44,6 +46,13 @@ export class BankSimulator implements BankGateway {
     return this.decided.get(ref) ?? { status: 'declined', reason: 'unknown_reference' };
   }
 
+  async void(ref: string): Promise<void> {
+    await this.delay();
+    if (this.decided.get(ref)?.status !== 'approved') throw new Error(`no approved pull ${ref} to void`);
+    this.voided.add(ref);
+    this.maybeLoseAnswer();
+  }
+
   /** How many distinct references the bank has processed (each moves money once). */
   get processed(): number {
     return this.decided.size;
@@ -60,8 +69,12 @@ export class BankSimulator implements BankGateway {
           : { status: 'approved' };
       this.decided.set(ref, outcome);
     }
-    if (random() < this.options.timeoutRate) throw new LostAnswer();
+    this.maybeLoseAnswer();
     return outcome;
+  }
+
+  private maybeLoseAnswer(): void {
+    if ((this.options.random ?? Math.random)() < this.options.timeoutRate) throw new LostAnswer();
   }
 
   private delay(): Promise<void> {

@@ -16,6 +16,8 @@ export interface RailRow {
   bankAccountId: string;
   amount: number;
   status: RailStatus;
+  /** Why a failed operation failed: the bank's reason, or `limit_exceeded` (our refusal). */
+  failureReason: string | null;
   /** The user's balance right after this operation's posting on their account, if any. */
   balanceAfter: number | null;
 }
@@ -27,11 +29,12 @@ interface RawRow {
   bank_account_id: string;
   amount: string;
   status: RailStatus;
+  failure_reason: string | null;
   balance_after: string | null;
 }
 
 const select = (rail: Rail, where: string) =>
-  `SELECT r.id, r.initiator_id, a.id AS account_id, r.bank_account_id, r.amount, r.status,
+  `SELECT r.id, r.initiator_id, a.id AS account_id, r.bank_account_id, r.amount, r.status, r.failure_reason,
      (SELECT p.balance_after FROM postings p WHERE p.op_id = r.id AND p.account_id = a.id ORDER BY p.seq LIMIT 1) AS balance_after
    FROM ${rail} r JOIN accounts a ON a.kind = 'user' AND a.owner_id = r.initiator_id WHERE ${where}`;
 
@@ -42,6 +45,7 @@ const toRow = (r: RawRow): RailRow => ({
   bankAccountId: r.bank_account_id,
   amount: toSafeInt(r.amount),
   status: r.status,
+  failureReason: r.failure_reason,
   balanceAfter: r.balance_after == null ? null : toSafeInt(r.balance_after),
 });
 

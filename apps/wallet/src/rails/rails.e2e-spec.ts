@@ -132,6 +132,63 @@ describe('bank accounts and rails (charges, withdrawals) with the bank simulator
     expect(await checkLedger(w.db)).toEqual(HEALTHY);
   });
 
+  describe('the maximum balance, checked under the lock when a charge settles', () => {
+    /** ¥950,000 in ten charges (each within the per-operation limit). */
+    const at950k = async () => {
+      const u = await w.user();
+      for (let i = 0; i < 10; i++) expect((await rail(u, 'charges', 95_000)).status).toBe(201);
+      return u;
+    };
+    const refused = async (u: TestWalletUser) =>
+      (await w.db.query(
+        `SELECT id, void_status FROM charges WHERE initiator_id = ? AND status = 'failed' AND failure_reason = 'limit_exceeded'`,
+        [u.userId],
+      )) as unknown as [{ id: string; void_status: string }[]];
+
+    it('of 8 concurrent ¥50,000 charges at ¥950,000, one completes; the rest fail and are voided at the bank', async () => {
+      const u = await at950k();
+      w.bank.options.latencyMs = 200; // all eight start (an unlocked check) before any settles
+      const keys = Array.from({ length: 8 }, () => randomUUID());
+      const answers = await Promise.all(keys.map((key) => rail(u, 'charges', 50_000, key)));
+      expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+      const failed = answers.filter((a) => a.status === 422);
+      expect(failed).toHaveLength(7);
+      expect(failed.every((a) => a.body.code === 'limit_exceeded')).toBe(true);
+      expect(await w.balance(u)).toBe(1_000_000);
+
+      const [rows] = await refused(u);
+      expect(rows).toHaveLength(7);
+      expect(rows.every((r) => r.void_status === 'voided')).toBe(true);
+      expect(rows.every((r) => w.bank.voided.has(r.id))).toBe(true);
+      const replay = await rail(u, 'charges', 50_000, keys[answers.indexOf(failed[0])]);
+      expect(replay.body.code).toBe('limit_exceeded');
+      expect(await checkLedger(w.db)).toEqual(HEALTHY);
+    });
+
+    it('a void the bank does not confirm stays owed; the recovery job asks again until it does', async () => {
+      const u = await at950k();
+      w.bank.options.timeoutRate = 1;
+      expect((await rail(u, 'charges', 50_000)).status).toBe(202); // the bank took it; we never heard
+      w.bank.options.timeoutRate = 0;
+      expect((await rail(u, 'charges', 50_000)).status).toBe(201);
+      expect(await w.balance(u)).toBe(1_000_000);
+
+      const recovery = w.app.get(RecoveryJob);
+      w.bank.options.timeoutRate = 1; // now the void's answer is lost
+      await recovery.runOnce();
+      const [[owed]] = await refused(u);
+      expect(owed.void_status).toBe('owed');
+      expect(await w.balance(u)).toBe(1_000_000);
+
+      w.bank.options.timeoutRate = 0;
+      await recovery.runOnce();
+      const [[voided]] = await refused(u);
+      expect(voided).toEqual({ id: owed.id, void_status: 'voided' });
+      expect(w.bank.voided.has(owed.id)).toBe(true);
+      expect(await checkLedger(w.db)).toEqual(HEALTHY);
+    });
+  });
+
   it("a withdrawal's money is held while pending and cannot be spent; approval pays it out", async () => {
     const u = await w.user(5_000, { verified: true });
     const friend = await w.user();
@@ -166,6 +223,21 @@ describe('bank accounts and rails (charges, withdrawals) with the bank simulator
     const res = await rail(u, 'withdrawals', 4_000);
     expect(res.body.code).toBe('bank_declined');
     expect(await w.balance(u)).toBe(5_000);
+    expect(await checkLedger(w.db)).toEqual(HEALTHY);
+  });
+
+  it('a decline the recovery job learns is recorded: the withdrawal fails and its hold goes back', async () => {
+    const u = await w.user(5_000, { verified: true });
+    Object.assign(w.bank.options, { declineRate: 1, timeoutRate: 1 });
+    expect((await rail(u, 'withdrawals', 4_000)).status).toBe(202);
+    w.bank.options.timeoutRate = 0;
+    await w.app.get(RecoveryJob).runOnce();
+    expect(await w.balance(u)).toBe(5_000);
+    expect(
+      await w.count(`SELECT COUNT(*) n FROM withdrawals WHERE initiator_id = ? AND status = 'failed'`, [
+        u.userId,
+      ]),
+    ).toBe(1);
     expect(await checkLedger(w.db)).toEqual(HEALTHY);
   });
 

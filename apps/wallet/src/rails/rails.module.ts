@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChargeSettlement } from '../charges/charge-settlement';
+import { ChargeVoids } from '../charges/charge-voids';
 import { ChargeWallet } from '../charges/charge-wallet.usecase';
 import { WithdrawalSettlement } from '../withdrawals/withdrawal-settlement';
 import { Withdraw } from '../withdrawals/withdraw.usecase';
@@ -15,6 +16,7 @@ import { StartRailOperation } from './start-rail-operation';
     RailRows,
     StartRailOperation,
     ChargeSettlement,
+    ChargeVoids,
     WithdrawalSettlement,
     ChargeWallet,
     Withdraw,

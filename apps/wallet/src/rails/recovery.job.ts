@@ -5,6 +5,7 @@ import { APP_CONFIG } from '@paychat/platform';
 import { callBank } from '../bank/bank-calls';
 import { BankGateway } from '../bank/bank-gateway';
 import { ChargeSettlement } from '../charges/charge-settlement';
+import { ChargeVoids } from '../charges/charge-voids';
 import { inTransaction } from '../db/transaction';
 import type { WalletEnv } from '../wallet.env';
 import { WithdrawalSettlement } from '../withdrawals/withdrawal-settlement';
@@ -14,6 +15,7 @@ import type { RailSettlement } from './rail-settlement';
 /**
  * Resolves operations whose bank answer never arrived: asks getStatus(ref) — never resubmits,
  * never guesses — and settles through the same exactly-once settlement as the request path.
+ * Then asks the bank again for every void it still owes (charges refused at settlement).
  */
 @Injectable()
 export class RecoveryJob {
@@ -25,13 +27,14 @@ export class RecoveryJob {
     private readonly rows: RailRows,
     private readonly bank: BankGateway,
     @Inject(APP_CONFIG) private readonly config: WalletEnv,
+    private readonly voids: ChargeVoids,
     charges: ChargeSettlement,
     withdrawals: WithdrawalSettlement,
   ) {
     this.settlements = [charges, withdrawals];
   }
 
-  /** Returns how many operations reached a final status. */
+  /** Returns how many operations reached a final status (voids confirmed are logged, not counted). */
   async runOnce(): Promise<number> {
     let settled = 0;
     for (const settlement of this.settlements) {
@@ -43,15 +46,18 @@ export class RecoveryJob {
       )) {
         const outcome = await callBank(() => this.bank.getStatus(id), this.config.BANK_TIMEOUT_MS);
         if (outcome.status === 'pending') continue;
-        try {
-          await inTransaction(this.dataSource, (m) => settlement.settle(m, id, outcome));
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err; // bank_declined is a final answer, not a failure here
-        }
+        // The settlement throws its final answer (bank_declined, limit_exceeded) after recording it:
+        // an answer, not a failure here, so it must not roll the record back.
+        await inTransaction(this.dataSource, (m) =>
+          settlement.settle(m, id, outcome).catch((err: unknown) => {
+            if (!(err instanceof AppError)) throw err;
+          }),
+        );
         settled++;
         this.logger.log({ rail: settlement.rail, id, outcome: outcome.status }, 'pending operation resolved');
       }
     }
+    await this.voids.run();
     return settled;
   }
 }
