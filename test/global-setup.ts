@@ -32,7 +32,7 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(
       `Redis is not answering at ${process.env.REDIS_URL}: start it (redis-server --daemonize yes)`,
     );
-  const dataDir = join(__dirname, '..', '.local', 'test', 'cognito');
+  const dataDir = join(__dirname, '..', '.local', 'test', `cognito-${TEST_COGNITO_PORT}`);
   rmSync(dataDir, { recursive: true, force: true });
   const results = await Promise.allSettled([
     startDynamo({ port: TEST_DYNAMO_PORT }),

@@ -6,6 +6,7 @@ import { AtmSessions1795470000000 } from './1795470000000-AtmSessions';
 import { LegacyAccounts1795480000000 } from './1795480000000-LegacyAccounts';
 import { LegacyImport1795490000000 } from './1795490000000-LegacyImport';
 import { LimitsUnderLock1795500000000 } from './1795500000000-LimitsUnderLock';
+import { OutboxFastPath1795510000000 } from './1795510000000-OutboxFastPath';
 
 /** Every wallet migration, in order: listed explicitly so the bundle and tests need no glob. */
 export const WALLET_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const WALLET_MIGRATIONS = [
   LegacyAccounts1795480000000,
   LegacyImport1795490000000,
   LimitsUnderLock1795500000000,
+  OutboxFastPath1795510000000,
 ];
