@@ -744,7 +744,7 @@ export type LedgerHealth = {
      */
     totalBalance: Balance;
     /**
-     * What did not add up (empty when balanced); at most 100 unbalanced entries and 100 accounts are listed.
+     * What did not add up (empty when balanced); at most 100 unbalanced entries, 100 accounts off their postings and 100 outflow counters are listed.
      */
     mismatches: Array<LedgerMismatch>;
 };
@@ -757,6 +757,8 @@ export type LedgerMismatch = ({
 } & EntryUnbalancedMismatch) | ({
     kind: 'account_off_postings';
 } & AccountOffPostingsMismatch) | ({
+    kind: 'outflow_counter_off';
+} & OutflowCounterOffMismatch) | ({
     kind: 'conservation';
 } & ConservationMismatch);
 
@@ -787,6 +789,23 @@ export type AccountOffPostingsMismatch = {
     balance: Balance;
     /**
      * Σ of the account's postings.
+     */
+    postings: SignedAmount;
+};
+
+/**
+ * An account whose daily or monthly outflow counter (what the KYC limits read) ≠ Σ of its outflow postings in the JST day or month the counter is stamped with.
+ */
+export type OutflowCounterOffMismatch = {
+    kind: 'outflow_counter_off';
+    accountId: AccountId;
+    period: 'day' | 'month';
+    /**
+     * The stored counter.
+     */
+    counter: SignedAmount;
+    /**
+     * Σ of the account's outflows (transfers out, payments, withdrawals) in the counter's period.
      */
     postings: SignedAmount;
 };
