@@ -1,5 +1,5 @@
 /**
- * What the wallet's outbox relay posts to the messages service (`POST /internal/events`, signed):
+ * What the wallet's outbox posts to the messages service (`POST /internal/events/batch`, signed):
  * every P2P transfer and every payment-request change shows up in the pair's direct chat.
  */
 export const TRANSFER_CREATED = 'transfer.created';
