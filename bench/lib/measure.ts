@@ -56,9 +56,49 @@ export async function loadRaw(opts: {
       }
     }),
   );
+  return figure(latencies, opts.seconds, errors);
+}
+
+/**
+ * Open-model load: `op` started `rate` times a second for `seconds`, whatever the answers (as users
+ * arrive). Latency counts from each op's scheduled start, so falling behind shows in it.
+ */
+export async function loadPaced(opts: {
+  rate: number;
+  seconds: number;
+  op: (i: number) => Promise<void>;
+}): Promise<Figure> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < Math.round(opts.rate * opts.seconds); i++) {
+    const due = start + (i * 1000) / opts.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    started.push(
+      opts.op(i).then(
+        () => void latencies.push(performance.now() - due),
+        () => void errors++,
+      ),
+    );
+  }
+  await Promise.all(started);
+  return figure(latencies, opts.seconds, errors);
+}
+
+/** Percentile `q` (0–1) of ascending `sorted` (0 when empty). */
+export const percentile = (sorted: number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+function figure(latencies: number[], seconds: number, errors: number): Figure {
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { perSecond: latencies.length / opts.seconds, p50: at(0.5), p99: at(0.99), errors };
+  return {
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    errors,
+  };
 }
 
 export interface Row {

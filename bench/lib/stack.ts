@@ -5,11 +5,20 @@ import mysql from 'mysql2/promise';
 import { ulid } from 'ulid';
 import { mintAccessToken } from '@paychat/testing';
 import { LocalCognito, startCognito } from '../../scripts/local/cognito';
-import { httpOk, repoRoot, stopChild, waitFor } from '../../scripts/local/processes';
-import { migrate } from '../../scripts/migrate/migrate';
+import {
+  adoptChild,
+  assertPortFree,
+  httpOk,
+  repoRoot,
+  stopChild,
+  waitFor,
+} from '../../scripts/local/processes';
+import { dbUrl, migrate } from '../../scripts/migrate/migrate';
 
 export const ADMIN_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** The legacy schema every bench migrates alongside its wallet database (the legacy app's, when one runs). */
+export const BENCH_LEGACY_DB = 'paychat_bench_legacy';
 const ROOT = repoRoot();
 const BENCH_DIR = join(ROOT, '.local', 'bench');
 
@@ -30,7 +39,9 @@ export async function startBenchCognito(port: number): Promise<LocalCognito & { 
 
 /**
  * A built app as its own process (as in production), output straight to `.local/bench/<name>.log`:
- * piping it through this process would steal CPU from the load generator.
+ * piping it through this process would steal CPU from the load generator. Refuses a busy port (a
+ * leftover server would pass the readiness probe); the child is killed if it never gets ready, and
+ * in any case when this process exits.
  */
 export async function startBenchService(
   app: string,
@@ -38,10 +49,11 @@ export async function startBenchService(
   env: NodeJS.ProcessEnv,
   name = app,
 ): Promise<BenchService> {
+  await assertPortFree(port, name);
   mkdirSync(BENCH_DIR, { recursive: true });
   const log = openSync(join(BENCH_DIR, `${name}.log`), 'w');
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, `dist/apps/${app}/src/main.js`)], {
+  const spawned = spawn(process.execPath, [...nodeArgs, join(ROOT, `dist/apps/${app}/src/main.js`)], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -53,8 +65,14 @@ export async function startBenchService(
     stdio: ['ignore', log, log],
     detached: true, // its own process group, so stopChild can signal it
   });
+  const child = adoptChild(spawned, {});
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(name, () => httpOk(`${url}/health/ready`), { timeoutMs: 30_000, child });
+  try {
+    await waitFor(name, () => httpOk(`${url}/health/ready`), { timeoutMs: 30_000, child });
+  } catch (err) {
+    await stopChild(child);
+    throw new Error(`${(err as Error).message}\n(log: ${join(BENCH_DIR, `${name}.log`)})`, { cause: err });
+  }
   return { url, child, stop: () => stopChild(child) };
 }
 
@@ -64,11 +82,22 @@ export async function freshWalletDb(db: mysql.Connection, name: string): Promise
   await migrate({
     adminUrl: ADMIN_URL,
     walletDb: name,
-    legacyDb: 'paychat_bench_legacy',
+    legacyDb: BENCH_LEGACY_DB,
     log: () => undefined,
   });
   await db.query(`USE ${name}`);
 }
+
+/** The wallet's runtime DB user (SELECT/INSERT/UPDATE only, as in production) on a bench database. */
+export function walletRuntimeUrl(database: string): string {
+  return dbUrl(ADMIN_URL, 'paychat_app', 'paychat_app_local', database);
+}
+
+/** KYC limits that the load never hits: still checked (the same queries as production), never refused. */
+export const ROOMY_KYC_LIMITS = JSON.stringify({
+  none: { perOperation: 1_000_000, daily: 1e12, monthly: 1e12, maxBalance: 1e12 },
+  verified: { perOperation: 1_000_000, daily: 1e12, monthly: 1e12, maxBalance: 1e12 },
+});
 
 /**
  * `n` users with their Cognito identity (subject `sub-<id>` at `issuer`) and a wallet holding
@@ -98,6 +127,28 @@ export async function seedUsers(
     userIds.map((id) => mintAccessToken({ claims: { sub: `sub-${id}`, username: id }, expiresIn: 3600 })),
   );
   return { userIds, tokens };
+}
+
+/**
+ * Books every user account's seeded balance (`seedUsers(…, amount)`) as one balanced opening entry
+ * against the legacy_migration system account, so a ledger check at the end means something.
+ */
+export async function bookOpeningBalances(db: mysql.Connection, amount: number): Promise<void> {
+  const opId = 'BENCHOPENING00000000000000';
+  const [entry] = (await db.query(`INSERT INTO journal_entries (kind, op_id) VALUES ('opening_balance', ?)`, [
+    opId,
+  ])) as unknown as [{ insertId: number }];
+  await db.query(
+    `INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id)
+     SELECT ?, id, ?, 1, ?, 'opening_balance', ? FROM accounts WHERE kind = 'user'`,
+    [entry.insertId, amount, amount, opId],
+  );
+  await db.query(
+    `INSERT INTO postings (entry_id, account_id, amount, op_type, op_id)
+     SELECT ?, id, -? * (SELECT COUNT(*) FROM accounts WHERE kind = 'user'), 'opening_balance', ? FROM accounts
+     WHERE system_code = 'legacy_migration'`,
+    [entry.insertId, amount, opId],
+  );
 }
 
 export const pick = (n: number) => Math.floor(Math.random() * n);
