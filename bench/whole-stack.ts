@@ -8,7 +8,10 @@
  *   3. GET /v2/wallet for accounts with and without history;
  *   4. transfers on accounts with history ÷ on fresh ones.
  * Then the ledger check and exactly-once chat messages. One table at the end; the figures also go
- * to .local/bench/stack.json. Not a test.
+ * to .local/bench/stack.json, the apps' logs to .local/bench/stack-<app>.log. Not a test.
+ * Settings (env): BENCH_SECONDS per measurement, BENCH_CONNECTIONS, BENCH_USERS (with history, and as
+ * many fresh), BENCH_HISTORY (transfers out per user this month), BENCH_CHATS and BENCH_BACKLOG (the
+ * long-polled chats of phase 2), BENCH_CHAT_WAIT_SECONDS, BENCH_DRAIN_SECONDS; MYSQL_URL, REDIS_URL.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -60,7 +63,8 @@ const t0 = Date.now();
 const progress = (line: string) =>
   process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 const rate = (f: Figure) =>
-  `${f.perSecond.toFixed(0)}/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms`;
+  `${f.perSecond.toFixed(0)}/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms` +
+  (f.errors ? `, ${f.errors} errors${f.firstError ? ` (first: ${f.firstError.slice(0, 200)})` : ''}` : '');
 
 interface Seeded {
   users: Users;
@@ -380,17 +384,23 @@ async function chatLag(api: Api, pollApi: Api, tokens: string[], chats: Chat[], 
 
 function printTable(r: Results): void {
   const num = (n: number, digits = 0) => n.toFixed(digits);
-  const row = (phase: string, scenario: string, f: Partial<Figure> & { max?: number }, note = '') => [
-    phase,
-    scenario,
-    f.perSecond === undefined ? '—' : num(f.perSecond),
-    f.p50 === undefined ? '—' : num(f.p50, 1),
-    f.p99 === undefined ? '—' : num(f.p99, 1),
-    f.max === undefined ? '—' : num(f.max, 1),
-    f.errors === undefined ? '—' : String(f.errors),
-    note,
-  ];
-  const ratio = (a: Figure, b: Figure, what: string) => `${(a.perSecond / b.perSecond).toFixed(2)} ${what}`;
+  const failures: string[] = [];
+  const row = (phase: string, scenario: string, f: Partial<Figure> & { max?: number }, note = '') => {
+    if (f.firstError)
+      failures.push(`${scenario.trim()}: ${f.errors} failed, the first with: ${f.firstError}`);
+    return [
+      phase,
+      scenario,
+      f.perSecond === undefined ? '—' : num(f.perSecond),
+      f.p50 === undefined ? '—' : num(f.p50, 1),
+      f.p99 === undefined ? '—' : num(f.p99, 1),
+      f.max === undefined ? '—' : num(f.max, 1),
+      f.errors === undefined ? '—' : String(f.errors),
+      note,
+    ];
+  };
+  const ratio = (a: Figure, b: Figure, what: string) =>
+    b.perSecond ? `${(a.perSecond / b.perSecond).toFixed(2)} ${what}` : `— ${what} (nothing succeeded)`;
   const { phase1: p1, phase2: p2, phase3: p3, phase4: p4 } = r;
   const rows = [
     row('1', 'transfer, uniform pairs — gateway', p1.uniform),
@@ -407,7 +417,7 @@ function printTable(r: Results): void {
     row(
       '2',
       '  201 → recipient long-poll (lag)',
-      { ...p2.lag, max: p2.lag.max },
+      p2.lag,
       `last shown ${(p2.lastShownAfterMs / 1000).toFixed(1)} s after load; ${p2.missing} never`,
     ),
     row('3', 'GET /v2/wallet — with history', p3.walletHistory),
@@ -438,6 +448,7 @@ function printTable(r: Results): void {
       line(head),
       `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
       ...rows.map(line),
+      ...failures,
       `ledger: ${JSON.stringify(checks.ledger)}`,
       `chat messages of phase 2's transfers: ${checks.exactlyOnce.once} once, ${checks.exactlyOnce.missing} missing, ` +
         `${checks.exactlyOnce.duplicated} more than once (of ${checks.exactlyOnce.transfers}); repeats seen by long-polls: ${checks.repeatsSeenByPollers}`,

@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
 import { startDynamo } from '../../scripts/local/dynamodb';
 import { assertMysqlReachable } from '../../scripts/local/mysql';
+import { assertPortFree } from '../../scripts/local/processes';
 import { DEFAULT_REDIS_URL, redisAnswers } from '../../scripts/local/redis';
 import { dbUrl } from '../../scripts/migrate/migrate';
 import { ensureMessagesTable } from '../../scripts/migrate/dynamo-table';
@@ -15,14 +16,9 @@ import {
 } from './stack';
 import type { Teardown } from './teardown';
 
-export interface StackPorts {
-  dynamo: number;
-  cognito: number;
-  gateway: number;
-  wallet: number;
-  messages: number;
-  legacy: number;
-}
+const APPS = ['gateway', 'wallet', 'messages', 'legacy'] as const;
+
+export type StackPorts = Record<(typeof APPS)[number] | 'dynamo' | 'cognito', number>;
 
 export interface FullStack {
   /** Where clients go: every request of the benchmark enters here. */
@@ -62,6 +58,8 @@ export async function startFullStack<T>(opts: {
 }): Promise<{ stack: FullStack; seeded: T }> {
   const { ports, teardown, progress } = opts;
   await assertMysqlReachable(ADMIN_URL);
+  // A busy app port fails now, not after the stores have started and the seeding has run.
+  for (const app of APPS) await assertPortFree(ports[app], app);
   const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
   const redis = await redisAnswers(redisUrl);
 

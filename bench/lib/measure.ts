@@ -5,6 +5,8 @@ export interface Figure {
   p50: number;
   p99: number;
   errors: number;
+  /** What the first failed op threw (raw and paced loads; autocannon counts failures only). */
+  firstError?: string;
 }
 
 /** HTTP load with autocannon; `setup` shapes each request (token, key, body). */
@@ -41,7 +43,7 @@ export async function loadRaw(opts: {
   op: (client: number) => Promise<void>;
 }): Promise<Figure> {
   const latencies: number[] = [];
-  let errors = 0;
+  const errors = errorCounter();
   const until = Date.now() + opts.seconds * 1000;
   await Promise.all(
     Array.from({ length: opts.clients }, async (_, client) => {
@@ -50,8 +52,8 @@ export async function loadRaw(opts: {
         try {
           await opts.op(client);
           latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-        } catch {
-          errors++;
+        } catch (err) {
+          errors.add(err);
         }
       }
     }),
@@ -69,7 +71,7 @@ export async function loadPaced(opts: {
   op: (i: number) => Promise<void>;
 }): Promise<Figure> {
   const latencies: number[] = [];
-  let errors = 0;
+  const errors = errorCounter();
   const started: Promise<void>[] = [];
   const start = performance.now();
   for (let i = 0; i < Math.round(opts.rate * opts.seconds); i++) {
@@ -79,7 +81,7 @@ export async function loadPaced(opts: {
     started.push(
       opts.op(i).then(
         () => void latencies.push(performance.now() - due),
-        () => void errors++,
+        (err) => errors.add(err),
       ),
     );
   }
@@ -91,13 +93,25 @@ export async function loadPaced(opts: {
 export const percentile = (sorted: number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
-function figure(latencies: number[], seconds: number, errors: number): Figure {
+function errorCounter() {
+  return {
+    count: 0,
+    first: undefined as string | undefined,
+    add(err: unknown) {
+      this.count++;
+      this.first ??= (err as Error)?.message ?? String(err);
+    },
+  };
+}
+
+function figure(latencies: number[], seconds: number, errors: ReturnType<typeof errorCounter>): Figure {
   latencies.sort((a, b) => a - b);
   return {
     perSecond: latencies.length / seconds,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
-    errors,
+    errors: errors.count,
+    ...(errors.first === undefined ? {} : { firstError: errors.first }),
   };
 }
 
