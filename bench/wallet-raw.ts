@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
+import { directConversationId } from '@paychat/contracts';
 import { newId } from '../apps/wallet/src/db/new-id';
 import { bumpCounters, OUTFLOW_USED, SET_POSTED_AT } from '../apps/wallet/src/limits/outflow-counters';
 
@@ -62,10 +63,14 @@ export class RawWallet {
           [String(to.account_id), amount, 'transfer_in', from.userId],
         ],
         {
-          sql: 'INSERT INTO outbox (topic, aggregate_id, version, payload) VALUES (?, ?, ?, ?)',
+          // The same row the service writes, born delivered: the baseline does its own chat write.
+          sql: `INSERT INTO outbox (event_id, topic, aggregate_id, ordering_key, version, payload, available_at, delivered_at)
+                VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) + INTERVAL 5 SECOND, CURRENT_TIMESTAMP(3))`,
           params: [
+            newId(),
             'transfer.created',
             id,
+            directConversationId(from.userId, toUserId),
             1,
             JSON.stringify({ id, fromUserId: from.userId, toUserId, amount }),
           ],
