@@ -199,22 +199,8 @@ async function run(teardown: Teardown) {
     method: 'GET' | 'POST',
     setup: (req: autocannon.Request) => autocannon.Request,
   ) => loadHttp({ url: stack.gatewayUrl, connections: CONNECTIONS, seconds: SECONDS, method, path, setup });
-  /**
-   * RawWallet writes the outbox row too (the same SQL), but its events are no part of the
-   * baseline: once the run is over they are marked delivered, so the relay does not chase them.
-   */
-  const raw = async (op: (client: number) => Promise<void>) => {
-    const [[{ last }]] = (await db.query('SELECT COALESCE(MAX(id), 0) AS last FROM outbox')) as unknown as [
-      [{ last: string }],
-    ];
-    const figure = await loadRaw({ clients: CONNECTIONS, seconds: SECONDS, op });
-    await db.query(
-      `UPDATE outbox SET delivered_at = CURRENT_TIMESTAMP(3), last_error = 'bench: raw baseline event, not delivered'
-       WHERE id > ? AND delivered_at IS NULL`,
-      [last],
-    );
-    return figure;
-  };
+  const raw = (op: (client: number) => Promise<void>) =>
+    loadRaw({ clients: CONNECTIONS, seconds: SECONDS, op });
   const payer = (i: number) => ({ userId: userIds[i], accountId: accountIds[i] });
 
   // Phase 1: the service against the same work done raw, at the same concurrency, on the same servers.
