@@ -198,10 +198,15 @@ async function run(teardown: Teardown) {
     path: string,
     method: 'GET' | 'POST',
     setup: (req: autocannon.Request) => autocannon.Request,
-  ) => loadHttp({ url: stack.gatewayUrl, connections: CONNECTIONS, seconds: SECONDS, method, path, setup });
+    seconds = SECONDS,
+  ) => loadHttp({ url: stack.gatewayUrl, connections: CONNECTIONS, seconds, method, path, setup });
   const raw = (op: (client: number) => Promise<void>) =>
     loadRaw({ clients: CONNECTIONS, seconds: SECONDS, op });
   const payer = (i: number) => ({ userId: userIds[i], accountId: accountIds[i] });
+
+  // Warm-up: the money path's code and pools hot before the first measurement (history pairs only).
+  await http('/v2/wallet/transfers', 'POST', transferReq(0), 3);
+  await drainOutbox(db, DRAIN_SECONDS);
 
   // Phase 1: the service against the same work done raw, at the same concurrency, on the same servers.
   progress(`phase 1: ${CONNECTIONS} clients, ${SECONDS} s per measurement`);
