@@ -155,6 +155,7 @@ async function run(teardown: Teardown) {
     database: DB,
     supportBigNumbers: true,
     bigNumberStrings: true,
+    timezone: 'Z',
   });
   teardown.add('MySQL connection', () => db.end());
   const api = new Api(stack.gatewayUrl, CONNECTIONS);
@@ -274,6 +275,15 @@ async function run(teardown: Teardown) {
 
   progress('checks: ledger, chat messages');
   const ledger = await checkLedger(db);
+  // The wallet's reconciliation passes (every minute; heavier with history) slow whatever runs meanwhile.
+  const [passes] = (await db.query(
+    'SELECT kind, accounts_checked, created_at FROM ledger_snapshots ORDER BY id',
+  )) as unknown as [{ kind: string; accounts_checked: number; created_at: Date }[]];
+  const reconciliations = passes.map((r) => ({
+    kind: r.kind,
+    accountsChecked: r.accounts_checked,
+    endedAtSecond: Math.round((r.created_at.getTime() - t0) / 1000),
+  }));
   const exactlyOnce = await countTransferMessages(stack.dynamoEndpoint, TABLE, watched, transferIds);
   return {
     at: new Date().toISOString(),
@@ -291,6 +301,7 @@ async function run(teardown: Teardown) {
     phase3: { walletHistory, walletFresh },
     phase4: { transfersHistory, transfersFresh },
     checks: { ledger, exactlyOnce, repeatsSeenByPollers: chat.repeats },
+    reconciliations,
   };
 }
 
@@ -440,6 +451,9 @@ function printTable(r: Results): void {
       `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
       ...rows.map(line),
       ...failures,
+      `wallet reconciliation passes ended at (s, as the progress lines): ${r.reconciliations
+        .map((p) => `${p.endedAtSecond} (${p.kind}, ${p.accountsChecked} accounts)`)
+        .join(', ')}`,
       `ledger: ${JSON.stringify(checks.ledger)}`,
       `chat messages of phase 2's transfers: ${checks.exactlyOnce.once} once, ${checks.exactlyOnce.missing} missing, ` +
         `${checks.exactlyOnce.duplicated} more than once (of ${checks.exactlyOnce.transfers}); repeats seen by long-polls: ${checks.repeatsSeenByPollers}`,
