@@ -28,38 +28,64 @@ export interface Snapshot {
 const SETTLE_SECONDS = 5;
 const MAX_LISTED = 100;
 
-interface AccountRow {
+interface CounterRow {
   id: string;
-  balance: string;
-  postings: string;
   outflow_day: string;
   day_postings: string;
-  outflow_month: string;
-  month_postings: string;
+  outflow_month?: string;
+  month_postings?: string;
 }
 
-const countersOff = (a: AccountRow): Mismatch[] =>
+const countersOff = (a: CounterRow): Mismatch[] =>
   (
     [
       ['day', a.outflow_day, a.day_postings],
       ['month', a.outflow_month, a.month_postings],
     ] as const
   )
-    .filter(([, counter, postings]) => toSafeInt(counter) !== toSafeInt(postings))
+    .filter(([, counter, postings]) => counter !== undefined && toSafeInt(counter) !== toSafeInt(postings!))
     .map(([period, counter, postings]) => ({
       kind: 'outflow_counter_off',
       accountId: String(a.id),
       period,
-      counter: toSafeInt(counter),
-      postings: toSafeInt(postings),
+      counter: toSafeInt(counter!),
+      postings: toSafeInt(postings!),
     }));
 
+interface SumRow {
+  id: string;
+  balance: string;
+  postings: string;
+}
+
+interface AccountCheck {
+  checked: number;
+  offPostings: Mismatch[];
+  counters: CounterRow[];
+}
+
+const offPostings = (rows: SumRow[]): Mismatch[] =>
+  rows
+    .filter((a) => toSafeInt(a.balance) !== toSafeInt(a.postings))
+    .map((a) => ({
+      kind: 'account_off_postings',
+      accountId: String(a.id),
+      balance: toSafeInt(a.balance),
+      postings: toSafeInt(a.postings),
+    }));
+
+const TOUCHED = `a.kind <> 'system' AND a.id IN (SELECT account_id FROM postings WHERE entry_id > ? AND entry_id <= ?)`;
+
 /**
- * Continuous reconciliation (DESIGN.md §7). Incremental: every entry past the watermark sums to
- * zero and every account they touched equals the sum of its postings, and its outflow counters the
- * sum of their stamped JST day's and month's outflow postings. Full (nightly, JST): the
- * same over everything, plus conservation — Σ(user + merchant balances) = −Σ(system postings).
- * Each run stores a snapshot; the admin API only ever reads the latest one.
+ * Continuous reconciliation (DESIGN.md §7). Incremental, every minute, at a cost that follows the
+ * new entries and not the accounts' history: every entry past the watermark sums to zero; each new
+ * posting of a user or merchant continues its account's chain (balance_after = the previous one's +
+ * amount, seq without gaps) and every touched account's balance is its last posting's balance_after
+ * — only an account failing either is summed over its whole history, to report by how much; its
+ * day's outflow counter equals that day's outflow postings. Full (nightly, JST): every account
+ * against the sum of all its postings, both counters against their periods, and conservation —
+ * Σ(user + merchant balances) = −Σ(system postings). Each run stores a snapshot; the admin API
+ * reads the latest one.
  */
 @Injectable()
 export class Reconciler {
@@ -84,41 +110,21 @@ export class Reconciler {
       `SELECT entry_id, SUM(amount) AS s FROM postings WHERE entry_id > ? AND entry_id <= ? GROUP BY entry_id HAVING SUM(amount) <> 0 LIMIT ${MAX_LISTED}`,
       range,
     )) as { entry_id: string; s: string }[];
-    const touched =
-      kind === 'full'
-        ? `a.kind <> 'system'`
-        : `a.id IN (SELECT account_id FROM postings WHERE entry_id > ? AND entry_id <= ?) AND a.kind <> 'system'`;
-    // One statement, one snapshot: a row and its postings are seen together. The counters' periods
-    // and the postings' created_at come from one database instant (outflow-counters.ts), so a
-    // counter compared with its own stamped period needs no window around midnight JST.
-    const accounts = (await db.query(
-      `SELECT a.id, a.balance, COALESCE((SELECT SUM(p.amount) FROM postings p WHERE p.account_id = a.id), 0) AS postings,
-         a.outflow_day, ${outflowsOnDay('a.id', 'a.outflow_day_of')} AS day_postings,
-         a.outflow_month, ${outflowsInMonth('a.id', 'a.outflow_month_of')} AS month_postings
-       FROM accounts a WHERE ${touched}`,
-      kind === 'full' ? [] : range,
-    )) as AccountRow[];
+    const accounts = kind === 'full' ? await this.allAccounts() : await this.touchedAccounts(range);
     const mismatches: Mismatch[] = [
       ...unbalanced.map((r) => ({
         kind: 'entry_unbalanced' as const,
         entryId: toSafeInt(r.entry_id),
         sum: toSafeInt(r.s),
       })),
-      ...accounts
-        .filter((a) => toSafeInt(a.balance) !== toSafeInt(a.postings))
-        .slice(0, MAX_LISTED)
-        .map((a) => ({
-          kind: 'account_off_postings' as const,
-          accountId: String(a.id),
-          balance: toSafeInt(a.balance),
-          postings: toSafeInt(a.postings),
-        })),
-      ...accounts.flatMap(countersOff).slice(0, MAX_LISTED),
+      ...accounts.offPostings.slice(0, MAX_LISTED),
+      ...accounts.counters.flatMap(countersOff).slice(0, MAX_LISTED),
     ];
+    // The system side is the sum of all their postings: only the full pass needs it.
     const totals = await selectOne<{ balances: string | null; system: string | null }>(
       db,
       `SELECT (SELECT SUM(balance) FROM accounts WHERE kind <> 'system') AS balances,
-              (SELECT SUM(p.amount) FROM postings p JOIN accounts a ON a.id = p.account_id WHERE a.kind = 'system') AS system`,
+              ${kind === 'full' ? `(SELECT SUM(p.amount) FROM postings p JOIN accounts a ON a.id = p.account_id WHERE a.kind = 'system')` : 'NULL'} AS system`,
       [],
     );
     const totalBalance = toSafeInt(totals?.balances ?? 0);
@@ -129,7 +135,7 @@ export class Reconciler {
       kind,
       balanced: mismatches.length === 0,
       watermark: range[1],
-      accountsChecked: accounts.length,
+      accountsChecked: accounts.checked,
       totalBalance,
       mismatches,
     };
@@ -147,6 +153,54 @@ export class Reconciler {
     if (!snapshot.balanced)
       this.logger.error({ event: 'ledger_unbalanced', kind, mismatches }, 'ledger_unbalanced');
     return snapshot;
+  }
+
+  /**
+   * Every user and merchant account against all its postings and both counters against their
+   * stamped periods. One statement each, so a row and its postings are seen together; counters and
+   * postings share one database instant (outflow-counters.ts): no window around midnight JST.
+   */
+  private async allAccounts(): Promise<AccountCheck> {
+    const rows = (await this.dataSource.query(
+      `SELECT a.id, a.balance, COALESCE((SELECT SUM(p.amount) FROM postings p WHERE p.account_id = a.id), 0) AS postings,
+         a.outflow_day, ${outflowsOnDay('a.id', 'a.outflow_day_of')} AS day_postings,
+         a.outflow_month, ${outflowsInMonth('a.id', 'a.outflow_month_of')} AS month_postings
+       FROM accounts a WHERE a.kind <> 'system'`,
+    )) as (SumRow & CounterRow)[];
+    return { checked: rows.length, offPostings: offPostings(rows), counters: rows };
+  }
+
+  /** The accounts the new entries touched, at the cost of those entries (see the class comment). */
+  private async touchedAccounts(range: number[]): Promise<AccountCheck> {
+    const db = this.dataSource;
+    const brokenChains = (await db.query(
+      `SELECT DISTINCT p.account_id AS id FROM postings p
+       JOIN accounts a ON a.id = p.account_id AND a.kind <> 'system'
+       LEFT JOIN postings q ON q.account_id = p.account_id AND q.seq = p.seq - 1
+       WHERE p.entry_id > ? AND p.entry_id <= ?
+         AND (p.seq IS NULL OR NOT (p.balance_after <=> IF(p.seq = 1, 0, q.balance_after) + p.amount))`,
+      range,
+    )) as { id: string }[];
+    const counters = (await db.query(
+      `SELECT a.id, a.outflow_day, ${outflowsOnDay('a.id', 'a.outflow_day_of')} AS day_postings,
+         NOT (a.balance <=> COALESCE((SELECT p.balance_after FROM postings p WHERE p.account_id = a.id AND p.seq = a.seq), 0)) AS off_anchor
+       FROM accounts a WHERE ${TOUCHED}`,
+      range,
+    )) as (CounterRow & { off_anchor: number | string })[];
+    const suspects = [
+      ...new Set([
+        ...brokenChains.map((r) => String(r.id)),
+        ...counters.filter((r) => Number(r.off_anchor) === 1).map((r) => String(r.id)),
+      ]),
+    ];
+    const sums = suspects.length
+      ? ((await db.query(
+          `SELECT a.id, a.balance, COALESCE((SELECT SUM(p.amount) FROM postings p WHERE p.account_id = a.id), 0) AS postings
+           FROM accounts a WHERE a.id IN (${suspects.map(() => '?').join(', ')})`,
+          suspects,
+        )) as SumRow[])
+      : [];
+    return { checked: counters.length, offPostings: offPostings(sums), counters };
   }
 
   /** Whether the nightly full pass for the current JST day has not run yet. */

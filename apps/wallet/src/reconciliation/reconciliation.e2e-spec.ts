@@ -73,6 +73,36 @@ describe('continuous reconciliation and /admin/v2/ledger/health', () => {
     expect((await reconciler.run('full')).balanced).toBe(true);
   });
 
+  it('finds a balance changed behind the ledger in the next incremental pass, without summing every account', async () => {
+    const reconciler = w.app.get(Reconciler);
+    const a = await w.user(2_000);
+    const b = await w.user();
+    await ageEntries();
+    await reconciler.run('incremental');
+    await w.db.query('UPDATE accounts SET balance = balance + 5000 WHERE id = ?', [b.accountId]);
+    try {
+      const t = await w.call('POST', '/v2/wallet/transfers', {
+        token: a.token,
+        key: randomUUID(),
+        body: { toUserId: b.userId, amount: 100 },
+      });
+      expect(t.status).toBe(201);
+      await ageEntries();
+      const snapshot = await reconciler.run('incremental');
+      expect(snapshot.accountsChecked).toBe(2);
+      expect(snapshot.mismatches).toEqual([
+        { kind: 'account_off_postings', accountId: b.accountId, balance: 5_100, postings: 100 },
+      ]);
+    } finally {
+      await w.db.query('UPDATE accounts SET balance = balance - 5000 WHERE id = ?', [b.accountId]);
+      await w.db.query(
+        'UPDATE postings SET balance_after = balance_after - 5000 WHERE account_id = ? AND seq = 1',
+        [b.accountId],
+      );
+    }
+    expect((await reconciler.run('full')).balanced).toBe(true);
+  });
+
   it('reports an outflow counter that no longer matches the postings of its period', async () => {
     const reconciler = w.app.get(Reconciler);
     const a = await w.user(5_000);
