@@ -5,13 +5,12 @@
  * Redis, undici pools). Then the p50 the gateway adds at half of the direct saturation rate. Not a test.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { httpOk, repoRoot, stopChild, waitFor } from '../scripts/local/processes';
 import { dbUrl } from '../scripts/migrate/migrate';
-import { Figure, loadHttp } from './lib/measure';
+import { Figure, loadHttp, moneyPost } from './lib/measure';
 import {
   ADMIN_URL,
   freshWalletDb,
@@ -70,15 +69,10 @@ async function main(): Promise<void> {
     });
     const transferReq = (req: autocannon.Request): autocannon.Request => {
       const from = pick(USERS);
-      return {
-        ...req,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${tokens[from]}`,
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({ toUserId: userIds[(from + 1 + pick(USERS - 1)) % USERS], amount: 1 }),
-      };
+      return moneyPost(req, tokens[from], {
+        toUserId: userIds[(from + 1 + pick(USERS - 1)) % USERS],
+        amount: 1,
+      });
     };
     const scenarios = [
       { scenario: 'GET /v2/wallet', method: 'GET' as const, path: '/v2/wallet', setup: walletReq },

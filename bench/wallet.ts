@@ -3,13 +3,12 @@
  * mysql2 script running the same SQL, on the same MariaDB, at 8 and 32 clients; uniform pairs
  * among 10,000 accounts, and every payment into one merchant (a hot row). Not a test.
  */
-import { randomUUID } from 'node:crypto';
 import type autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { ulid } from 'ulid';
 import { dbUrl } from '../scripts/migrate/migrate';
 import { checkLedger } from '../apps/wallet/src/testing/ledger-invariants';
-import { compare, loadHttp, printTable, Row } from './lib/measure';
+import { compare, loadHttp, moneyPost, printTable, Row } from './lib/measure';
 import {
   ADMIN_URL,
   freshWalletDb,
@@ -82,27 +81,10 @@ async function main(): Promise<void> {
     const transferReq = (req: autocannon.Request): autocannon.Request => {
       const from = pick(ACCOUNTS);
       const to = (from + 1 + pick(ACCOUNTS - 1)) % ACCOUNTS;
-      return {
-        ...req,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${tokens[from]}`,
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({ toUserId: userIds[to], amount: 1 + pick(100) }),
-      };
+      return moneyPost(req, tokens[from], { toUserId: userIds[to], amount: 1 + pick(100) });
     };
     const paymentReq = (req: autocannon.Request): autocannon.Request => {
-      const from = pick(ACCOUNTS);
-      return {
-        ...req,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${tokens[from]}`,
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({ merchantId: MERCHANT, amount: 1 + pick(100) }),
-      };
+      return moneyPost(req, tokens[pick(ACCOUNTS)], { merchantId: MERCHANT, amount: 1 + pick(100) });
     };
     // Warm-up: every user's first call resolves and caches their identity.
     await loadHttp({

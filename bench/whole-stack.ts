@@ -24,7 +24,7 @@ import { Api, inParallel } from './lib/api';
 import { Chat, ChatWatchers, countTransferMessages, fillBacklog, openChats, Users } from './lib/chats';
 import { startFullStack } from './lib/full-stack';
 import { seedHistory } from './lib/history';
-import { Figure, loadHttp, loadPaced, loadRaw, percentile } from './lib/measure';
+import { Figure, loadHttp, loadPaced, loadRaw, moneyPost, percentile } from './lib/measure';
 import { ADMIN_URL, bookOpeningBalances, pick, seedUsers, walletRuntimeUrl } from './lib/stack';
 import { Teardown } from './lib/teardown';
 import { RawMessages } from './messages-raw';
@@ -185,15 +185,7 @@ async function run(teardown: Teardown) {
     (offset: number) =>
     (req: autocannon.Request): autocannon.Request => {
       const { from, to } = pairIn(offset);
-      return {
-        ...req,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${tokens[from]}`,
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({ toUserId: userIds[to], amount: 1 + pick(100) }),
-      };
+      return moneyPost(req, tokens[from], { toUserId: userIds[to], amount: 1 + pick(100) });
     };
   const http = (
     path: string,
@@ -224,15 +216,9 @@ async function run(teardown: Teardown) {
     await rawMessages.send(chats[p].convId, userIds[from], userIds[to], randomUUID(), 'a transfer');
   });
   progress(`  the same SQL, then the chat message's DynamoDB writes: ${rate(uniformPipeline)}`);
-  const merchant = await http('/v2/wallet/payments', 'POST', (req) => ({
-    ...req,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${tokens[pick(USERS)]}`,
-      'idempotency-key': randomUUID(),
-    },
-    body: JSON.stringify({ merchantId: MERCHANT, amount: 1 + pick(100) }),
-  }));
+  const merchant = await http('/v2/wallet/payments', 'POST', (req) =>
+    moneyPost(req, tokens[pick(USERS)], { merchantId: MERCHANT, amount: 1 + pick(100) }),
+  );
   progress(`  payment into one merchant, through the gateway: ${rate(merchant)}`);
   const merchantSql = await raw((c) => rawWallet.payment(c, payer(pick(USERS)), MERCHANT, 1 + pick(100)));
   progress(`  the same SQL, raw mysql2: ${rate(merchantSql)}`);

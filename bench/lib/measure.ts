@@ -1,4 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+
+/** A money POST as a phone sends it: the user's token, a fresh Idempotency-Key, a JSON body. */
+export const moneyPost = (req: autocannon.Request, token: string, body: object): autocannon.Request => ({
+  ...req,
+  headers: {
+    'content-type': 'application/json',
+    authorization: `Bearer ${token}`,
+    'idempotency-key': randomUUID(),
+  },
+  body: JSON.stringify(body),
+});
 
 export interface Figure {
   perSecond: number;
