@@ -10,6 +10,7 @@ import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { MembersService } from './members.service';
+import { Membership } from './membership';
 
 /** Chats and their messages: one module, since every message write is a conversation write. */
 @Module({
@@ -19,6 +20,7 @@ import { MembersService } from './members.service';
     ConversationsRepository,
     ConversationsService,
     MembersService,
+    Membership,
     MessageLog,
     MessageBatch,
     SendMessage,

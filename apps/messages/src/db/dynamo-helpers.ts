@@ -16,6 +16,9 @@ export function cancelReasons(err: unknown): (string | undefined)[] | null {
 
 export const isConditionFailed = (err: unknown) => (err as Error).name === 'ConditionalCheckFailedException';
 
+/** A single-item write that met a transaction in progress on the same item (the SDK does not retry it). */
+export const isTransactionConflict = (err: unknown) => (err as Error).name === 'TransactionConflictException';
+
 /** Jittered backoff between optimistic retries (a lost sequence race, throttling, unprocessed items). */
 export const pause = (attempt: number) =>
   new Promise((r) => setTimeout(r, Math.min(5 + attempt * 5, 100) * (0.5 + Math.random())));

@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
-import { ConversationsRepository } from '../conversations/conversations.repository';
+import { Membership } from '../conversations/membership';
 import { convPk, messageId, MSG_FIRST, MSG_LAST, msgSk, parseMessageId } from '../db/keys';
 import { MessageSignals } from '../delivery/message-signals';
 import type { MessagesEnv } from '../messages.env';
@@ -32,7 +32,7 @@ export class History {
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
-    private readonly conversations: ConversationsRepository,
+    private readonly membership: Membership,
     private readonly signals: MessageSignals,
     private readonly pointers: ReadPointers,
     @Inject(APP_CONFIG) config: MessagesEnv,
@@ -50,29 +50,36 @@ export class History {
     const anchor = this.anchor(convId, q);
     if (q.waitSeconds > 0 && anchor.direction !== 'after')
       throw invalid('waitSeconds', 'needs after (long-polling waits for newer messages)');
-    if (q.waitSeconds === 0) {
-      // Both reads at once; the page is only returned if the membership check passes.
-      const [, page] = await Promise.all([
-        this.conversations.getForMember(convId, userId),
-        this.page(convId, anchor, q.limit),
-      ]);
-      return page;
-    }
-    await this.conversations.getForMember(convId, userId);
+    if (q.waitSeconds === 0) return this.checkedPage(convId, userId, anchor, q.limit);
     const deadline = Date.now() + q.waitSeconds * 1000;
     const watch = await this.signals.watch(convId);
     try {
-      for (let round = 0; ; round++) {
-        if (round > 0) await this.conversations.getForMember(convId, userId); // left meanwhile → 404
-        const page = await this.page(convId, anchor, q.limit);
+      for (;;) {
+        // Every wake re-checks membership: a member who left meanwhile gets 404.
+        const page = await this.checkedPage(convId, userId, anchor, q.limit);
         const left = deadline - Date.now();
         if (page.items.length > 0 || left <= 0 || closed?.aborted) return page;
-        if (round === 0) await this.pointers.markPolling(userId, convId, deadline);
-        await watch.next(Math.min(left, this.recheckMs), closed);
+        const wait = Math.min(left, this.recheckMs);
+        await this.pointers.markPolling(userId, convId, deadline, Date.now() + wait);
+        await watch.next(wait, closed);
       }
     } finally {
       watch.close();
     }
+  }
+
+  /** Membership and the page read at once; the page is only returned if the check passes. */
+  private async checkedPage(
+    convId: string,
+    userId: string,
+    anchor: Anchor,
+    limit: number,
+  ): Promise<Page<MessageView>> {
+    const [, page] = await Promise.all([
+      this.membership.check(convId, userId),
+      this.page(convId, anchor, limit),
+    ]);
+    return page;
   }
 
   private async page(convId: string, anchor: Anchor, limit: number): Promise<Page<MessageView>> {

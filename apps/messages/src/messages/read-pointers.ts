@@ -2,15 +2,20 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
+import { BoundedMap } from '../bounded-map';
 import { ConversationsRepository } from '../conversations/conversations.repository';
-import { isConditionFailed } from '../db/dynamo-helpers';
+import { isConditionFailed, isTransactionConflict, pause } from '../db/dynamo-helpers';
 import { inboxSk, parseMessageId, userPk } from '../db/keys';
 import type { MessagesEnv } from '../messages.env';
+
+const CONFLICT_RETRIES = 5;
 
 /** A member's own inbox row: how far they have read, and whether a long-poll of theirs is open. */
 @Injectable()
 export class ReadPointers {
   private readonly table: string;
+  /** `user|chat` → the pollingUntil this instance last wrote (a lower bound of the stored one). */
+  private readonly pollingWritten = new BoundedMap<string, number>(100_000);
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -35,9 +40,19 @@ export class ReadPointers {
     );
   }
 
-  /** Until then, the fan-out leaves this member's push notifications to their long-poll. */
-  markPolling(userId: string, convId: string, until: number): Promise<void> {
-    return this.update(userId, convId, 'SET pollingUntil = :v', undefined, until);
+  /**
+   * Until `until` (the poll's deadline) the fan-out leaves this member's pushes to their long-poll.
+   * Written only when what this instance wrote before does not cover `needed` (the end of the
+   * coming wait): pollingUntil only grows (conditional), so nobody shortens it, and a busy chat's
+   * poller costs a write about once per poll length instead of once per message. As before, a
+   * phone that stops polling is pushed again at most one poll length after its last poll began.
+   */
+  async markPolling(userId: string, convId: string, until: number, needed: number): Promise<void> {
+    const key = `${userId}|${convId}`;
+    if ((this.pollingWritten.get(key) ?? 0) >= needed) return;
+    const newer = 'attribute_not_exists(pollingUntil) OR pollingUntil < :v';
+    await this.update(userId, convId, 'SET pollingUntil = :v', newer, until);
+    this.pollingWritten.set(key, until);
   }
 
   private async update(
@@ -47,18 +62,24 @@ export class ReadPointers {
     condition: string | undefined,
     value: number,
   ): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { PK: userPk(userId), SK: inboxSk(convId) },
-          UpdateExpression: expression,
-          ConditionExpression: `attribute_exists(PK)${condition ? ` AND (${condition})` : ''}`,
-          ExpressionAttributeValues: { ':v': value },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
+    // The row is also written by message transactions (sender, direct chat member): retry a clash.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { PK: userPk(userId), SK: inboxSk(convId) },
+            UpdateExpression: expression,
+            ConditionExpression: `attribute_exists(PK)${condition ? ` AND (${condition})` : ''}`,
+            ExpressionAttributeValues: { ':v': value },
+          }),
+        );
+        return;
+      } catch (err) {
+        if (isConditionFailed(err)) return;
+        if (!isTransactionConflict(err) || attempt >= CONFLICT_RETRIES) throw err;
+        await pause(attempt);
+      }
     }
   }
 }
