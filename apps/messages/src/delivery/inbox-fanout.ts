@@ -32,11 +32,18 @@ export class InboxFanout implements OnApplicationShutdown {
   }
 
   deliver(userIds: string[], message: MessageView, activity: string): void {
-    const job = this.run(userIds, message, activity).catch((err: Error) =>
-      this.logger.warn({ err, convId: message.conversationId }, 'inbox fan-out failed'),
+    this.track(message, this.run(userIds, message, activity));
+  }
+
+  /**
+   * The rows already moved in the message's own transaction (a direct chat): only the pushes are
+   * left, decided on `pollingUntil` as read just before that transaction.
+   */
+  push(userIds: string[], message: MessageView, pollingUntil: Map<string, number>): void {
+    this.track(
+      message,
+      Promise.all(userIds.map((u) => this.pushUnlessPolling(u, message, pollingUntil.get(u)))),
     );
-    this.inFlight.add(job);
-    void job.finally(() => this.inFlight.delete(job));
   }
 
   /** Resolves when every fan-out started so far has finished (tests; shutdown). */
@@ -46,6 +53,15 @@ export class InboxFanout implements OnApplicationShutdown {
 
   onApplicationShutdown(): Promise<void> {
     return this.idle();
+  }
+
+  private track(message: MessageView, work: Promise<unknown>): void {
+    const job = work.then(
+      () => undefined,
+      (err: Error) => this.logger.warn({ err, convId: message.conversationId }, 'inbox fan-out failed'),
+    );
+    this.inFlight.add(job);
+    void job.finally(() => this.inFlight.delete(job));
   }
 
   private async run(userIds: string[], message: MessageView, activity: string): Promise<void> {
@@ -78,7 +94,10 @@ export class InboxFanout implements OnApplicationShutdown {
       row = item && unmarshall(item);
     }
     if (!row) return; // not (or no longer) a member: nothing to tell them
-    const pollingUntil = row.pollingUntil as number | undefined;
+    await this.pushUnlessPolling(userId, message, row.pollingUntil as number | undefined);
+  }
+
+  private async pushUnlessPolling(userId: string, message: MessageView, pollingUntil?: number) {
     if (pollingUntil && pollingUntil > Date.now()) return; // their open long-poll delivers it
     await this.notifier
       .notify({ userId, message })

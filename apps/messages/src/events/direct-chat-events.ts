@@ -11,13 +11,14 @@ import { RequestStatus } from './request-status';
 
 /**
  * Applies one direct chat's events of a batch, strictly in request order, in as few round trips
- * as correctness allows: one BatchGetItem reads META and every dedupe record (so a replay writes
- * nothing), the chat is created once if absent, consecutive new messages share one
- * TransactWriteItems, and only what needs per-event handling gets it: a request's later status
+ * as correctness allows: one BatchGetItem reads META, every dedupe record (so a replay writes
+ * nothing) and both inbox rows (who is long-polling), the chat is created once if absent,
+ * consecutive new messages share one TransactWriteItems (which also moves both members' inbox
+ * rows: no fan-out write), and only what needs per-event handling gets it: a request's later status
  * (the version-guarded update), or a transaction a concurrent delivery overlapped (then
  * MessageLog.append, one by one). After a `failed` event every later one of the chat is `failed`
- * untried; a `rejected` one blocks nothing. Long-polls are woken and the fan-out done once, with
- * the chat's last new message.
+ * untried; a `rejected` one blocks nothing. Long-polls are woken and pushes sent once, with the
+ * chat's last new message.
  */
 @Injectable()
 export class DirectChatEvents {
@@ -46,10 +47,14 @@ class ChatPass {
   readonly outcomes = new Map<ChatPost, Outcome>();
   private readonly allowed: (meta: ConversationMeta) => boolean;
   private members: string[] = [];
+  /** The members' pollingUntil as read before the writes (who gets no push). */
+  private polling = new Map<string, number>();
   private lastSeq = 0;
   /** Dedupe key → the seq of its committed message. */
   private seqOf = new Map<string, number>();
   private last?: MessageView;
+  /** Whether the last message's transaction moved the members' inbox rows (else the fan-out does). */
+  private lastMovedInboxes = false;
   private broken = false;
   /** New messages waiting to be written together. */
   private run: ChatPost[] = [];
@@ -82,13 +87,14 @@ class ChatPass {
   }
 
   async open(posts: ChatPost[]): Promise<void> {
-    const { meta, seen } = await this.deps.batch.read(
+    const { meta, seen, polling } = await this.deps.batch.read(
       this.convId,
       posts.map((p) => p.entry.dedupeSk),
+      this.pair,
     );
     const chat = meta ?? (await this.deps.conversations.createDirect(...this.pair)).meta;
     if (!this.allowed(chat)) throw conversationNotFound();
-    [this.members, this.lastSeq, this.seqOf] = [chat.memberIds, chat.lastSeq, seen];
+    [this.members, this.lastSeq, this.seqOf, this.polling] = [chat.memberIds, chat.lastSeq, seen, polling];
   }
 
   async next(p: ChatPost): Promise<void> {
@@ -99,7 +105,13 @@ class ChatPass {
       await this.flush();
       return this.step([p], () => this.again(p, seq));
     }
-    if (!fitsOneTransaction([...this.run, p].map((r) => r.entry))) await this.flush();
+    if (
+      !fitsOneTransaction(
+        [...this.run, p].map((r) => r.entry),
+        this.members,
+      )
+    )
+      await this.flush();
     this.run.push(p);
   }
 
@@ -109,15 +121,22 @@ class ChatPass {
     if (posts.length === 0) return;
     await this.step(posts, async () => {
       const entries = posts.map((p) => p.entry);
-      const written = await this.deps.batch.append(this.convId, this.lastSeq, entries, this.allowed);
-      if (written) return written.forEach((w, i) => this.commit(posts[i], w.seq, w.message));
+      const written = await this.deps.batch.append(
+        this.convId,
+        this.lastSeq,
+        entries,
+        this.members,
+        this.allowed,
+      );
+      if (written) return written.forEach((w, i) => this.commit(posts[i], w.seq, w.message, true));
       // A concurrent delivery wrote some of these first: each finds out for itself, in order.
       for (const p of posts) await this.step([p], () => this.one(p));
     });
   }
 
   announce(): void {
-    if (this.last) this.deps.log.announce(this.members, this.last);
+    if (this.last)
+      this.deps.log.announce(this.members, this.last, this.lastMovedInboxes ? this.polling : undefined);
   }
 
   private async one(p: ChatPost): Promise<void> {
@@ -128,14 +147,15 @@ class ChatPass {
       silent: true,
     });
     const { seq } = parseMessageId(message.id)!;
-    if (created) this.commit(p, seq, message);
+    if (created) this.commit(p, seq, message, false);
     else await this.again(p, seq);
   }
 
-  private commit(p: ChatPost, seq: number, message: MessageView): void {
+  private commit(p: ChatPost, seq: number, message: MessageView, movedInboxes: boolean): void {
     this.seqOf.set(p.entry.dedupeSk, seq);
     this.lastSeq = Math.max(this.lastSeq, seq);
     this.last = message;
+    this.lastMovedInboxes = movedInboxes;
     this.outcomes.set(p, APPLIED);
   }
 

@@ -40,7 +40,7 @@ describe('batched relay events: cost, isolation of a failing chat, live delivery
       outcomes: ['applied'],
       calls: { BatchGetCommand: 1, TransactWriteCommand: 1 },
     });
-    // 120 messages: 121 keys to read (2 BatchGetItem), 49 messages per transaction of ≤ 100 items.
+    // 120 messages: 123 keys to read (2 BatchGetItem), 48 messages per transaction of ≤ 100 items.
     const many = Array.from({ length: 120 }, (_, i) => transferEvent(x.userId, y.userId, i + 1));
     const first = await callsOf(many);
     expect(first).toEqual({

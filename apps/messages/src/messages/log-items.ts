@@ -78,18 +78,35 @@ export function senderInbox(
   now: string,
   leaves = false,
 ): TransactItem {
-  const Key = { PK: userPk(senderId), SK: inboxSk(convId) };
-  if (leaves) return { Delete: { TableName: table, Key } };
+  if (leaves) return { Delete: { TableName: table, Key: { PK: userPk(senderId), SK: inboxSk(convId) } } };
+  return inboxUpdate(table, senderId, convId, now, 'readSeq = :seq', seq);
+}
+
+/**
+ * A member who did not send: the chat moves to the top of their list in the message's own
+ * transaction (a direct chat's other member; the transaction orders it, so no GSI1SK condition).
+ */
+export function memberInbox(table: string, userId: string, convId: string, now: string): TransactItem {
+  return inboxUpdate(table, userId, convId, now, 'readSeq = if_not_exists(readSeq, :seq)', 0);
+}
+
+function inboxUpdate(
+  table: string,
+  userId: string,
+  convId: string,
+  now: string,
+  readSeq: string,
+  seq: number,
+): TransactItem {
   return {
     Update: {
       TableName: table,
-      Key,
-      UpdateExpression:
-        'SET readSeq = :seq, convId = :conv, GSI1PK = :gpk, GSI1SK = :gsk, joinedAt = if_not_exists(joinedAt, :now)',
+      Key: { PK: userPk(userId), SK: inboxSk(convId) },
+      UpdateExpression: `SET ${readSeq}, convId = :conv, GSI1PK = :gpk, GSI1SK = :gsk, joinedAt = if_not_exists(joinedAt, :now)`,
       ExpressionAttributeValues: {
         ':seq': seq,
         ':conv': convId,
-        ':gpk': userPk(senderId),
+        ':gpk': userPk(userId),
         ':gsk': activityKey(now, convId),
         ':now': now,
       },

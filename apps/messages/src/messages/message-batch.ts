@@ -4,9 +4,9 @@ import { APP_CONFIG } from '@paychat/platform';
 import type { ConversationMeta } from '../conversations/conversation';
 import { conversationNotFound, ConversationsRepository } from '../conversations/conversations.repository';
 import { batchGetAll, cancelReasons, pause } from '../db/dynamo-helpers';
-import { convPk, META, messageId } from '../db/keys';
+import { convPk, inboxSk, META, messageId, userPk } from '../db/keys';
 import type { MessagesEnv } from '../messages.env';
-import { dedupePut, MAX_ATTEMPTS, messagePut, metaBump, senderInbox } from './log-items';
+import { dedupePut, MAX_ATTEMPTS, memberInbox, messagePut, metaBump, senderInbox } from './log-items';
 import type { MessageDraft, MessageView } from './message';
 
 /** One message of a batch: what MessageLog.append takes, minus the options a batch shares. */
@@ -19,10 +19,14 @@ export interface BatchEntry {
 /** TransactWriteItems' cap on items per transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
 
-/** META once, a message and its dedupe record each, one inbox row per distinct sender. */
-export function fitsOneTransaction(entries: BatchEntry[]): boolean {
-  const senders = new Set(entries.flatMap((e) => (e.draft.senderId ? [e.draft.senderId] : [])));
-  return 1 + 2 * entries.length + senders.size <= MAX_TRANSACTION_ITEMS;
+/** The inbox rows a transaction of `entries` updates: each sender's, and each of `members`. */
+function inboxOwners(entries: BatchEntry[], members: string[]): Set<string> {
+  return new Set([...entries.flatMap((e) => (e.draft.senderId ? [e.draft.senderId] : [])), ...members]);
+}
+
+/** META once, a message and its dedupe record each, one inbox row per sender or member. */
+export function fitsOneTransaction(entries: BatchEntry[], members: string[]): boolean {
+  return 1 + 2 * entries.length + inboxOwners(entries, members).size <= MAX_TRANSACTION_ITEMS;
 }
 
 /**
@@ -30,8 +34,10 @@ export function fitsOneTransaction(entries: BatchEntry[]): boolean {
  * carry many events per chat): a pre-read of META and the dedupe records in one BatchGetItem, then
  * one TransactWriteItems for up to ~48 messages — a single META sequence bump over consecutive
  * numbers, each message and its dedupe record (conditional on absence), each sender's inbox row
- * once (read pointer at their own last message; DynamoDB allows one operation per item). Wakes and
- * fan-out are the caller's (once per chat: MessageLog.announce).
+ * once (read pointer at their own last message; DynamoDB allows one operation per item) and the
+ * other `members`' rows (activity: the chat moves up their list with no fan-out write; their
+ * `pollingUntil`, for the push decision, comes from the pre-read). Wakes and pushes are the
+ * caller's (once per chat: MessageLog.announce).
  */
 @Injectable()
 export class MessageBatch {
@@ -45,19 +51,29 @@ export class MessageBatch {
     this.table = config.MESSAGES_TABLE;
   }
 
-  /** The chat's META (if it exists) and which dedupe records exist → their message's seq; strongly consistent. */
+  /**
+   * The chat's META (if it exists), which dedupe records exist → their message's seq, and the
+   * members' `pollingUntil` (who is long-polling: no push); one strongly consistent BatchGetItem.
+   */
   async read(
     convId: string,
     dedupeSks: string[],
-  ): Promise<{ meta?: ConversationMeta; seen: Map<string, number> }> {
+    members: string[],
+  ): Promise<{ meta?: ConversationMeta; seen: Map<string, number>; polling: Map<string, number> }> {
     const keys = [META, ...new Set(dedupeSks)].map((SK) => ({ PK: convPk(convId), SK }));
-    const found = await batchGetAll(this.db, this.table, keys);
+    const rows = members.map((m) => ({ PK: userPk(m), SK: inboxSk(convId) }));
+    const found = await batchGetAll(this.db, this.table, [...keys, ...rows]);
     const seen = new Map<string, number>();
     for (const sk of dedupeSks) {
       const item = found.get(`${convPk(convId)}|${sk}`);
       if (item) seen.set(sk, item.seq as number);
     }
-    return { meta: found.get(`${convPk(convId)}|${META}`) as ConversationMeta | undefined, seen };
+    const polling = new Map<string, number>();
+    members.forEach((m, i) => {
+      const until = found.get(`${rows[i].PK}|${rows[i].SK}`)?.pollingUntil;
+      if (typeof until === 'number') polling.set(m, until);
+    });
+    return { meta: found.get(`${convPk(convId)}|${META}`) as ConversationMeta | undefined, seen, polling };
   }
 
   /**
@@ -69,6 +85,7 @@ export class MessageBatch {
     convId: string,
     lastSeq: number,
     entries: BatchEntry[],
+    members: string[],
     allowed: (meta: ConversationMeta) => boolean,
   ): Promise<{ seq: number; message: MessageView }[] | null> {
     let expected = lastSeq;
@@ -91,7 +108,12 @@ export class MessageBatch {
                 messagePut(this.table, seq, message, entries[i].hidden),
                 dedupePut(this.table, convId, entries[i].dedupeSk, seq),
               ]),
-              ...[...lastBySender].map(([sender, seq]) => senderInbox(this.table, sender, convId, seq, now)),
+              ...[...inboxOwners(entries, members)].map((u) => {
+                const seq = lastBySender.get(u);
+                return seq === undefined
+                  ? memberInbox(this.table, u, convId, now)
+                  : senderInbox(this.table, u, convId, seq, now);
+              }),
             ],
           }),
         );

@@ -104,15 +104,16 @@ export class MessageLog {
     }
   }
 
-  /** After a commit: wakes the chat's long-polls, then moves it up the other members' lists and pushes. */
-  announce(members: string[], last: MessageView): void {
+  /**
+   * After a commit: wakes the chat's long-polls, then moves it up the other members' lists and
+   * pushes — or only pushes, given `pollingUntil`: their rows moved in the transaction (MessageBatch).
+   */
+  announce(members: string[], last: MessageView, pollingUntil?: Map<string, number>): void {
     const convId = last.conversationId;
     this.signals.notify(convId);
-    this.fanout.deliver(
-      members.filter((m) => m !== last.senderId),
-      last,
-      activityKey(last.createdAt, convId),
-    );
+    const others = members.filter((m) => m !== last.senderId);
+    if (pollingUntil) this.fanout.push(others, last, pollingUntil);
+    else this.fanout.deliver(others, last, activityKey(last.createdAt, convId));
   }
 
   async get(convId: string, seq: number): Promise<MessageView> {
