@@ -1,26 +1,45 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@paychat/platform';
 import { Redis } from 'ioredis';
+import { parseMessageId } from '../db/keys';
+import type { MessageView } from '../messages/message';
 import type { MessagesEnv } from '../messages.env';
+import { Carried, Chat, Signal, Waiter } from './signal-chat';
 
 const CHANNEL = 'paychat:conv:';
+/** A chat stays subscribed this long after its last waiter left: the phone's next poll reuses it. */
+const GRACE_MS = 30_000;
+/** Bigger news travels as its last seq only: the waiters then Query. */
+const MAX_CARRIED_CHARS = 8_000;
 
-type Wake = () => void;
+/** What a long-poll holds while it waits; always `close()`. */
+export interface Watch {
+  /** The chat's latest seq, when this instance cannot have missed a newer commit (see `Chat`). */
+  latest(): number | undefined;
+  /** Call before a Query; report its answer's latest seq after it. */
+  reading(): (latestSeq: number) => void;
+  /** Waits for news after the waiter's anchor (or the timeout); resolves with the messages carried. */
+  next(ms: number, abort?: AbortSignal): Promise<Carried>;
+  close(): void;
+}
 
 /**
- * "Something new in conversation X" between the instances of the messages service, for long-polls.
- * A send wakes the waiters of its own instance at once and publishes on Redis; every instance that
- * has waiters for X is subscribed to X's channel (reference-counted), so a message written by
- * instance A wakes a poll held by instance B within milliseconds. The signal only says "look
- * again": the waiter re-reads DynamoDB, so a lost signal costs latency (bounded by the waiter's
- * own recheck), never a message. Without REDIS_URL only same-instance sends wake at once.
+ * "New messages in conversation X" between the instances of the messages service, for long-polls.
+ * A writer, after its commit, wakes the waiters of its own instance at once and publishes on Redis;
+ * every instance that has waiters for X (or had, within GRACE_MS) is subscribed to X's channel, so
+ * a message written by instance A wakes a poll held by instance B within milliseconds. A signal
+ * carries the messages just committed (when small), so a woken poll usually answers without a
+ * Query. A lost signal costs latency (bounded by the waiter's own recheck), never a message.
+ * Without REDIS_URL only same-instance writers signal (one instance).
  */
 @Injectable()
 export class MessageSignals implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(MessageSignals.name);
-  private readonly waiters = new Map<string, { wakes: Set<Wake>; subscribed: Promise<unknown> }>();
+  private readonly chats = new Map<string, Chat>();
   private readonly pub?: Redis;
   private readonly sub?: Redis;
+  /** Bumped whenever the Redis subscriber connection drops: signals may have been lost. */
+  private epoch = 0;
   private closing = false;
 
   constructor(@Inject(APP_CONFIG) config: MessagesEnv) {
@@ -30,63 +49,47 @@ export class MessageSignals implements BeforeApplicationShutdown, OnApplicationS
     this.sub = new Redis(config.REDIS_URL, options);
     for (const client of [this.pub, this.sub])
       client.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis'));
-    this.sub.on('message', (channel: string) => this.wakeLocal(channel.slice(CHANNEL.length)));
+    this.sub.on('message', (channel: string, body: string) => this.received(channel, body));
+    this.sub.on('close', () => {
+      this.epoch++;
+      for (const chat of this.chats.values()) chat.forget();
+    });
+    // Subscribed again: from here on nothing is missed, so the chats may learn their latest seq anew.
+    this.sub.on('ready', () => {
+      for (const [convId, chat] of this.chats) void this.subscribe(convId, chat);
+    });
   }
 
-  /** After a message committed: wake local waiters now, and the other instances' through Redis. */
-  notify(convId: string): void {
-    this.wakeLocal(convId);
-    this.pub?.publish(CHANNEL + convId, '1').catch((err: Error) => {
+  /** After messages committed (in commit order): wake local waiters now, others via Redis. */
+  notify(convId: string, committed: MessageView[]): void {
+    const signal = toSignal(committed);
+    this.chats.get(convId)?.signal(signal);
+    this.pub?.publish(CHANNEL + convId, JSON.stringify(signal)).catch((err: Error) => {
       this.logger.warn({ err: err.message, convId }, 'publish failed');
     });
   }
 
   /**
-   * Registers a waiter for `convId` and resolves once it is subscribed, so every message that
-   * commits after this point signals it. Call `next(ms)` to wait for a signal (or the timeout);
-   * always `close()`.
+   * Registers a waiter for news after seq `after` and resolves once subscribed, so every message
+   * that commits from this point on signals it.
    */
-  async watch(
-    convId: string,
-  ): Promise<{ next: (ms: number, abort?: AbortSignal) => Promise<void>; close: () => void }> {
-    let pending: Wake | null = null;
-    let signalled = false;
-    const wake: Wake = () => {
-      signalled = true;
-      pending?.();
-    };
-    let entry = this.waiters.get(convId);
-    if (!entry) {
-      const subscribed = this.sub?.subscribe(CHANNEL + convId).catch(() => undefined) ?? Promise.resolve();
-      this.waiters.set(convId, (entry = { wakes: new Set(), subscribed }));
+  async watch(convId: string, after: number): Promise<Watch> {
+    let chat = this.chats.get(convId);
+    if (!chat) {
+      chat = new Chat();
+      this.chats.set(convId, chat);
+      chat.subscribed = this.subscribe(convId, chat);
     }
-    const { wakes, subscribed } = entry;
-    wakes.add(wake);
-    await subscribed;
+    const waiter = new Waiter(after, () => this.closing);
+    chat.add(waiter);
+    await chat.subscribed;
+    const current = chat;
     return {
-      next: (ms, abort) =>
-        new Promise<void>((resolve) => {
-          if (signalled || this.closing || abort?.aborted) {
-            signalled = false;
-            return resolve();
-          }
-          const timer = setTimeout(done, ms);
-          abort?.addEventListener('abort', done, { once: true });
-          function done() {
-            clearTimeout(timer);
-            abort?.removeEventListener('abort', done);
-            pending = null;
-            signalled = false;
-            resolve();
-          }
-          pending = done;
-        }),
+      latest: () => current.latest,
+      reading: () => current.reading(),
+      next: (ms, abort) => waiter.next(ms, abort),
       close: () => {
-        wakes.delete(wake);
-        if (wakes.size === 0 && this.waiters.get(convId) === entry) {
-          this.waiters.delete(convId);
-          this.sub?.unsubscribe(CHANNEL + convId).catch(() => undefined);
-        }
+        if (current.remove(waiter) === 0) current.idleFor(GRACE_MS, () => this.drop(convId, current));
       },
     };
   }
@@ -94,14 +97,46 @@ export class MessageSignals implements BeforeApplicationShutdown, OnApplicationS
   /** SIGTERM: release every long-poll now (they answer with what they have) so draining is quick. */
   beforeApplicationShutdown(): void {
     this.closing = true;
-    for (const { wakes } of this.waiters.values()) for (const wake of wakes) wake();
+    for (const chat of this.chats.values()) chat.release();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    for (const [convId, chat] of this.chats) this.drop(convId, chat);
     await Promise.all([this.pub, this.sub].map((c) => c?.quit().catch(() => undefined)));
   }
 
-  private wakeLocal(convId: string): void {
-    for (const wake of this.waiters.get(convId)?.wakes ?? []) wake();
+  /** Resolves once `chat` hears every later commit; only then may it learn its latest seq. */
+  private async subscribe(convId: string, chat: Chat): Promise<void> {
+    const epoch = this.epoch;
+    const ok = this.sub
+      ? await this.sub.subscribe(CHANNEL + convId).then(
+          () => true,
+          () => false,
+        )
+      : true;
+    if (ok && epoch === this.epoch) chat.listening(() => this.epoch === epoch);
   }
+
+  private drop(convId: string, chat: Chat): void {
+    chat.stopIdle();
+    if (this.chats.get(convId) !== chat) return;
+    this.chats.delete(convId);
+    this.sub?.unsubscribe(CHANNEL + convId).catch(() => undefined);
+  }
+
+  private received(channel: string, body: string): void {
+    let signal: Signal;
+    try {
+      signal = JSON.parse(body) as Signal;
+    } catch {
+      return; // not ours: the periodic re-read covers whatever it was
+    }
+    if (typeof signal.to === 'number') this.chats.get(channel.slice(CHANNEL.length))?.signal(signal);
+  }
+}
+
+function toSignal(committed: MessageView[]): Signal {
+  const to = parseMessageId(committed[committed.length - 1].id)!.seq;
+  const full = { to, items: committed };
+  return JSON.stringify(full).length <= MAX_CARRIED_CHARS ? full : { to };
 }

@@ -52,7 +52,8 @@ class ChatPass {
   private lastSeq = 0;
   /** Dedupe key → the seq of its committed message. */
   private seqOf = new Map<string, number>();
-  private last?: MessageView;
+  /** The messages this pass committed, in order (what the long-polls are woken with). */
+  private readonly news: MessageView[] = [];
   /** Whether the last message's transaction moved the members' inbox rows (else the fan-out does). */
   private lastMovedInboxes = false;
   private broken = false;
@@ -135,8 +136,8 @@ class ChatPass {
   }
 
   announce(): void {
-    if (this.last)
-      this.deps.log.announce(this.members, this.last, this.lastMovedInboxes ? this.polling : undefined);
+    if (this.news.length)
+      this.deps.log.announce(this.members, this.news, this.lastMovedInboxes ? this.polling : undefined);
   }
 
   private async one(p: ChatPost): Promise<void> {
@@ -154,7 +155,7 @@ class ChatPass {
   private commit(p: ChatPost, seq: number, message: MessageView, movedInboxes: boolean): void {
     this.seqOf.set(p.entry.dedupeSk, seq);
     this.lastSeq = Math.max(this.lastSeq, seq);
-    this.last = message;
+    this.news.push(message);
     this.lastMovedInboxes = movedInboxes;
     this.outcomes.set(p, APPLIED);
   }

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '@paychat/platform';
 import { Membership } from '../conversations/membership';
 import { convPk, messageId, MSG_FIRST, MSG_LAST, msgSk, parseMessageId } from '../db/keys';
 import { MessageSignals } from '../delivery/message-signals';
+import type { Carried } from '../delivery/signal-chat';
 import type { MessagesEnv } from '../messages.env';
 import { MessageItem, MessageView, Page, toMessageView } from './message';
 import type { HistoryQuery } from './messages.dto';
@@ -22,8 +23,10 @@ const invalid = (field: string, message: string) =>
 /**
  * History by key range on the sequence. Sequences are assigned in the same transaction as the
  * message, so a range never skips a message that commits later. A long-poll subscribes first,
- * then reads: any message committing after the read signals it (MessageSignals); it also re-reads
- * every LONG_POLL_RECHECK_MS in case a signal was lost.
+ * then reads: any message committing after the read signals it (MessageSignals), carrying the
+ * message, so a woken poll usually answers without reading; a poll whose anchor is the chat's
+ * latest seq as this instance knows it does not read first either. It still re-reads every
+ * LONG_POLL_RECHECK_MS in case a signal was lost.
  */
 @Injectable()
 export class History {
@@ -50,18 +53,30 @@ export class History {
     const anchor = this.anchor(convId, q);
     if (q.waitSeconds > 0 && anchor.direction !== 'after')
       throw invalid('waitSeconds', 'needs after (long-polling waits for newer messages)');
-    if (q.waitSeconds === 0) return this.checkedPage(convId, userId, anchor, q.limit);
+    if (q.waitSeconds === 0) return this.checkedPage(convId, userId, this.page(convId, anchor, q.limit));
     const deadline = Date.now() + q.waitSeconds * 1000;
-    const watch = await this.signals.watch(convId);
+    const after = anchor.seq ?? 0;
+    const watch = await this.signals.watch(convId, after);
+    /** The messages after `after`: from a wake-up's signal when it carries them, else a Query. */
+    const read = async (carried?: Carried): Promise<Page<MessageView>> => {
+      const signalled = carried && carriedPage(after, carried, q.limit);
+      if (signalled) return signalled;
+      const learn = watch.reading();
+      const page = await this.page(convId, anchor, q.limit);
+      if (!page.nextCursor) learn(page.items.length ? seqOf(page.items[page.items.length - 1]) : after);
+      return page;
+    };
     try {
+      // This instance would have heard of anything newer: wait at once, no first Query.
+      let next = watch.latest() === after ? Promise.resolve(emptyPage()) : read();
       for (;;) {
         // Every wake re-checks membership: a member who left meanwhile gets 404.
-        const page = await this.checkedPage(convId, userId, anchor, q.limit);
+        const page = await this.checkedPage(convId, userId, next);
         const left = deadline - Date.now();
         if (page.items.length > 0 || left <= 0 || closed?.aborted) return page;
         const wait = Math.min(left, this.recheckMs);
         await this.pointers.markPolling(userId, convId, deadline, Date.now() + wait);
-        await watch.next(wait, closed);
+        next = read(await watch.next(wait, closed));
       }
     } finally {
       watch.close();
@@ -72,14 +87,10 @@ export class History {
   private async checkedPage(
     convId: string,
     userId: string,
-    anchor: Anchor,
-    limit: number,
+    page: Promise<Page<MessageView>>,
   ): Promise<Page<MessageView>> {
-    const [, page] = await Promise.all([
-      this.membership.check(convId, userId),
-      this.page(convId, anchor, limit),
-    ]);
-    return page;
+    const [, checked] = await Promise.all([this.membership.check(convId, userId), page]);
+    return checked;
   }
 
   private async page(convId: string, anchor: Anchor, limit: number): Promise<Page<MessageView>> {
@@ -118,6 +129,23 @@ export class History {
     if (parsed?.conversationId !== convId) throw invalid(field, 'is not a message of this conversation');
     return { direction, seq: parsed.seq };
   }
+}
+
+const emptyPage = (): Page<MessageView> => ({ items: [], nextCursor: null });
+const seqOf = (m: MessageView) => parseMessageId(m.id)!.seq;
+
+/**
+ * The page a Query after `after` would answer, from a signal's messages, when they continue right
+ * after it (a gap, or none carried: null, so the caller Queries). Messages beyond a gap may not be
+ * all there is, but a page ending before them is what a Query a moment earlier would have read.
+ */
+function carriedPage(after: number, carried: Carried, limit: number): Page<MessageView> | null {
+  const rows: MessageView[] = [];
+  for (let seq = after + 1; rows.length <= limit && carried.has(seq); seq++) rows.push(carried.get(seq)!);
+  if (rows.length === 0) return null;
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit ? encodeCursor('after', last.id) : null };
 }
 
 /** Opaque to clients: the direction and the last message id of the page. */

@@ -99,18 +99,20 @@ export class MessageLog {
         await pause(attempt); // another message took this sequence number, or a transaction conflict
         continue;
       }
-      if (!opts.silent) this.announce(change?.members ?? meta.memberIds, message);
+      if (!opts.silent) this.announce(change?.members ?? meta.memberIds, [message]);
       return { created: true, message };
     }
   }
 
   /**
-   * After a commit: wakes the chat's long-polls, then moves it up the other members' lists and
-   * pushes — or only pushes, given `pollingUntil`: their rows moved in the transaction (MessageBatch).
+   * After a commit of `news` (messages of one chat, in commit order): wakes the chat's
+   * long-polls with them, then moves it up the other members' lists and pushes the last one — or
+   * only pushes, given `pollingUntil`: their rows moved in the transaction (MessageBatch).
    */
-  announce(members: string[], last: MessageView, pollingUntil?: Map<string, number>): void {
+  announce(members: string[], news: MessageView[], pollingUntil?: Map<string, number>): void {
+    const last = news[news.length - 1];
     const convId = last.conversationId;
-    this.signals.notify(convId);
+    this.signals.notify(convId, news);
     const others = members.filter((m) => m !== last.senderId);
     if (pollingUntil) this.fanout.push(others, last, pollingUntil);
     else this.fanout.deliver(others, last, activityKey(last.createdAt, convId));
