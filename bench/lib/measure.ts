@@ -21,6 +21,17 @@ export interface Figure {
   firstError?: string;
 }
 
+/** The mean of runs of one measurement (rates and latencies averaged, errors added up). */
+export function meanFigure(runs: Figure[]): Figure {
+  const mean = (f: (x: Figure) => number) => runs.reduce((sum, x) => sum + f(x), 0) / runs.length;
+  return {
+    perSecond: mean((x) => x.perSecond),
+    p50: mean((x) => x.p50),
+    p99: mean((x) => x.p99),
+    errors: runs.reduce((sum, x) => sum + x.errors, 0),
+  };
+}
+
 /** HTTP load with autocannon; `setup` shapes each request (token, key, body). */
 export async function loadHttp(opts: {
   url: string;
