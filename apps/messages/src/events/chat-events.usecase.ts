@@ -4,9 +4,6 @@ import { DirectChatEvents } from './direct-chat-events';
 import { ChatPost, planEvent } from './event-plan';
 import { DUPLICATE, outcomeOf } from './outcomes';
 
-/** Chats of one batch applied at once: enough to hide DynamoDB latency, bounded for its throughput. */
-const CHATS_IN_PARALLEL = 16;
-
 /**
  * Posts what the wallet's outbox relay delivers into the pairs' direct chats (created if absent),
  * idempotently: a transfer and a payment request each have exactly one message (a redelivered or
@@ -44,22 +41,11 @@ export class ChatEvents {
         results[index] = { id, ...DUPLICATE };
       }
     });
-    await inParallel([...byChat], CHATS_IN_PARALLEL, async ([convId, items]) => {
-      const outcomes = await this.chats.apply(
-        convId,
-        items.map((i) => i.post),
-      );
-      items.forEach(({ index }, k) => (results[index] = { id: events[index].id, ...outcomes[k] }));
-    });
+    const chats = [...byChat.values()];
+    const outcomes = await this.chats.apply(chats.map((items) => items.map((i) => i.post)));
+    chats.forEach((items, c) =>
+      items.forEach(({ index }, k) => (results[index] = { id: events[index].id, ...outcomes[c][k] })),
+    );
     return { results };
   }
-}
-
-/** Runs `work` over the items with at most `limit` at a time. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -56,6 +56,80 @@ describe('batched relay events: cost, isolation of a failing chat, live delivery
     });
   });
 
+  /** `n` users, each with a direct chat with `x` (created here: later batches find META). */
+  async function chatsWith(x: TestChatUser, n: number): Promise<{ ys: TestChatUser[]; convs: string[] }> {
+    const ys = await Promise.all(Array.from({ length: n }, () => m.user()));
+    await outcomes(
+      m,
+      ys.map((y) => transferEvent(x.userId, y.userId, 1)),
+    );
+    return { ys, convs: ys.map((y) => directConversationId(x.userId, y.userId)) };
+  }
+
+  /** Runs `meanwhile` once, just before the first transaction (after the batch's read) goes out. */
+  function beforeFirstTransaction(meanwhile: () => Promise<unknown>): void {
+    const send = db.send.bind(db);
+    let done = false;
+    jest.spyOn(db, 'send').mockImplementation((async (command: object) => {
+      if (!done && command instanceof TransactWriteCommand) {
+        done = true;
+        await meanwhile();
+      }
+      return send(command as never);
+    }) as never);
+  }
+
+  const amounts = (items: { transfer?: { amount: number } }[]) => items.map((i) => i.transfer?.amount);
+
+  it('writes new messages of many existing chats with one read and one transaction per batch', async () => {
+    const x = await m.user();
+    const { ys, convs } = await chatsWith(x, 18);
+    // 18 chats, 3 of them with two messages: 72 keys to read, 96 items to write.
+    const events = ys.flatMap((y, i) =>
+      i < 3
+        ? [transferEvent(y.userId, x.userId, 2), transferEvent(x.userId, y.userId, 3)]
+        : [transferEvent(y.userId, x.userId, 2)],
+    );
+    expect(await callsOf(events)).toEqual({
+      outcomes: Array(21).fill('applied'),
+      calls: { BatchGetCommand: 1, TransactWriteCommand: 1 },
+    });
+    for (const [i, conv] of convs.entries())
+      expect(amounts(await history(m, x, conv))).toEqual(i < 3 ? [1, 2, 3] : [1, 2]);
+  });
+
+  it('a replayed or concurrently delivered event is `duplicate`, the others `applied`, each once', async () => {
+    const x = await m.user();
+    const { ys, convs } = await chatsWith(x, 4);
+    const replayed = transferEvent(ys[0].userId, x.userId, 2);
+    expect(await outcomes(m, [replayed])).toEqual(['applied']);
+    const twin = transferEvent(ys[1].userId, x.userId, 2);
+    const events = [
+      replayed, // its dedupe record is read: the chat takes the per-chat path
+      transferEvent(ys[0].userId, x.userId, 3),
+      twin, // delivered concurrently, between the read and the shared transaction
+      ...[ys[2], ys[3]].map((y) => transferEvent(y.userId, x.userId, 2)),
+    ];
+    beforeFirstTransaction(() => outcomes(m, [twin]));
+    expect(await outcomes(m, events)).toEqual(['duplicate', 'applied', 'duplicate', 'applied', 'applied']);
+    jest.restoreAllMocks();
+    expect(amounts(await history(m, x, convs[0]))).toEqual([1, 2, 3]);
+    for (const conv of convs.slice(1)) expect(amounts(await history(m, x, conv))).toEqual([1, 2]);
+  });
+
+  it('a user message sent between the read and the shared transaction loses and doubles nothing', async () => {
+    const x = await m.user();
+    const { ys, convs } = await chatsWith(x, 3);
+    beforeFirstTransaction(() => m.send(ys[0], convs[0], 'meanwhile', ulid()));
+    const events = ys.map((y) => transferEvent(x.userId, y.userId, 2));
+    expect(await outcomes(m, events)).toEqual(['applied', 'applied', 'applied']);
+    jest.restoreAllMocks();
+    const first = await history(m, x, convs[0]);
+    expect(first.map((i) => i.kind)).toEqual(['transfer', 'text', 'transfer']);
+    expect(first.map((i) => i.id)).toEqual([1, 2, 3].map((seq) => `${convs[0]}.${seq}`));
+    for (const conv of convs.slice(1)) expect(amounts(await history(m, x, conv))).toEqual([1, 2]);
+  });
+
   it('a chat whose write fails reports that event and its later ones `failed`, other chats apply', async () => {
     const [x, y, z] = await Promise.all([m.user(), m.user(), m.user()]);
     const failing = directConversationId(x.userId, y.userId);

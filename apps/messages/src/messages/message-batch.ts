@@ -6,7 +6,15 @@ import { conversationNotFound, ConversationsRepository } from '../conversations/
 import { batchGetAll, cancelReasons, pause } from '../db/dynamo-helpers';
 import { convPk, inboxSk, META, messageId, userPk } from '../db/keys';
 import type { MessagesEnv } from '../messages.env';
-import { dedupePut, MAX_ATTEMPTS, memberInbox, messagePut, metaBump, senderInbox } from './log-items';
+import {
+  dedupePut,
+  MAX_ATTEMPTS,
+  memberInbox,
+  messagePut,
+  metaBump,
+  senderInbox,
+  type TransactItem,
+} from './log-items';
 import type { MessageDraft, MessageView } from './message';
 
 /** One message of a batch: what MessageLog.append takes, minus the options a batch shares. */
@@ -17,7 +25,7 @@ export interface BatchEntry {
 }
 
 /** TransactWriteItems' cap on items per transaction. */
-const MAX_TRANSACTION_ITEMS = 100;
+export const MAX_TRANSACTION_ITEMS = 100;
 
 /** The inbox rows a transaction of `entries` updates: each sender's, and each of `members`. */
 function inboxOwners(entries: BatchEntry[], members: string[]): Set<string> {
@@ -25,19 +33,42 @@ function inboxOwners(entries: BatchEntry[], members: string[]): Set<string> {
 }
 
 /** META once, a message and its dedupe record each, one inbox row per sender or member. */
-export function fitsOneTransaction(entries: BatchEntry[], members: string[]): boolean {
-  return 1 + 2 * entries.length + inboxOwners(entries, members).size <= MAX_TRANSACTION_ITEMS;
+export function transactionItems(entries: BatchEntry[], members: string[]): number {
+  return 1 + 2 * entries.length + inboxOwners(entries, members).size;
 }
 
+export function fitsOneTransaction(entries: BatchEntry[], members: string[]): boolean {
+  return transactionItems(entries, members) <= MAX_TRANSACTION_ITEMS;
+}
+
+/** What one chat reads before its writes (MessageBatch.read). */
+export interface ChatRead {
+  meta?: ConversationMeta;
+  /** Dedupe key → the seq of its committed message. */
+  seen: Map<string, number>;
+  /** The members' `pollingUntil` (who is long-polling: no push). */
+  polling: Map<string, number>;
+}
+
+/** One chat's new messages for MessageBatch.appendMany: they follow `lastSeq`. */
+export interface ChatRun {
+  convId: string;
+  lastSeq: number;
+  entries: BatchEntry[];
+  members: string[];
+}
+
+export type Written = { seq: number; message: MessageView }[];
+
 /**
- * Several messages of one chat for the price of one (used by the wallet's relay, whose batches
- * carry many events per chat): a pre-read of META and the dedupe records in one BatchGetItem, then
- * one TransactWriteItems for up to ~48 messages — a single META sequence bump over consecutive
- * numbers, each message and its dedupe record (conditional on absence), each sender's inbox row
- * once (read pointer at their own last message; DynamoDB allows one operation per item) and the
- * other `members`' rows (activity: the chat moves up their list with no fan-out write; their
- * `pollingUntil`, for the push decision, comes from the pre-read). Wakes and pushes are the
- * caller's (once per chat: MessageLog.announce).
+ * Many messages for the price of one call (the wallet's relay: batches carry many events, over
+ * many chats): a pre-read of every chat's META and dedupe records in one BatchGetItem, then one
+ * TransactWriteItems for up to ~48 messages of a chat, or for several chats (appendMany) — per
+ * chat a single META sequence bump over consecutive numbers, each message and its dedupe record
+ * (conditional on absence), each sender's inbox row once (read pointer at their own last message;
+ * DynamoDB allows one operation per item) and the other `members`' rows (activity: the chat moves
+ * up their list with no fan-out write; their `pollingUntil`, for the push decision, comes from the
+ * pre-read). Wakes and pushes are the caller's (once per chat: MessageLog.announce).
  */
 @Injectable()
 export class MessageBatch {
@@ -52,28 +83,34 @@ export class MessageBatch {
   }
 
   /**
-   * The chat's META (if it exists), which dedupe records exist → their message's seq, and the
-   * members' `pollingUntil` (who is long-polling: no push); one strongly consistent BatchGetItem.
+   * Each chat's META (if it exists), which of its dedupe records exist → their message's seq, and
+   * its `members`' `pollingUntil`: all chats in one strongly consistent BatchGetItem per 100 keys.
    */
-  async read(
-    convId: string,
-    dedupeSks: string[],
-    members: string[],
-  ): Promise<{ meta?: ConversationMeta; seen: Map<string, number>; polling: Map<string, number> }> {
-    const keys = [META, ...new Set(dedupeSks)].map((SK) => ({ PK: convPk(convId), SK }));
-    const rows = members.map((m) => ({ PK: userPk(m), SK: inboxSk(convId) }));
-    const found = await batchGetAll(this.db, this.table, [...keys, ...rows]);
-    const seen = new Map<string, number>();
-    for (const sk of dedupeSks) {
-      const item = found.get(`${convPk(convId)}|${sk}`);
-      if (item) seen.set(sk, item.seq as number);
-    }
-    const polling = new Map<string, number>();
-    members.forEach((m, i) => {
-      const until = found.get(`${rows[i].PK}|${rows[i].SK}`)?.pollingUntil;
-      if (typeof until === 'number') polling.set(m, until);
+  async read(chats: { convId: string; dedupeSks: string[]; members: string[] }[]): Promise<ChatRead[]> {
+    const keysOf = ({ convId, dedupeSks, members }: (typeof chats)[number]) => ({
+      own: [META, ...new Set(dedupeSks)].map((SK) => ({ PK: convPk(convId), SK })),
+      rows: members.map((m) => ({ PK: userPk(m), SK: inboxSk(convId) })),
     });
-    return { meta: found.get(`${convPk(convId)}|${META}`) as ConversationMeta | undefined, seen, polling };
+    const keys = chats.map(keysOf);
+    const found = await batchGetAll(
+      this.db,
+      this.table,
+      keys.flatMap((k) => [...k.own, ...k.rows]),
+    );
+    const get = (key: { PK: string; SK: string }) => found.get(`${key.PK}|${key.SK}`);
+    return chats.map(({ convId, dedupeSks, members }, c) => {
+      const seen = new Map<string, number>();
+      for (const SK of dedupeSks) {
+        const item = get({ PK: convPk(convId), SK });
+        if (item) seen.set(SK, item.seq as number);
+      }
+      const polling = new Map<string, number>();
+      members.forEach((m, i) => {
+        const until = get(keys[c].rows[i])?.pollingUntil;
+        if (typeof until === 'number') polling.set(m, until);
+      });
+      return { meta: get(keys[c].own[0]) as ConversationMeta | undefined, seen, polling };
+    });
   }
 
   /**
@@ -87,36 +124,12 @@ export class MessageBatch {
     entries: BatchEntry[],
     members: string[],
     allowed: (meta: ConversationMeta) => boolean,
-  ): Promise<{ seq: number; message: MessageView }[] | null> {
-    let expected = lastSeq;
+  ): Promise<Written | null> {
+    const run = { convId, lastSeq, entries, members };
     for (let attempt = 0; ; attempt++) {
-      const now = new Date().toISOString();
-      const written = entries.map((e, i) => {
-        const seq = expected + 1 + i;
-        const message = { id: messageId(convId, seq), conversationId: convId, ...e.draft, createdAt: now };
-        return { seq, message };
-      });
-      const lastBySender = new Map<string, number>();
-      for (const { seq, message } of written) if (message.senderId) lastBySender.set(message.senderId, seq);
-      const last = written[written.length - 1];
+      const { written, items } = this.build(run);
       try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              metaBump(this.table, last.seq, expected, last.message),
-              ...written.flatMap(({ seq, message }, i) => [
-                messagePut(this.table, seq, message, entries[i].hidden),
-                dedupePut(this.table, convId, entries[i].dedupeSk, seq),
-              ]),
-              ...[...inboxOwners(entries, members)].map((u) => {
-                const seq = lastBySender.get(u);
-                return seq === undefined
-                  ? memberInbox(this.table, u, convId, now)
-                  : senderInbox(this.table, u, convId, seq, now);
-              }),
-            ],
-          }),
-        );
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
         return written;
       } catch (err) {
         const reasons = cancelReasons(err);
@@ -126,9 +139,66 @@ export class MessageBatch {
         if (reasons[0] === 'ConditionalCheckFailed') {
           const meta = await this.conversations.getMeta(convId);
           if (!meta || !allowed(meta)) throw conversationNotFound();
-          expected = meta.lastSeq;
+          run.lastSeq = meta.lastSeq;
         }
       }
     }
+  }
+
+  /**
+   * Several chats' runs (distinct chats; ≤ 100 items in all) in one TransactWriteItems: the calls,
+   * not the items, are what DynamoDB queues on. When it is cancelled, the chats whose items all
+   * passed are retried together at once; a chat with a failed item gets null (it goes through
+   * `append` or one by one: a sequence or dedupe clash, a conflict, each handled per chat).
+   */
+  async appendMany(runs: ChatRun[]): Promise<(Written | null)[]> {
+    const results: (Written | null)[] = runs.map(() => null);
+    let pending = runs.map((_, i) => i);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const built = pending.map((i) => this.build(runs[i]));
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: built.flatMap((b) => b.items) }));
+        pending.forEach((i, k) => (results[i] = built[k].written));
+        break;
+      } catch (err) {
+        const reasons = cancelReasons(err);
+        if (!reasons || attempt >= MAX_ATTEMPTS) throw err;
+        let at = 0;
+        const passed = pending.filter((_, k) => {
+          const mine = reasons.slice(at, (at += built[k].items.length));
+          return mine.every((code) => !code || code === 'None');
+        });
+        if (passed.length === pending.length) await pause(attempt); // no item named: throttled
+        pending = passed;
+      }
+    }
+    return results;
+  }
+
+  /** The items writing `run` now: META bump, message + dedupe record each, the inbox rows once each. */
+  private build({ convId, lastSeq, entries, members }: ChatRun): { written: Written; items: TransactItem[] } {
+    const now = new Date().toISOString();
+    const written = entries.map((e, i) => {
+      const seq = lastSeq + 1 + i;
+      const message = { id: messageId(convId, seq), conversationId: convId, ...e.draft, createdAt: now };
+      return { seq, message };
+    });
+    const lastBySender = new Map<string, number>();
+    for (const { seq, message } of written) if (message.senderId) lastBySender.set(message.senderId, seq);
+    const last = written[written.length - 1];
+    const items = [
+      metaBump(this.table, last.seq, lastSeq, last.message),
+      ...written.flatMap(({ seq, message }, i) => [
+        messagePut(this.table, seq, message, entries[i].hidden),
+        dedupePut(this.table, convId, entries[i].dedupeSk, seq),
+      ]),
+      ...[...inboxOwners(entries, members)].map((u) => {
+        const seq = lastBySender.get(u);
+        return seq === undefined
+          ? memberInbox(this.table, u, convId, now)
+          : senderInbox(this.table, u, convId, seq, now);
+      }),
+    ];
+    return { written, items };
   }
 }
