@@ -31,7 +31,8 @@ const list = (n: number, item = '?') => Array.from({ length: n }, () => item).jo
  * Posts one balanced journal entry inside the caller's transaction: locks the user/merchant
  * accounts in id order (no deadlock between opposite transfers), checks status and funds under
  * those locks, then — in one round trip — bumps balance, seq and the outflow counters, writes the
- * entry and its postings (created_at = the counters' instant, see outflow-counters.ts). System accounts are never locked or updated: their balance is the sum of their postings.
+ * entry and its postings (created_at = the counters' instant, see outflow-counters.ts). System
+ * accounts are never locked or updated: their balance is the sum of their postings.
  */
 @Injectable()
 export class Ledger {
