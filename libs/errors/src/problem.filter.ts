@@ -49,7 +49,8 @@ interface Classified {
   headers?: Record<string, string>;
 }
 
-function classify(exception: unknown): Classified | undefined {
+/** What an error means for the client (code, status, safe detail), or undefined for an unexpected one. */
+export function classify(exception: unknown): Classified | undefined {
   // Nest wraps Fastify's own 4xx errors (bad JSON, too large) in an HttpException; look at the original.
   if (exception instanceof HttpException && exception.cause) {
     const inner = classify(exception.cause);

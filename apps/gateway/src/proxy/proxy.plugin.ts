@@ -1,11 +1,13 @@
 import { Readable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, classify, sendProblem } from '@paychat/errors';
 import { parseSecrets } from '@paychat/signing';
 import type { ServiceRegistry } from '../discovery/service-registry';
 import type { GatewayEnv } from '../gateway.env';
 import { RouteEntry, upstreamPath } from '../routing/route-table';
 import { forwardHeaders, withoutHopByHop } from './forward-headers';
+import { limitedBody } from './body-limit';
 import { legacySessionHandler, readAll } from './legacy-session';
 import { isConnectionError, sendUpstreamProblem } from './upstream-errors';
 
@@ -19,6 +21,14 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 const retriable = (request: FastifyRequest) =>
   SAFE.has(request.method) || typeof request.headers['idempotency-key'] === 'string';
+
+/** The body stream's own error (the body limit), as thrown or wrapped by undici. */
+const bodyError = (err: unknown): AppError | undefined =>
+  err instanceof AppError
+    ? err
+    : err instanceof Error && err.cause instanceof AppError
+      ? err.cause
+      : undefined;
 
 /**
  * The strangler route table, served: each entry's prefix (and everything below it) streams to its
@@ -36,9 +46,25 @@ export async function registerProxy(
 ): Promise<void> {
   const secret = parseSecrets(config.INTERNAL_SECRETS).get('gateway');
   await app.register(async (instance: FastifyInstance) => {
-    // Bodies pass through unparsed (streamed), except where a retry needs them again.
+    // Errors of these raw Fastify routes (a body over the limit, mostly) answer problem+json like Nest's.
+    instance.setErrorHandler((err, request, reply) => {
+      const known = classify(bodyError(err) ?? err);
+      if (!known || known.status >= 500) reply.log.error({ err, requestId: request.id }, 'proxy failed');
+      // The rest of a refused body is not read: the connection goes with the answer.
+      return sendProblem(
+        reply.header('connection', 'close'),
+        known ?? { code: 'internal_error', status: 500 },
+      );
+    });
+    // Bodies pass through unparsed (streamed, within the body limit), except where a retry needs them again.
     instance.removeAllContentTypeParsers();
-    instance.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    instance.addContentTypeParser('*', (request, payload, done) => {
+      try {
+        done(null, limitedBody(request.headers['content-length'], payload));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    });
     for (const route of routes) {
       const timeoutMs = route.timeoutMs ?? config.UPSTREAM_TIMEOUT_MS;
       if (route.auth === 'legacy-session' && !secret)
@@ -77,6 +103,8 @@ function forward(route: RouteEntry, registry: ServiceRegistry, timeoutMs: number
           .send(answer.body);
       } catch (err) {
         if (canRetry && attempt < MAX_RETRIES && isConnectionError(err)) continue;
+        const refused = bodyError(err);
+        if (refused) return sendProblem(reply.header('connection', 'close'), refused); // cut at the body limit
         return sendUpstreamProblem(reply, err as Error);
       }
     }
