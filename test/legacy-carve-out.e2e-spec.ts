@@ -13,7 +13,7 @@ import { Stack } from './stack';
 import { TEST_LEGACY_PORT } from './test-env';
 import { CARVE_BALANCE } from '../apps/gateway/src/testing/carved-routes';
 
-/** DESIGN.md §8 end to end: users move into Cognito on first login; balances move into the wallet. */
+/** The strangler carve-out end to end (README runbook): users move into Cognito on first login; balances move into the wallet. */
 describe('strangler migration: users and balances leave the legacy app (whole stack)', () => {
   let stack: Stack;
   const config = loadConfig(CognitoEnv);

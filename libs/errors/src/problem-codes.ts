@@ -3,7 +3,7 @@
  * Clients switch on `code`, never on `title` or `detail`; codes are only ever added.
  */
 export const PROBLEM_STATUS = {
-  // generic (DESIGN.md §4)
+  // generic: any endpoint may answer these
   validation_failed: 400,
   malformed_json: 400,
   idempotency_key_required: 400,

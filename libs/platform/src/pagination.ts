@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsCursor } from '@paychat/contracts';
 
-/** `?limit=` for every list (DESIGN.md §4: 1–100, default 20); lists add their own cursor shape. */
+/** `?limit=` for every list (1–100, default 20); lists add their own cursor shape. */
 export class LimitQuery {
   @IsOptional()
   @Type(() => Number)

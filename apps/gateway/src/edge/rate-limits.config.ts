@@ -14,7 +14,7 @@ export interface TierLimits {
 export type RateLimits = Record<Tier, TierLimits>;
 
 /**
- * The local stack's defaults never throttle a load test from one machine (DESIGN.md §4: ≥ 100,000
+ * The local stack's defaults never throttle a load test from one machine (≥ 100,000
  * a minute per IP, ≥ 20,000 per user). Production sets real numbers in IaC; tests set tiny ones.
  */
 export const DEFAULT_RATE_LIMITS: RateLimits = {

@@ -1,6 +1,6 @@
 import type { PaymentRequestStatus } from '@paychat/contracts';
 
-/** Enums grow: clients map an unknown kind to `unknown` (DESIGN.md §4). */
+/** Enums grow: clients map an unknown kind to `unknown` (the contract says so). */
 export type MessageKind = 'text' | 'transfer' | 'payment_request' | 'system';
 
 export interface TransferInChat {

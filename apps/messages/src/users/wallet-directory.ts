@@ -5,7 +5,7 @@ import { APP_CONFIG } from '@paychat/platform';
 import { parseSecrets, postSigned, UpstreamError } from '@paychat/signing';
 import type { MessagesEnv } from '../messages.env';
 
-/** A disabled user is refused within this long (DESIGN.md §4: ≤ 30 s), as in the wallet. */
+/** A disabled user is refused within this long (≤ 30 s), as in the wallet. */
 const CACHE_MS = 30_000;
 const CACHE_MAX = 50_000;
 const TIMEOUT_MS = 3_000;

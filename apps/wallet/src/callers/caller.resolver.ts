@@ -14,7 +14,7 @@ interface CallerRow {
   status: string;
 }
 
-/** A disabled user is refused within this long of being disabled (DESIGN.md §4: ≤ 30 s). */
+/** A disabled user is refused within this long of being disabled (≤ 30 s on every service). */
 const CACHE_MS = 30_000;
 const CACHE_MAX = 50_000;
 

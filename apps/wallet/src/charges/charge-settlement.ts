@@ -30,7 +30,7 @@ export class ChargeSettlement implements RailSettlement {
         await this.ledger.post(m, {
           kind: 'charge',
           opId: id,
-          // Started before a freeze? It still completes (DESIGN.md §6).
+          // Started before a freeze? It still completes: a freeze stops new operations, not pending ones.
           creditInactive: true,
           legs: [
             { system: 'bank_clearing', amount: -charge.amount, type: 'charge' },

@@ -43,8 +43,8 @@ async function withSessionSettings(dataSource: DataSource): Promise<DataSource> 
         timezone: 'Z',
         charset: 'utf8mb4_bin',
         poolSize: config.WALLET_DB_POOL_SIZE,
-        // Independent statements of a money transaction travel in one round trip (STACK-NOTES:
-        // fewer round trips inside the transaction = more throughput). Values are always bound.
+        // Independent statements of a money transaction travel in one round trip (fewer
+        // round trips inside the transaction = shorter lock holds = more throughput). Values are always bound.
         multipleStatements: true,
         synchronize: false,
         migrationsRun: false,

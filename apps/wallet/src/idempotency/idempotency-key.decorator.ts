@@ -3,7 +3,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '@paychat/errors';
 
-/** The caller's promise that retries of this request carry the same key (DESIGN.md §4). */
+/** The caller's promise that retries of this request carry the same key. */
 export interface IdempotencyScope {
   key: string;
   method: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_MERCHANT_ID } from '../../../../scripts/migrate/migrate';
 import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
 
-describe('idempotency keys (DESIGN.md §4)', () => {
+describe('idempotency keys', () => {
   let w: WalletHarness;
   let alice: TestWalletUser;
   let bob: TestWalletUser;

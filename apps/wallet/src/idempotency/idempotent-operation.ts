@@ -40,7 +40,7 @@ interface KeyRow {
 class KeyTaken extends Error {}
 
 /**
- * Exactly-once money operations (DESIGN.md §4, §7). In one transaction: claim the key row first
+ * Exactly-once money operations. In one transaction: claim the key row first
  * (a concurrent duplicate waits on it, then replays), SAVEPOINT, run the business step; a business
  * failure rolls back to the savepoint and is stored as the answer too. Deadlocks retry whole.
  */

@@ -1,6 +1,6 @@
 import type { ProblemCode } from '@paychat/errors';
 
-/** History item types (DESIGN.md §5); clients map unknown future values to `unknown`. */
+/** History item types (the `type` of `GET /v2/wallet/transactions` items); clients map unknown future values to `unknown`. */
 export type EntryType =
   'charge' | 'withdrawal' | 'transfer_in' | 'transfer_out' | 'payment' | 'reversal' | 'opening_balance';
 

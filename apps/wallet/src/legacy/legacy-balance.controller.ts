@@ -15,7 +15,7 @@ export class LegacyUserParams {
 }
 
 /**
- * The v1-compatible balance (`GET /v1/balance` once carved, DESIGN.md §8): the gateway, as the
+ * The v1-compatible balance (`GET /v1/balance` once carved): the gateway, as the
  * anti-corruption layer, validates the legacy session with the legacy app and asks here with its
  * service signature and the legacy user id. The answer keeps the legacy shape.
  */

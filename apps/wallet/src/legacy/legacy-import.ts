@@ -27,7 +27,7 @@ export interface ImportOptions {
 }
 
 /**
- * The balance carve-out (DESIGN.md §8): each legacy balance becomes an `opening_balance` entry
+ * The balance carve-out (README: the strangler runbook): each legacy balance becomes an `opening_balance` entry
  * (legacy_migration → the user's account) in an account keyed by the legacy user id — with no
  * owner until the migrated user claims it, or the already-migrated user's own account. Refuses to
  * run unless legacy balance writes are read-only (so the figures cannot move meanwhile).

@@ -77,7 +77,7 @@ const offPostings = (rows: SumRow[]): Mismatch[] =>
 const TOUCHED = `a.kind <> 'system' AND a.id IN (SELECT account_id FROM postings WHERE entry_id > ? AND entry_id <= ?)`;
 
 /**
- * Continuous reconciliation (DESIGN.md §7). Incremental, every minute, at a cost that follows the
+ * Continuous reconciliation of the double-entry ledger. Incremental, every minute, at a cost that follows the
  * new entries and not the accounts' history: every entry past the watermark sums to zero; each new
  * posting of a user or merchant continues its account's chain (balance_after = the previous one's +
  * amount, seq without gaps) and every touched account's balance is its last posting's balance_after

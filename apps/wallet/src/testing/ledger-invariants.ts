@@ -14,7 +14,7 @@ export interface LedgerReport {
 const one = async (db: mysql.Connection, sql: string) =>
   Number(((await db.query(sql)) as unknown as [[{ n: string | null }]])[0][0].n ?? 0);
 
-/** The double-entry invariants of DESIGN.md §7, checked from outside the service with plain SQL. */
+/** The double-entry invariants (README: how money is kept right), checked from outside the service with plain SQL. */
 export async function checkLedger(db: mysql.Connection): Promise<LedgerReport> {
   return {
     unbalancedEntries: await one(

@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Accounts carved out of the legacy monolith are keyed by the legacy user id: imported with no
- * owner, claimed once by the migrated user (DESIGN.md §8), and the v1-compatible balance reads them.
+ * owner, claimed once by the migrated user (README: the strangler runbook), and the v1-compatible balance reads them.
  */
 export class LegacyAccounts1795480000000 implements MigrationInterface {
   name = 'LegacyAccounts1795480000000';

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The balance carve-out (DESIGN.md §8): which legacy users' balances were imported (one row each,
+ * The balance carve-out (README: the strangler runbook): which legacy users' balances were imported (one row each,
  * written in the same transaction as the opening entry, so a rerun imports nothing twice), and the
  * link from a migrated user to their legacy id.
  */
