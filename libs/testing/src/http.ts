@@ -1,3 +1,5 @@
+import type { RequestListener } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 
@@ -43,4 +45,18 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A stand-in HTTP service for a test (a sibling, an upstream): started on a loopback port, stopped. */
+export function stubServer(handler: RequestListener): { start(): Promise<string>; stop(): Promise<void> } {
+  const server = createHttpServer(handler);
+  return {
+    start: () =>
+      new Promise((resolve) =>
+        server.listen(0, '127.0.0.1', () =>
+          resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`),
+        ),
+      ),
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -1,30 +1,21 @@
 import { request as httpRequest } from 'node:http';
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@paychat/config';
 import { BODY_LIMIT_BYTES } from '@paychat/platform';
-import { listenOnFreePort } from '@paychat/testing';
+import { listenOnFreePort, stubServer } from '@paychat/testing';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';
 
 /** A stand-in legacy app that counts the body bytes that reach it. */
 function countingUpstream() {
   const state = { bytes: 0, requests: 0 };
-  const server: Server = createServer((req, res) => {
+  const server = stubServer((req, res) => {
     state.requests++;
     req.on('data', (c: Buffer) => (state.bytes += c.length));
     req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
     req.on('error', () => undefined);
   });
-  return {
-    state,
-    start: () =>
-      new Promise<string>((r) =>
-        server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-      ),
-    stop: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  return { state, ...server };
 }
 
 /**

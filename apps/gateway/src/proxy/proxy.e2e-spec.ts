@@ -1,9 +1,8 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { loadConfig } from '@paychat/config';
-import { listenOnFreePort } from '@paychat/testing';
+import { listenOnFreePort, stubServer } from '@paychat/testing';
 import { buildLegacy } from '../../../legacy/src/build-legacy';
 import { LegacyEnv } from '../../../legacy/src/legacy.env';
 import { buildGateway } from '../build-gateway';
@@ -13,7 +12,7 @@ import { GatewayEnv } from '../gateway.env';
 function recordingUpstream(delayMs: number) {
   const seen: IncomingMessage[] = [];
   const bodies: string[] = [];
-  const server: Server = createServer((req, res) => {
+  const server = stubServer((req, res) => {
     seen.push(req);
     let body = '';
     req.on('data', (c) => (body += c));
@@ -25,15 +24,7 @@ function recordingUpstream(delayMs: number) {
       );
     });
   });
-  return {
-    seen,
-    bodies,
-    start: () =>
-      new Promise<string>((r) =>
-        server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-      ),
-    stop: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  return { seen, bodies, ...server };
 }
 
 async function gatewayWith(env: Record<string, string>): Promise<NestFastifyApplication> {

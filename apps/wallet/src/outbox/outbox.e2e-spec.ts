@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ChatEvent, ChatEventOutcome } from '@paychat/contracts';
 import { parseSecrets, verifyRequest } from '@paychat/signing';
+import { stubServer } from '@paychat/testing';
 import { type TestWalletUser, WalletHarness } from '../testing/wallet-harness';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxRelay } from './outbox.relay';
@@ -18,7 +17,7 @@ function receiver() {
     /** Per event: what to answer (default applied); applied events are recorded. */
     outcome: (_e: ChatEvent): ChatEventOutcome => 'applied',
   };
-  const server: Server = createServer((req, res) => {
+  const server = stubServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
@@ -43,14 +42,7 @@ function receiver() {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results }));
     });
   });
-  return {
-    state,
-    start: () =>
-      new Promise<string>((r) =>
-        server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-      ),
-    stop: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  return { state, ...server };
 }
 
 const LEASE_MS = 300;
