@@ -5,12 +5,15 @@
 export const PROBLEM_STATUS = {
   // generic: any endpoint may answer these
   validation_failed: 400,
+  invalid_path: 400,
   malformed_json: 400,
   idempotency_key_required: 400,
   invalid_code: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  no_shared_chat: 403,
+  blocked: 403,
   kyc_required: 403,
   user_not_confirmed: 403,
   password_reset_required: 403,
@@ -38,6 +41,7 @@ export const PROBLEM_STATUS = {
   member_limit_exceeded: 422,
   account_frozen: 423,
   rate_limited: 429,
+  too_many_in_flight: 429,
   internal_error: 500,
   upstream_unavailable: 503,
   service_unavailable: 503,
