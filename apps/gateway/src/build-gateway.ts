@@ -19,7 +19,7 @@ export async function buildGateway(
   deps: { resolver?: Resolver } = {},
 ): Promise<NestFastifyApplication> {
   const routes = loadRouteTable(config.GATEWAY_ROUTES_FILE, config.GATEWAY_ROUTES);
-  const app = await createApp(GatewayModule.forRoot(config));
+  const app = await createApp(GatewayModule.forRoot(config), config);
   const fastify = app.getHttpAdapter().getInstance();
   installAccessLog(fastify);
   const registry = new ServiceRegistry(config, deps.resolver);

@@ -4,5 +4,5 @@ import { MessagesEnv } from './messages.env';
 import { MessagesModule } from './messages.module';
 
 export function buildMessages(config: MessagesEnv): Promise<NestFastifyApplication> {
-  return createApp(MessagesModule.forRoot(config));
+  return createApp(MessagesModule.forRoot(config), config);
 }

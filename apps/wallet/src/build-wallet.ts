@@ -4,5 +4,5 @@ import { WalletEnv } from './wallet.env';
 import { WalletModule } from './wallet.module';
 
 export function buildWallet(config: WalletEnv): Promise<NestFastifyApplication> {
-  return createApp(WalletModule.forRoot(config));
+  return createApp(WalletModule.forRoot(config), config);
 }

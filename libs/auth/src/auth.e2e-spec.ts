@@ -33,10 +33,13 @@ describe('Cognito access-token verification (against cognito-local)', () => {
 
   beforeAll(async () => {
     const config = loadConfig(CognitoEnv);
-    app = await createApp({
-      module: ProbeModule,
-      imports: [CoreModule.forRoot('probe', config), AuthModule],
-    });
+    app = await createApp(
+      {
+        module: ProbeModule,
+        imports: [CoreModule.forRoot('probe', config), AuthModule],
+      },
+      config,
+    );
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     member = await loginTestUser(await createTestUser());

@@ -30,6 +30,28 @@ export class BaseEnv {
   @IsBoolean()
   LOG_PRETTY: boolean = false;
 
+  /**
+   * How many proxies in front of this app append to X-Forwarded-For: the client address is the entry
+   * that many from the right (one ALB in production; none locally). Entries further left are the
+   * client's own claims and are never trusted: rate limits key on this address.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  TRUST_PROXY_HOPS: number = 0;
+
+  /** A client must send its request headers within this (slowloris). */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  HTTP_HEADERS_TIMEOUT_MS: number = 10_000;
+
+  /** …and its whole request, body included, within this (an unfinished upload is cut with 408). */
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  HTTP_REQUEST_TIMEOUT_MS: number = 30_000;
+
   /** Delay between failing readiness and closing the server, so a load balancer stops sending first. */
   @IsInt()
   @Min(0)

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import type { ServerOptions } from 'node:http';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
-import { BaseEnv, ConfigError, loadConfig } from '@paychat/config';
+import type { FastifyBaseLogger } from 'fastify';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { type BaseEnv, ConfigError, loadConfig } from '@paychat/config';
 import type { RequestLogFields } from './logging';
 import { Readiness } from './readiness';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
@@ -11,15 +13,59 @@ import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Above the ALB's 60 s idle timeout, so the balancer (not us) closes idle connections: no 502 races. */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** A socket silent this long is closed: above the keep-alive timeout and the longest answer (30 s long-polls). */
+const IDLE_SOCKET_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS + 5_000;
+/** How often Node checks the header and request deadlines (its default, 30 s, would let them run 30 s over). */
+const DEADLINE_CHECK_MS = 1_000;
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/**
+ * Fastify's own logger (reply.log, fastify.log) writing to the app's pino root: that root exists only
+ * once Nest has built the logging module, after the adapter, so each call looks it up.
+ */
+function appPinoLogger(bindings: Record<string, unknown> = {}): FastifyBaseLogger {
+  const target = () => {
+    const root = PinoLogger.root;
+    return root && Object.keys(bindings).length ? root.child(bindings) : root;
+  };
+  const logger = {
+    level: 'info',
+    silent: () => undefined,
+    child: (more: Record<string, unknown>) => appPinoLogger({ ...bindings, ...more }),
+  };
+  for (const level of LEVELS)
+    Object.assign(logger, {
+      [level]: (...args: unknown[]) => (target()?.[level] as (...a: unknown[]) => void)?.(...args),
+    });
+  return logger as unknown as FastifyBaseLogger;
+}
 
 /** Builds (without listening) a Nest app on Fastify with paychat's edge behaviour. Used by main.ts and tests. */
-export async function createApp(module: Type<unknown> | DynamicModule): Promise<NestFastifyApplication> {
+export async function createApp(
+  module: Type<unknown> | DynamicModule,
+  config: BaseEnv,
+): Promise<NestFastifyApplication> {
+  const headersTimeout = Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: IDLE_SOCKET_TIMEOUT_MS,
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: DEADLINE_CHECK_MS,
+    } satisfies ServerOptions as never, // typed for HTTP/2 by Fastify; Node's HTTP/1 server takes these
+
+    loggerInstance: appPinoLogger(),
+    // The access log is paychat's own (one line per request), not Fastify's two.
+    disableRequestLogging: true,
+    requestIdLogLabel: 'requestId',
     requestIdHeader: false,
     genReqId: requestIdFor,
-    trustProxy: true,
+    // Only the hops that exist: the client cannot choose its own address by sending X-Forwarded-For.
+    trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY_HOPS,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: false },
   });

@@ -55,7 +55,7 @@ describe('platform: problem+json errors, validation, request ids, internal signa
   const config = loadConfig(BaseEnv, { LOG_LEVEL: 'silent' });
 
   beforeAll(async () => {
-    app = await createApp({ module: SampleModule, imports: [CoreModule.forRoot('sample', config)] });
+    app = await createApp({ module: SampleModule, imports: [CoreModule.forRoot('sample', config)] }, config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });

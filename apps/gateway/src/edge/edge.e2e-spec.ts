@@ -24,6 +24,8 @@ describe('the edge: tokens, admin group, rate limits (Redis), API docs', () => {
         ...process.env,
         WALLET_URL: await walletUrl,
         MESSAGES_URL: await walletUrl,
+        // As behind the ALB: the address it appends (here, the test's) is the client's.
+        TRUST_PROXY_HOPS: '1',
         ...env,
       }),
     );
