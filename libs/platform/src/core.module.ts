@@ -5,7 +5,7 @@ import { ProblemFilter } from '@paychat/errors';
 import { HealthController } from './health.controller';
 import { loggerModule, type LoggingOptions } from './logging';
 import { Readiness } from './readiness';
-import { APP_CONFIG } from './tokens';
+import { APP_CONFIG, SERVICE_NAME } from './tokens';
 import { validationPipe } from './validation';
 
 /** What every paychat app has: its config, logging, the error filter, validation and health. */
@@ -19,12 +19,13 @@ export class CoreModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: SERVICE_NAME, useValue: service },
         { provide: config.constructor, useValue: config },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: validationPipe },
         Readiness,
       ],
-      exports: [APP_CONFIG, config.constructor as never, Readiness],
+      exports: [APP_CONFIG, SERVICE_NAME, config.constructor as never, Readiness],
     };
   }
 }
