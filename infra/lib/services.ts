@@ -77,6 +77,8 @@ export class Services extends Construct {
         DISCOVERY_NAMESPACE: NAMESPACE,
         DISCOVERY_PORT: String(APP_PORT),
         REDIS_URL: cache.url,
+        // The ALB is the one proxy in front: the address it appends to X-Forwarded-For is the client's.
+        TRUST_PROXY_HOPS: '1',
         RATE_LIMITS: JSON.stringify(PRODUCTION_RATE_LIMITS),
         ...(props.gatewayRoutes.length ? { GATEWAY_ROUTES: JSON.stringify(props.gatewayRoutes) } : {}),
       },
