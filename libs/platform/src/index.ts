@@ -7,3 +7,4 @@ export * from './request-id';
 export * from './validation';
 export * from './tokens';
 export * from './pagination';
+export * from './redis';

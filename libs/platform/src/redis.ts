@@ -1,0 +1,65 @@
+import { Logger } from '@nestjs/common';
+import { Redis } from 'ioredis';
+
+/**
+ * A Redis command on a request path may take this long before its caller falls back. Local Redis
+ * answers in about a millisecond; a black-holed primary (a failover) would otherwise hang requests.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 100;
+const CONNECT_TIMEOUT_MS = 1_000;
+/** Reconnect attempts back off to this, forever: Redis coming back is picked up on its own. */
+const MAX_RECONNECT_DELAY_MS = 2_000;
+
+export interface RedisState {
+  up: boolean;
+  /** Why it is down (no secrets: the error's message, never the URL). */
+  reason?: string;
+  since: Date;
+}
+
+/**
+ * A Redis connection for a dependency paychat can live without (rate-limit counters, chat wake-ups,
+ * the token denylist): a command fails at once while disconnected (no offline queue) and within
+ * REDIS_COMMAND_TIMEOUT_MS when Redis does not answer, so callers apply their fallback instead of
+ * waiting. Each transition (down, back up) is logged once, and `state` is there for readiness details.
+ */
+export class FailFastRedis {
+  readonly client: Redis;
+  private current: RedisState = { up: false, reason: 'connecting', since: new Date() };
+  /** Unknown until the first connect succeeds or fails, so that first outcome is logged too. */
+  private known = false;
+  private readonly logger: Logger;
+
+  constructor(url: string, name: string) {
+    this.logger = new Logger(`redis:${name}`);
+    this.client = new Redis(url, {
+      enableOfflineQueue: false,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (attempt) => Math.min(attempt * 200, MAX_RECONNECT_DELAY_MS),
+      // Concurrent requests' commands travel to Redis in one write.
+      enableAutoPipelining: true,
+    });
+    this.client.on('ready', () => this.transition(true));
+    this.client.on('error', (err: Error) => this.transition(false, err.message));
+    this.client.on('close', () => this.transition(false, 'connection closed'));
+  }
+
+  get state(): RedisState {
+    return this.current;
+  }
+
+  async quit(): Promise<void> {
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+
+  private transition(up: boolean, reason?: string): void {
+    if (this.known && this.current.up === up) return;
+    const first = !this.known;
+    this.known = true;
+    this.current = { up, reason: up ? undefined : reason, since: new Date() };
+    if (up) this.logger.log(first ? 'connected' : 'back up: shared state in use again');
+    else this.logger.warn({ reason }, 'unavailable: falling back until it returns');
+  }
+}
