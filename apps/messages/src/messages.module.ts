@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@paychat/auth';
 import { CoreModule } from '@paychat/platform';
+import { BlocksModule } from './blocks/blocks.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DynamoModule } from './db/dynamo.module';
 import { DevicesModule } from './devices/devices.module';
 import { EventsModule } from './events/events.module';
 import { MessagesEnv } from './messages.env';
+import { RelationsModule } from './relations/relations.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -21,6 +23,8 @@ export class MessagesModule {
         ConversationsModule,
         DevicesModule,
         EventsModule,
+        BlocksModule,
+        RelationsModule,
       ],
     };
   }

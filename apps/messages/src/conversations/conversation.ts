@@ -11,6 +11,11 @@ export interface ConversationMeta {
   kind: 'direct' | 'group';
   title?: string;
   memberIds: string[];
+  /**
+   * A group's members added after it was made → the first message seq each may read (the one
+   * announcing them): newcomers do not read history from before they joined. Others read from 1.
+   */
+  historyFrom?: Record<string, number>;
   lastSeq: number;
   lastMessage?: MessageView;
   createdAt: string;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BlocksModule } from '../blocks/blocks.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { History } from '../messages/history';
 import { MessageBatch } from '../messages/message-batch';
@@ -14,7 +15,7 @@ import { Membership } from './membership';
 
 /** Chats and their messages: one module, since every message write is a conversation write. */
 @Module({
-  imports: [DeliveryModule],
+  imports: [DeliveryModule, BlocksModule],
   controllers: [ConversationsController, MessagesController],
   providers: [
     ConversationsRepository,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@paychat/errors';
+import { BlocksRepository } from '../blocks/blocks.repository';
 import { WalletDirectory } from '../users/wallet-directory';
 import type { ConversationView } from './conversation';
 import { ConversationsRepository } from './conversations.repository';
@@ -7,12 +8,16 @@ import { ConversationsRepository } from './conversations.repository';
 const invalid = (message: string) =>
   new AppError('validation_failed', 'Request is invalid', [{ field: 'memberIds', message }]);
 
-/** Starting chats: one other member makes the pair's direct chat, more make a group. */
+/**
+ * Starting chats: one other member makes the pair's direct chat, more make a group. Nobody is put
+ * in a chat with the caller across a block (either way): 403 `blocked`, nothing written.
+ */
 @Injectable()
 export class ConversationsService {
   constructor(
     private readonly conversations: ConversationsRepository,
     private readonly directory: WalletDirectory,
+    private readonly blocks: BlocksRepository,
   ) {}
 
   async create(
@@ -22,7 +27,7 @@ export class ConversationsService {
     requestId?: string,
   ): Promise<{ created: boolean; view: ConversationView }> {
     if (memberIds.includes(callerId)) throw invalid('must not include the caller (always a member)');
-    await this.assertActive(memberIds, requestId);
+    await this.assertMayJoin(callerId, memberIds, requestId);
     if (memberIds.length === 1) {
       if (title) throw invalid('a direct chat (one other member) has no title');
       const { created, meta } = await this.conversations.ensureDirect(callerId, memberIds[0]);
@@ -36,10 +41,14 @@ export class ConversationsService {
     return this.conversations.view(await this.conversations.getForMember(convId, userId), userId);
   }
 
-  /** Members are users of the wallet that are active now (unknown or disabled → 404). */
-  async assertActive(userIds: string[], requestId?: string): Promise<void> {
+  /**
+   * `userIds` may be put in a chat by `actorId`: active users of the wallet now (unknown or
+   * disabled → 404), and no block between the actor and any of them (403).
+   */
+  async assertMayJoin(actorId: string, userIds: string[], requestId?: string): Promise<void> {
     const active = await this.directory.activeUsers(userIds, requestId);
     if (userIds.some((id) => !active.has(id)))
       throw new AppError('recipient_not_found', 'A member is not an active user');
+    await this.blocks.assertNone(actorId, userIds);
   }
 }

@@ -22,20 +22,54 @@ describe('group membership (messages on DynamoDB Local)', () => {
       (i: { kind: string; text: string }) => `${i.kind}:${i.text}`,
     );
 
-  it('adds members to a group in the same transaction as a system message; newcomers start read', async () => {
+  it('adds members to a group in the same transaction as a system message; newcomers start read, from there', async () => {
     const d = await m.user();
     const conv = await m.conversation(a, [b, c], 'Trip');
     await m.send(b, conv, 'before d joined', randomUUID());
     const res = await add(a, conv, [d.userId, c.userId]); // c is a member already: no-op for c
     expect(res.status).toBe(200);
     expect(res.body.memberIds).toEqual([a.userId, b.userId, c.userId, d.userId]);
-    expect(await texts(d, conv)).toEqual(['system:added 1 member', 'text:before d joined']);
+    expect(await texts(d, conv)).toEqual(['system:added 1 member']);
     const seen = await m.call('GET', `/v2/conversations/${conv}`, { token: d.token });
     expect(seen.body.unreadCount).toBe(0);
     await m.send(b, conv, 'welcome', randomUUID());
     expect((await m.call('GET', `/v2/conversations/${conv}`, { token: d.token })).body.unreadCount).toBe(1);
     const list = await m.call('GET', '/v2/conversations', { token: d.token });
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(conv);
+  });
+
+  it('a newcomer reads nothing from before joining: not by old anchors, a long-poll or the preview', async () => {
+    const d = await m.user();
+    const conv = await m.conversation(a, [b, c], 'Secrets');
+    for (const text of ['old 1', 'old 2', 'old 3']) await m.send(b, conv, text, randomUUID());
+    await add(a, conv, [d.userId]); // seq 4: d's first
+    const page = (query: string) =>
+      m.call('GET', `/v2/conversations/${conv}/messages?${query}`, { token: d.token });
+    const seqs = (res: { body: { items: { id: string }[] } }) =>
+      res.body.items.map((i) => Number(i.id.split('.')[1]));
+
+    const preview = (await m.call('GET', '/v2/conversations', { token: d.token })).body.items[0];
+    expect(preview).toMatchObject({ id: conv, unreadCount: 0, lastMessage: { text: 'added 1 member' } });
+    // Message ids are guessable: an anchor from before the joining reads from the joining on.
+    const after = await page(`after=${conv}.1&limit=2`);
+    expect([seqs(after), after.body.nextCursor]).toEqual([[4], null]);
+    expect((await page(`before=${conv}.4`)).body).toEqual({ items: [], nextCursor: null });
+    const polled = await page(`after=${conv}.2&waitSeconds=5`);
+    expect(seqs(polled)).toEqual([4]);
+
+    await m.send(b, conv, 'new', randomUUID()); // seq 5
+    const newest = await page('limit=1');
+    expect(seqs(newest)).toEqual([5]);
+    const older = await page(`limit=1&cursor=${newest.body.nextCursor}`);
+    expect([seqs(older), older.body.nextCursor]).toEqual([[4], null]);
+    expect(seqs(await page(`after=${conv}.2&limit=5`))).toEqual([4, 5]);
+    expect(await texts(b, conv)).toHaveLength(5); // the others read it all
+
+    // Leaving and coming back: from the new joining on.
+    await leave(d, conv);
+    await m.send(b, conv, 'while away', randomUUID());
+    await add(b, conv, [d.userId]);
+    expect(await texts(d, conv)).toEqual(['system:added 1 member']);
   });
 
   it('a member who leaves loses access to every route at once; the others see it in the history', async () => {

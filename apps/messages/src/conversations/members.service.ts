@@ -32,7 +32,7 @@ export class MembersService {
     if (meta.kind !== 'group') throw notGroup();
     const newcomers = userIds.filter((id) => !meta.memberIds.includes(id));
     if (newcomers.length === 0) return this.conversations.view(meta, actorId);
-    await this.service.assertActive(newcomers, requestId);
+    await this.service.assertMayJoin(actorId, newcomers, requestId);
     let joined: string[] = [];
     const { message } = await this.log.append(
       convId,
@@ -45,7 +45,16 @@ export class MembersService {
           const members = [...m.memberIds, ...joined];
           if (members.length > MAX_MEMBERS)
             throw new AppError('member_limit_exceeded', `A group has at most ${MAX_MEMBERS} members`);
-          return { set: 'memberIds = :members', values: { ':members': members }, members };
+          // Newcomers read from this very message on; entries of members who left are dropped.
+          const historyFrom = Object.fromEntries([
+            ...Object.entries(m.historyFrom ?? {}).filter(([id]) => m.memberIds.includes(id)),
+            ...joined.map((id) => [id, m.lastSeq + 1]),
+          ]);
+          return {
+            set: 'memberIds = :members, historyFrom = :from',
+            values: { ':members': members, ':from': historyFrom },
+            members,
+          };
         },
       },
     );

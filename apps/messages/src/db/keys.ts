@@ -8,6 +8,7 @@ import { CONVERSATION_ID_SOURCE } from '@paychat/contracts';
  *   PK=CONV#<convId>   SK=DEDUPE#<scope>#<key>          clientMessageId or event id → the message's seq
  *   PK=USER#<userId>   SK=CONV#<convId>                 inbox row: membership, readSeq, pollingUntil; GSI1 = latest activity
  *   PK=USER#<userId>   SK=DEVICE#<sha256(token)>        a push token of the user
+ *   PK=USER#<userId>   SK=BLOCK#<userId>                a user this user has blocked
  *   PK=DEVICE#<hash>   SK=OWNER                         who a push token belongs to (exactly one user)
  */
 export { INBOX_INDEX } from './table-schema';
@@ -26,6 +27,8 @@ export const dedupeSk = (scope: string, key: string) => `DEDUPE#${scope}#${key}`
 export const devicePk = (tokenHash: string) => `DEVICE#${tokenHash}`;
 export const deviceSk = (tokenHash: string) => `DEVICE#${tokenHash}`;
 export const DEVICE_PREFIX = 'DEVICE#';
+export const BLOCK_PREFIX = 'BLOCK#';
+export const blockSk = (blockedId: string) => `${BLOCK_PREFIX}${blockedId}`;
 /** Inbox sort key: ISO time sorts lexically; the id breaks ties so every key is unique. */
 export const activityKey = (at: string, convId: string) => `${at}#${convId}`;
 

@@ -53,7 +53,8 @@ export class History {
     const anchor = this.anchor(convId, q);
     if (q.waitSeconds > 0 && anchor.direction !== 'after')
       throw invalid('waitSeconds', 'needs after (long-polling waits for newer messages)');
-    if (q.waitSeconds === 0) return this.checkedPage(convId, userId, this.page(convId, anchor, q.limit));
+    if (q.waitSeconds === 0)
+      return this.checkedPage(convId, userId, anchor, q.limit, this.page(convId, anchor, q.limit));
     const deadline = Date.now() + q.waitSeconds * 1000;
     const after = anchor.seq ?? 0;
     const watch = await this.signals.watch(convId, after);
@@ -71,7 +72,7 @@ export class History {
       let next = watch.latest() === after ? Promise.resolve(emptyPage()) : read();
       for (;;) {
         // Every wake re-checks membership: a member who left meanwhile gets 404.
-        const page = await this.checkedPage(convId, userId, next);
+        const page = await this.checkedPage(convId, userId, anchor, q.limit, next);
         const left = deadline - Date.now();
         if (page.items.length > 0 || left <= 0 || closed?.aborted) return page;
         const wait = Math.min(left, this.recheckMs);
@@ -83,14 +84,29 @@ export class History {
     }
   }
 
-  /** Membership and the page read at once; the page is only returned if the check passes. */
+  /**
+   * Membership and the page read at once; the page is only returned if the check passes, and
+   * without what the member may not read (a group newcomer: messages from before they joined).
+   * Sequences have no gaps, so a newest-first page that reaches the first readable message has
+   * nothing older to give; an oldest-first one that starts before it is read again from there.
+   */
   private async checkedPage(
     convId: string,
     userId: string,
+    anchor: Anchor,
+    limit: number,
     page: Promise<Page<MessageView>>,
   ): Promise<Page<MessageView>> {
-    const [, checked] = await Promise.all([this.membership.check(convId, userId), page]);
-    return checked;
+    const [from, checked] = await Promise.all([this.membership.check(convId, userId), page]);
+    const { items } = checked;
+    if (items.length === 0) return checked;
+    if (anchor.direction === 'before')
+      return seqOf(items[items.length - 1]) > from
+        ? checked
+        : { items: items.filter((m) => seqOf(m) >= from), nextCursor: null };
+    return seqOf(items[0]) >= from
+      ? checked
+      : this.page(convId, { direction: 'after', seq: from - 1 }, limit);
   }
 
   private async page(convId: string, anchor: Anchor, limit: number): Promise<Page<MessageView>> {

@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
+import type { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
 import type { ConversationMeta } from '../conversations/conversation';
 import { conversationNotFound, ConversationsRepository } from '../conversations/conversations.repository';
@@ -8,7 +9,15 @@ import { activityKey, convPk, messageId, msgSk } from '../db/keys';
 import { InboxFanout } from '../delivery/inbox-fanout';
 import { MessageSignals } from '../delivery/message-signals';
 import type { MessagesEnv } from '../messages.env';
-import { dedupePut, MAX_ATTEMPTS, messagePut, metaBump, MetaSet, senderInbox } from './log-items';
+import {
+  dedupePut,
+  MAX_ATTEMPTS,
+  messagePut,
+  metaBump,
+  MetaSet,
+  senderInbox,
+  type TransactItem,
+} from './log-items';
 import { MessageDraft, MessageItem, MessageView, toMessageView } from './message';
 
 /** A membership change that commits together with the message announcing it. */
@@ -29,6 +38,8 @@ export interface AppendOptions {
   hidden?: Record<string, unknown>;
   /** The caller announces the chat's news itself (a relayed batch: once per chat, not per message). */
   silent?: boolean;
+  /** Condition checks committed with the message (e.g. no block between a direct chat's pair). */
+  guard?: { items: TransactItem[]; refusal: () => AppError };
 }
 
 /**
@@ -72,18 +83,18 @@ export class MessageLog {
         createdAt: now,
       };
       const change = opts.change?.(meta);
+      const items = [
+        metaBump(this.table, seq, meta.lastSeq, message, change),
+        messagePut(this.table, seq, message, opts.hidden),
+        dedupePut(this.table, convId, opts.dedupeSk, seq),
+        ...(message.senderId
+          ? [senderInbox(this.table, message.senderId, convId, seq, now, change?.senderLeaves)]
+          : []),
+      ];
+      const guarded = items.length;
       try {
         await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              metaBump(this.table, seq, meta.lastSeq, message, change),
-              messagePut(this.table, seq, message, opts.hidden),
-              dedupePut(this.table, convId, opts.dedupeSk, seq),
-              ...(message.senderId
-                ? [senderInbox(this.table, message.senderId, convId, seq, now, change?.senderLeaves)]
-                : []),
-            ],
-          }),
+          new TransactWriteCommand({ TransactItems: [...items, ...(opts.guard?.items ?? [])] }),
         );
       } catch (err) {
         const reasons = cancelReasons(err);
@@ -96,6 +107,8 @@ export class MessageLog {
           if (dedupe.Item)
             return { created: false, message: await this.get(convId, dedupe.Item.seq as number) };
         }
+        if (opts.guard && reasons.slice(guarded).includes('ConditionalCheckFailed'))
+          throw opts.guard.refusal();
         await pause(attempt); // another message took this sequence number, or a transaction conflict
         continue;
       }
