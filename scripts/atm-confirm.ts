@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BaseEnv, loadConfig } from '@paychat/config';
-import { parseSecrets, postSigned } from '@paychat/signing';
+import { postSigned, ServiceKeys } from '@paychat/signing';
 
 /**
  * The local ATM network simulator: `npm run atm:confirm -- <code> [approved|declined]` confirms an
@@ -9,13 +9,11 @@ import { parseSecrets, postSigned } from '@paychat/signing';
 async function main(): Promise<void> {
   const [code, outcome = 'approved'] = process.argv.slice(2);
   if (!code) throw new Error('usage: npm run atm:confirm -- <8-digit code> [approved|declined]');
-  const secret = parseSecrets(loadConfig(BaseEnv).INTERNAL_SECRETS).get('atm-network');
-  if (!secret) throw new Error('INTERNAL_SECRETS has no atm-network secret');
+  const key = ServiceKeys.parse(loadConfig(BaseEnv).INTERNAL_SECRETS, 'atm-network').signingKey('wallet');
   const answer = await postSigned(
     {
       baseUrl: process.env.WALLET_URL ?? 'http://127.0.0.1:3001',
-      caller: 'atm-network',
-      secret,
+      key,
       timeoutMs: 5_000,
     },
     '/internal/atm/confirmations',

@@ -1,21 +1,22 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseSecrets, verifyRequest } from '../../libs/signing/src/signature';
+import { ServiceKeys } from '../../libs/signing/src/keys';
+import { RequestVerifier } from '../../libs/signing/src/signature';
 import { createHandler, LEGACY_ID_ATTRIBUTE, UserMigrationEvent } from './handler';
 
 const SECRET = 'user-migration-test-secret-000';
 const TARO = { id: 41, email: 'taro@legacy.test', name: '太郎' };
 
-/** A stand-in for the legacy app's internal routes: checks our signature, knows one user. */
+/** A stand-in for the legacy app's internal routes: checks our signature as legacy does, knows one user. */
 function legacyStandIn(delayMs = 0) {
-  const secrets = parseSecrets(`user-migration:${SECRET}`);
+  const verifier = new RequestVerifier(ServiceKeys.parse(`user-migration>legacy:${SECRET}`, 'legacy'));
   const calls: string[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       calls.push(req.url!);
-      const signed = verifyRequest(secrets, req.headers, { method: req.method!, path: req.url!, body });
+      const signed = verifier.verify(req.headers, { method: req.method!, path: req.url!, body });
       if (!signed.ok) return res.writeHead(401).end();
       const { email, password } = JSON.parse(body) as { email: string; password?: string };
       const known =
@@ -68,6 +69,12 @@ describe('user-migration trigger (Cognito → legacy app)', () => {
       messageAction: 'SUPPRESS',
     });
     expect(legacy.calls.at(-1)).toBe('/internal/users/verify');
+  });
+
+  it('signs each call afresh for the legacy app (the same sign-in twice: no replay refused)', async () => {
+    const signIn = event('UserMigration_Authentication', TARO.email, 'LegacyPass1!');
+    for (let i = 0; i < 2; i++)
+      await expect(handler({ ...signIn })).resolves.toHaveProperty('response.userAttributes');
   });
 
   it('fails a wrong password and an unknown email the way Cognito expects (a thrown error)', async () => {

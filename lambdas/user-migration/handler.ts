@@ -20,7 +20,7 @@ export interface UserMigrationEvent {
 
 export interface Settings {
   legacyUrl: string;
-  /** This caller's signing secret (`user-migration` in the legacy app's INTERNAL_SECRETS). */
+  /** The user-migration→legacy pair secret (`user-migration>legacy` in the legacy app's INTERNAL_SECRETS). */
   secret: () => Promise<string>;
   timeoutMs: number;
 }
@@ -39,7 +39,10 @@ export function createHandler(settings: Settings) {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...signRequest('user-migration', await settings.secret(), { method: 'POST', path, body }),
+        ...signRequest(
+          { caller: 'user-migration', target: 'legacy', secret: await settings.secret() },
+          { method: 'POST', path, body },
+        ),
       },
       body,
       signal: AbortSignal.timeout(settings.timeoutMs),

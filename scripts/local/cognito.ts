@@ -11,7 +11,7 @@ import {
 import { USER_POOL_AWS_DEFAULTS } from 'cognito-local/lib/services/cognitoService';
 import { createHandler } from '../../lambdas/user-migration/handler';
 import { BaseEnv, loadConfig } from '../../libs/config/src';
-import { parseSecrets } from '../../libs/signing/src/signature';
+import { ServiceKeys } from '../../libs/signing/src/keys';
 import { type LambdaHandler, startLocalLambdas, withCognitoSub } from './lambda-runtime';
 import { assertPortFree, httpOk, repoRoot, spawnChild, stopChild, waitFor } from './processes';
 
@@ -73,11 +73,12 @@ export interface LocalCognito {
 /** The Lambda function name cognito-local invokes for its user-migration trigger. */
 const USER_MIGRATION_FUNCTION = 'paychat-user-migration';
 
-/** The production handler, signing with the local `user-migration` secret, asking the legacy app at `legacyUrl`. */
+/** The production handler, signing with the local `user-migration>legacy` secret, asking the legacy app at `legacyUrl`. */
 function localUserMigration(legacyUrl: string): LambdaHandler {
   return createHandler({
     legacyUrl,
-    secret: async () => parseSecrets(loadConfig(BaseEnv).INTERNAL_SECRETS).get('user-migration')!,
+    secret: async () =>
+      ServiceKeys.parse(loadConfig(BaseEnv).INTERNAL_SECRETS, 'user-migration').signingKey('legacy').secret,
     timeoutMs: 3000,
   });
 }

@@ -59,12 +59,22 @@ export class BaseEnv {
   SHUTDOWN_GRACE_MS: number = 0;
 
   /**
-   * Service-to-service secrets, `name:secret` pairs separated by commas. A service signs with its own
-   * name's secret and accepts `/internal/*` calls from the other names listed (per caller).
+   * Service-to-service signing secrets, one per caller→target pair: `caller>target:secret` entries
+   * separated by commas. A service signs its calls to `target` with its `self>target` secret and checks
+   * `/internal/*` calls against the `caller>self` ones (a pair listed twice: both accepted, the first
+   * signs — for rotation). Each service needs only its own pairs; the local default holds them all.
    */
-  @Matches(/^[a-z][a-z0-9-]*:[^,:\s]{16,}(,[a-z][a-z0-9-]*:[^,:\s]{16,})*$/, {
-    message: 'INTERNAL_SECRETS must be name:secret pairs (secret ≥ 16 chars) separated by commas',
+  @Matches(/^[a-z][a-z0-9-]*>[a-z][a-z0-9-]*:[^,:\s]{16,}(,[a-z][a-z0-9-]*>[a-z][a-z0-9-]*:[^,:\s]{16,})*$/, {
+    message:
+      'INTERNAL_SECRETS must be caller>target:secret entries (secret ≥ 16 chars) separated by commas, e.g. gateway>wallet:…',
   })
-  INTERNAL_SECRETS: string =
-    'gateway:local-gateway-secret-0001,wallet:local-wallet-secret-00001,messages:local-messages-secret-1,legacy:local-legacy-secret-00001,atm-network:local-atm-network-secret-1,user-migration:local-user-migration-secret';
+  INTERNAL_SECRETS: string = [
+    'gateway>wallet:local-gateway-to-wallet-secret',
+    'gateway>messages:local-gateway-to-messages-secret',
+    'gateway>legacy:local-gateway-to-legacy-secret',
+    'messages>wallet:local-messages-to-wallet-secret',
+    'wallet>messages:local-wallet-to-messages-secret',
+    'atm-network>wallet:local-atm-network-to-wallet-secret',
+    'user-migration>legacy:local-user-migration-to-legacy-secret',
+  ].join(',');
 }

@@ -40,8 +40,13 @@ describe('loadConfig', () => {
     expect(message).toContain('LOG_LEVEL');
   });
 
-  it('refuses a malformed service secret list', () => {
-    expect(problemsOf({ INTERNAL_SECRETS: 'gateway:short' })).toContain('INTERNAL_SECRETS');
+  it('refuses a malformed service secret list, saying what the format is', () => {
+    expect(problemsOf({ INTERNAL_SECRETS: 'gateway>wallet:short' })).toContain('INTERNAL_SECRETS');
+    // The former one-secret-per-service format: each entry must now name a caller→target pair.
+    expect(problemsOf({ INTERNAL_SECRETS: 'gateway:local-gateway-secret-0001' })).toContain(
+      'INTERNAL_SECRETS must be caller>target:secret entries',
+    );
+    expect(loadConfig(SampleEnv, {}).INTERNAL_SECRETS).toContain('gateway>wallet:');
   });
 
   it('requires production secrets to be set explicitly, naming each missing one', () => {

@@ -4,7 +4,7 @@ import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import request from 'supertest';
 import { BaseEnv, loadConfig } from '@paychat/config';
 import { AppError } from '@paychat/errors';
-import { InternalCallers, InternalGuard, parseSecrets, signRequest } from '@paychat/signing';
+import { InternalCallers, InternalGuard, ServiceKeys, signRequest } from '@paychat/signing';
 import { createApp } from './bootstrap';
 import { CoreModule } from './core.module';
 import { Public } from './public.decorator';
@@ -52,7 +52,10 @@ class SampleModule {}
 
 describe('platform: problem+json errors, validation, request ids, internal signatures', () => {
   let app: NestFastifyApplication;
-  const config = loadConfig(BaseEnv, { LOG_LEVEL: 'silent' });
+  const config = loadConfig(BaseEnv, {
+    LOG_LEVEL: 'silent',
+    INTERNAL_SECRETS: 'gateway>sample:gateway-to-sample-secret,wallet>sample:wallet-to-sample-secret',
+  });
 
   beforeAll(async () => {
     app = await createApp({ module: SampleModule, imports: [CoreModule.forRoot('sample', config)] }, config);
@@ -139,11 +142,10 @@ describe('platform: problem+json errors, validation, request ids, internal signa
 
   describe('internal routes', () => {
     const body = JSON.stringify({ hello: 'world' });
-    const [caller, secret] = config.INTERNAL_SECRETS.split(',')[0].split(':');
+    const keyOf = (caller: string) => ServiceKeys.parse(config.INTERNAL_SECRETS, caller).signingKey('sample');
 
     it('refuse a correctly signed call from a service the route does not name (403)', async () => {
-      const wallet = parseSecrets(config.INTERNAL_SECRETS).get('wallet')!;
-      const headers = signRequest('wallet', wallet, { method: 'POST', path: '/internal/echo', body });
+      const headers = signRequest(keyOf('wallet'), { method: 'POST', path: '/internal/echo', body });
       const res = await http()
         .post('/internal/echo')
         .set(headers)
@@ -153,7 +155,7 @@ describe('platform: problem+json errors, validation, request ids, internal signa
     });
 
     it('accept a correctly signed call', async () => {
-      const headers = signRequest(caller, secret, { method: 'POST', path: '/internal/echo', body });
+      const headers = signRequest(keyOf('gateway'), { method: 'POST', path: '/internal/echo', body });
       const res = await http()
         .post('/internal/echo')
         .set(headers)
@@ -164,7 +166,7 @@ describe('platform: problem+json errors, validation, request ids, internal signa
     });
 
     it('refuse an unsigned call, a tampered body and a bare x-user-id', async () => {
-      const headers = signRequest(caller, secret, { method: 'POST', path: '/internal/echo', body });
+      const headers = signRequest(keyOf('gateway'), { method: 'POST', path: '/internal/echo', body });
       expectProblem(
         await http().post('/internal/echo').set('x-user-id', 'admin').send({ hello: 'world' }),
         401,

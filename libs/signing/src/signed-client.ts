@@ -1,9 +1,10 @@
+import type { PairKey } from './keys';
 import { signRequest } from './signature';
 
 export interface SignedCallOptions {
   baseUrl: string;
-  caller: string;
-  secret: string;
+  /** Our key for the service at `baseUrl` (ServiceKeys.signingKey). */
+  key: PairKey;
   timeoutMs: number;
   requestId?: string;
 }
@@ -20,14 +21,15 @@ export class UpstreamError extends Error {
 
 /**
  * POSTs JSON to a sibling's `/internal/*` route with our service signature and a timeout.
- * Returns the parsed answer; any non-2xx or transport failure is an UpstreamError.
+ * Returns the parsed answer; any non-2xx or transport failure is an UpstreamError. Each call is
+ * signed afresh (its own nonce), so a caller's retry is not refused as a replay.
  */
 export async function postSigned<T>(options: SignedCallOptions, path: string, payload: unknown): Promise<T> {
   const body = JSON.stringify(payload);
   const headers = {
     'content-type': 'application/json',
     ...(options.requestId ? { 'x-request-id': options.requestId } : {}),
-    ...signRequest(options.caller, options.secret, { method: 'POST', path, body }),
+    ...signRequest(options.key, { method: 'POST', path, body }),
   };
   let response: Response;
   try {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, sendProblem } from '@paychat/errors';
 import { REQUEST_ID_HEADER } from '@paychat/platform';
-import { signRequest } from '@paychat/signing';
+import { type PairKey, signRequest } from '@paychat/signing';
 import type { ServiceRegistry } from '../discovery/service-registry';
 import { RouteEntry, upstreamPath } from '../routing/route-table';
 import { withoutHopByHop } from './forward-headers';
@@ -19,7 +19,7 @@ const SESSION = /^Session [A-Za-z0-9_-]{1,128}$/;
 export function legacySessionHandler(
   route: RouteEntry,
   registry: ServiceRegistry,
-  sign: { secret: string; timeoutMs: number },
+  sign: { key: PairKey; timeoutMs: number },
 ) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const session = request.headers.authorization;
@@ -47,7 +47,7 @@ export function legacySessionHandler(
         headers: {
           [REQUEST_ID_HEADER]: request.id,
           ...(body ? { 'content-type': request.headers['content-type'] ?? 'application/json' } : {}),
-          ...signRequest('gateway', sign.secret, { method: request.method, path, body }),
+          ...signRequest(sign.key, { method: request.method, path, body }),
         },
         body,
         ...timeouts,

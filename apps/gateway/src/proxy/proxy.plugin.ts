@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, classify, sendProblem } from '@paychat/errors';
-import { parseSecrets } from '@paychat/signing';
+import { ServiceKeys } from '@paychat/signing';
 import type { ServiceRegistry } from '../discovery/service-registry';
 import type { GatewayEnv } from '../gateway.env';
 import { RouteEntry, upstreamPath } from '../routing/route-table';
@@ -44,7 +44,7 @@ export async function registerProxy(
   registry: ServiceRegistry,
   routes: RouteEntry[],
 ): Promise<void> {
-  const secret = parseSecrets(config.INTERNAL_SECRETS).get('gateway');
+  const keys = ServiceKeys.parse(config.INTERNAL_SECRETS, 'gateway');
   await app.register(async (instance: FastifyInstance) => {
     // Errors of these raw Fastify routes (a body over the limit, mostly) answer problem+json like Nest's.
     instance.setErrorHandler((err, request, reply) => {
@@ -67,11 +67,9 @@ export async function registerProxy(
     });
     for (const route of routes) {
       const timeoutMs = route.timeoutMs ?? config.UPSTREAM_TIMEOUT_MS;
-      if (route.auth === 'legacy-session' && !secret)
-        throw new Error('INTERNAL_SECRETS has no secret for gateway');
       const handler =
         route.auth === 'legacy-session'
-          ? legacySessionHandler(route, registry, { secret: secret!, timeoutMs })
+          ? legacySessionHandler(route, registry, { key: keys.signingKey(route.upstream), timeoutMs })
           : forward(route, registry, timeoutMs);
       instance.all(route.prefix, handler);
       instance.all(`${route.prefix}/*`, handler);

@@ -5,10 +5,10 @@ import { OutboxRelay } from '../../../wallet/src/outbox/outbox.relay';
 import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
 import {
   history,
+  localKey,
   outcomes,
   postBatch,
   requestEvent,
-  SECRETS,
   transferEvent,
 } from '../testing/relayed-events';
 
@@ -32,9 +32,9 @@ describe('events from the wallet become chat messages (signed POST /internal/eve
     const events = [transferEvent(ulid(), ulid())];
     const unsigned = await postBatch(m, events, null);
     expect([unsigned.status, unsigned.body.code]).toEqual([401, 'unauthorized']);
-    const forged = await postBatch(m, events, { caller: 'wallet', secret: 'not-the-wallet-secret-000' });
+    const forged = await postBatch(m, events, { ...localKey('wallet'), secret: 'not-the-wallet-secret-000' });
     expect([forged.status, forged.body.code]).toEqual([401, 'unauthorized']);
-    const other = await postBatch(m, events, { caller: 'messages', secret: SECRETS.messages });
+    const other = await postBatch(m, events, localKey('gateway'));
     expect([other.status, other.body.code]).toEqual([403, 'forbidden']);
     expect(other.headers.get('content-type')).toContain('application/problem+json');
   });

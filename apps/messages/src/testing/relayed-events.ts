@@ -1,22 +1,22 @@
+import { BaseEnv, loadConfig } from '@paychat/config';
 import { PAYMENT_REQUEST_CHANGED, TRANSFER_CREATED } from '@paychat/contracts';
-import { signRequest } from '@paychat/signing';
+import { type PairKey, ServiceKeys, signRequest } from '@paychat/signing';
 import { ulid } from 'ulid';
 import type { CallResult, MessagesHarness, TestChatUser } from './messages-harness';
 
-/** The test stack's secrets (INTERNAL_SECRETS' defaults). */
-export const SECRETS = { wallet: 'local-wallet-secret-00001', messages: 'local-messages-secret-1' };
+/** A pair key of the test stack (INTERNAL_SECRETS' default): what `caller` signs its calls to `target` with. */
+export const localKey = (caller: string, target = 'messages'): PairKey =>
+  ServiceKeys.parse(loadConfig(BaseEnv).INTERNAL_SECRETS, caller).signingKey(target);
 export const BATCH_PATH = '/internal/events/batch';
 
-/** What the wallet's relay sends, signed as `caller` (a raw call: the answer is checked, not thrown). */
+/** What the wallet's relay sends, signed with `key` (a raw call: the answer is checked, not thrown). */
 export function postBatch(
   m: MessagesHarness,
   events: object[],
-  signer: { caller: string; secret: string } | null = { caller: 'wallet', secret: SECRETS.wallet },
+  key: PairKey | null = localKey('wallet'),
 ): Promise<CallResult> {
   const raw = JSON.stringify({ events });
-  const headers = signer
-    ? signRequest(signer.caller, signer.secret, { method: 'POST', path: BATCH_PATH, body: raw })
-    : {};
+  const headers = key ? signRequest(key, { method: 'POST', path: BATCH_PATH, body: raw }) : {};
   return m.call('POST', BATCH_PATH, { raw, headers });
 }
 

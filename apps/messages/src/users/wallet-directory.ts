@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AuthUser, CallerResolver } from '@paychat/auth';
 import { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
-import { parseSecrets, postSigned, UpstreamError } from '@paychat/signing';
+import { type PairKey, postSigned, ServiceKeys, UpstreamError } from '@paychat/signing';
 import type { MessagesEnv } from '../messages.env';
 
 /** A disabled user is refused within this long (≤ 30 s), as in the wallet. */
@@ -20,12 +20,10 @@ const TIMEOUT_MS = 3_000;
 export class WalletDirectory implements CallerResolver {
   private readonly logger = new Logger(WalletDirectory.name);
   private readonly cache = new Map<string, { userId: string; at: number }>();
-  private readonly secret: string;
+  private readonly key: PairKey;
 
   constructor(@Inject(APP_CONFIG) private readonly config: MessagesEnv) {
-    const secret = parseSecrets(config.INTERNAL_SECRETS).get('messages');
-    if (!secret) throw new Error('INTERNAL_SECRETS has no secret for messages');
-    this.secret = secret;
+    this.key = ServiceKeys.parse(config.INTERNAL_SECRETS, 'messages').signingKey('wallet');
   }
 
   async resolve(user: AuthUser): Promise<{ userId: string }> {
@@ -44,8 +42,7 @@ export class WalletDirectory implements CallerResolver {
       const out = await postSigned<{ users: { userId: string }[] }>(
         {
           baseUrl: this.config.WALLET_URL,
-          caller: 'messages',
-          secret: this.secret,
+          key: this.key,
           timeoutMs: TIMEOUT_MS,
           requestId,
         },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BaseEnv, loadConfig } from '@paychat/config';
-import { parseSecrets, signRequest } from '@paychat/signing';
+import { ServiceKeys, signRequest } from '@paychat/signing';
 import { checkLedger, HEALTHY } from '../testing/ledger-invariants';
 import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
 import { AtmSessions } from './atm-sessions';
@@ -13,18 +13,20 @@ describe('ATM sessions (AtmGateway: signed confirmations from the ATM network)',
   const start = (u: TestWalletUser, kind: string, amount: number) =>
     w.call('POST', '/v2/wallet/atm-sessions', { token: u.token, key: randomUUID(), body: { kind, amount } });
 
-  /** What the ATM network sends, signed with its own secret. */
-  const confirm = async (code: unknown, outcome = 'approved', reference = randomUUID(), signed = true) => {
-    const body = JSON.stringify({ code, outcome, reference });
-    const path = '/internal/atm/confirmations';
-    const secret = parseSecrets(loadConfig(BaseEnv).INTERNAL_SECRETS).get('atm-network')!;
-    const headers = signed ? signRequest('atm-network', secret, { method: 'POST', path, body }) : {};
+  const path = '/internal/atm/confirmations';
+  const atmKey = ServiceKeys.parse(loadConfig(BaseEnv).INTERNAL_SECRETS, 'atm-network').signingKey('wallet');
+  const send = async (body: string, headers: Record<string, string>) => {
     const res = await fetch(`${w.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body,
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  /** What the ATM network sends, signed with its atm-network→wallet secret. */
+  const confirm = (code: unknown, outcome = 'approved', reference = randomUUID(), signed = true) => {
+    const body = JSON.stringify({ code, outcome, reference });
+    return send(body, signed ? signRequest(atmKey, { method: 'POST', path, body }) : {});
   };
 
   it('a charge moves nothing until the network confirms; a resent confirmation posts once', async () => {
@@ -54,6 +56,15 @@ describe('ATM sessions (AtmGateway: signed confirmations from the ATM network)',
     const session = await start(u, 'charge', 1_000);
     expect((await confirm(session.body.code, 'approved', randomUUID(), false)).status).toBe(401);
     expect(await w.balance(u)).toBe(0);
+  });
+
+  it('refuses a captured confirmation sent again (401), however idempotent the route is', async () => {
+    const u = await w.user();
+    const session = await start(u, 'charge', 1_000);
+    const body = JSON.stringify({ code: session.body.code, outcome: 'approved', reference: randomUUID() });
+    const headers = signRequest(atmKey, { method: 'POST', path, body });
+    expect((await send(body, headers)).body).toMatchObject({ status: 'completed' });
+    expect(await send(body, headers)).toMatchObject({ status: 401, body: { code: 'unauthorized' } });
   });
 
   it('a withdrawal holds the amount until confirmed; declines and expiry release it', async () => {

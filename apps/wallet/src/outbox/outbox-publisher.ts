@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChatEvent, ChatEventBatchResult, ChatEventResult } from '@paychat/contracts';
 import { APP_CONFIG } from '@paychat/platform';
-import { parseSecrets, postSigned } from '@paychat/signing';
+import { type PairKey, postSigned, ServiceKeys } from '@paychat/signing';
 import type { WalletEnv } from '../wallet.env';
 
 /** An outbox event as it travels; `id` is the row's event id, so the consumer can ignore redeliveries. */
@@ -17,17 +17,15 @@ export abstract class OutboxPublisher {
 
 @Injectable()
 export class HttpOutboxPublisher implements OutboxPublisher {
-  private readonly secret: string;
+  private readonly key: PairKey;
 
   constructor(@Inject(APP_CONFIG) private readonly config: WalletEnv) {
-    const secret = parseSecrets(config.INTERNAL_SECRETS).get('wallet');
-    if (!secret) throw new Error('INTERNAL_SECRETS has no secret for wallet');
-    this.secret = secret;
+    this.key = ServiceKeys.parse(config.INTERNAL_SECRETS, 'wallet').signingKey('messages');
   }
 
   async publish(events: PublishedEvent[]): Promise<ChatEventResult[]> {
     const answer = await postSigned<ChatEventBatchResult>(
-      { baseUrl: this.config.MESSAGES_URL, caller: 'wallet', secret: this.secret, timeoutMs: 5_000 },
+      { baseUrl: this.config.MESSAGES_URL, key: this.key, timeoutMs: 5_000 },
       '/internal/events/batch',
       { events: events.map(({ orderingKey: _key, ...event }) => event) },
     );

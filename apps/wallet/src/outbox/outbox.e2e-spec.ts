@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { BaseEnv, loadConfig } from '@paychat/config';
 import type { ChatEvent, ChatEventOutcome } from '@paychat/contracts';
-import { parseSecrets, verifyRequest } from '@paychat/signing';
+import { RequestVerifier, ServiceKeys } from '@paychat/signing';
 import { stubServer } from '@paychat/testing';
 import { type TestWalletUser, WalletHarness } from '../testing/wallet-harness';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxRelay } from './outbox.relay';
 
-/** A stand-in for the messages service's batch endpoint: checks the signature, answers as told. */
+/**
+ * A stand-in for the messages service's batch endpoint: checks the signature as messages does (a resent
+ * call must be signed afresh: a repeated nonce is refused), answers as told.
+ */
 function receiver() {
-  const secrets = parseSecrets(process.env.INTERNAL_SECRETS ?? 'wallet:local-wallet-secret-00001');
+  const verifier = new RequestVerifier(ServiceKeys.parse(loadConfig(BaseEnv).INTERNAL_SECRETS, 'messages'));
   const state = {
     events: [] as ChatEvent[],
     batches: 0,
@@ -21,7 +25,7 @@ function receiver() {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      const check = verifyRequest(secrets, req.headers, { method: req.method!, path: req.url!, body });
+      const check = verifier.verify(req.headers, { method: req.method!, path: req.url!, body });
       if (!check.ok || check.caller !== 'wallet' || req.url !== '/internal/events/batch') {
         state.unsigned++;
         return res.writeHead(401).end();
