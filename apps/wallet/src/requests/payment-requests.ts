@@ -10,13 +10,15 @@ import { OperationResult } from '../idempotency/operation-result';
 import { TransferFunds } from '../transfers/transfer-funds.usecase';
 import type { TransferView } from '../transfers/transfers.dto';
 import { Parties } from '../users/parties';
+import { ChatRelations } from './chat-relations';
 import type { CreateRequestDto, RequestView } from './requests.dto';
 import { RequestsRepository, toRequestView } from './requests.repository';
 
 const LIFETIME_DAYS = 7;
 
 /**
- * Payment requests: ask someone for money; they pay (at most once, even from two devices with
+ * Payment requests: ask someone you share a chat with (and neither has blocked the other) for
+ * money — asked of the messages service before the transaction, so no lock waits on it; they pay (at most once, even from two devices with
  * two keys at once: the pay is a conditional update in the same transaction as the transfer),
  * decline, or let it expire; the requester may cancel. Every change writes a versioned event.
  */
@@ -28,11 +30,13 @@ export class PaymentRequests {
     private readonly parties: Parties,
     private readonly idempotent: IdempotentOperation,
     private readonly transferFunds: TransferFunds,
+    private readonly relations: ChatRelations,
   ) {}
 
-  create(requester: WalletCaller, dto: CreateRequestDto): Promise<RequestView> {
+  async create(requester: WalletCaller, dto: CreateRequestDto, requestId?: string): Promise<RequestView> {
     if (dto.payerId === requester.userId)
       throw new AppError('self_transfer', 'You cannot ask yourself for money');
+    await this.relations.assertMayAsk(requester.userId, dto.payerId, requestId);
     return inTransaction(this.dataSource, async (m) => {
       await this.parties.recipient(m, dto.payerId);
       const id = newId();

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { Caller, type WalletCaller } from '../callers/wallet-caller';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { IdParams } from '../transfers/transfers.dto';
@@ -17,8 +18,8 @@ export class RequestsController {
 
   @Post()
   @HttpCode(201)
-  create(@Caller() caller: WalletCaller, @Body() dto: CreateRequestDto) {
-    return this.requests.create(caller, dto);
+  create(@Caller() caller: WalletCaller, @Body() dto: CreateRequestDto, @Req() req: FastifyRequest) {
+    return this.requests.create(caller, dto, req.id);
   }
 
   @Get()

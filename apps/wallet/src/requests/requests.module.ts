@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TransfersModule } from '../transfers/transfers.module';
 import { Parties } from '../users/parties';
+import { ChatRelations } from './chat-relations';
 import { PaymentRequests } from './payment-requests';
 import { RequestsController } from './requests.controller';
 import { RequestsRepository } from './requests.repository';
@@ -8,7 +9,7 @@ import { RequestsRepository } from './requests.repository';
 @Module({
   imports: [TransfersModule],
   controllers: [RequestsController],
-  providers: [PaymentRequests, RequestsRepository, Parties],
+  providers: [PaymentRequests, RequestsRepository, Parties, ChatRelations],
   exports: [PaymentRequests],
 })
 export class RequestsModule {}
