@@ -35,7 +35,7 @@ export function composedSecret(
   });
 }
 
-/** Who signs `/internal/*` calls, and whose signatures each service accepts (DESIGN §4). */
+/** Who signs `/internal/*` calls: per service, the callers whose signatures it accepts. */
 export const INTERNAL_CALLERS = {
   gateway: [],
   wallet: ['gateway', 'messages', 'atm-network'],
@@ -47,34 +47,41 @@ export const INTERNAL_CALLERS = {
 export type AppName = keyof typeof INTERNAL_CALLERS;
 export const APP_NAMES = Object.keys(INTERNAL_CALLERS) as AppName[];
 
+/** Every caller→target pair (`caller>target`, the INTERNAL_SECRETS entry's name): one signing secret each. */
+export const SIGNING_PAIRS = Object.entries(INTERNAL_CALLERS).flatMap(([target, callers]) =>
+  callers.map((caller) => `${caller}>${target}`),
+);
+
 /**
- * The apps' own secrets. One generated signing secret per caller name, and per service an
- * `INTERNAL_SECRETS` value holding only its own secret and those of the callers it accepts: a compromised
- * task cannot sign as anyone else. `atm-network` is the ATM partner's: hand its value over out of band.
+ * The apps' own secrets. One generated secret per caller→target pair, and per service an
+ * `INTERNAL_SECRETS` value holding only the pairs it is one end of: a compromised task can sign as
+ * itself to its own targets and as nobody else. Two pairs are not a service's: `atm-network>wallet`
+ * is the ATM partner's (hand its value over out of band), `user-migration>legacy` the Lambda's.
  */
 export class AppSecrets extends Construct {
   /** Per service, its `INTERNAL_SECRETS` value. */
   readonly internalSecrets: Record<AppName, sm.ISecret>;
-  /** The wallet's master key for bank account numbers: base64 of 32 bytes (KMS later, DESIGN §7). */
+  /** The wallet's master key for bank account numbers: base64 of 32 bytes (KMS later). */
   readonly bankAccountKey: sm.ISecret;
-  /** The user-migration Lambda's own signing secret (it calls the legacy app). */
+  /** The user-migration Lambda's signing secret: the `user-migration>legacy` pair's. */
   readonly userMigrationSigning: sm.ISecret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const names = new Set<string>([...APP_NAMES, ...Object.values(INTERNAL_CALLERS).flat()]);
     const signing = new Map(
-      [...names].map((name) => [name, generatedSecret(this, `Signing-${name}`, `paychat/internal/${name}`)]),
+      SIGNING_PAIRS.map((pair) => {
+        const [caller, target] = pair.split('>');
+        const name = `paychat/internal/${caller}-to-${target}`;
+        return [pair, generatedSecret(this, `Signing-${caller}-to-${target}`, name)];
+      }),
     );
-    const entry = (name: string): (string | SecretValue)[] => [`${name}:`, signing.get(name)!.secretValue];
     const perService = (app: AppName) => {
-      const parts = [app, ...INTERNAL_CALLERS[app]].flatMap((name, i) => [
-        ...(i ? [','] : []),
-        ...entry(name),
-      ]);
+      const parts = [...signing]
+        .filter(([pair]) => pair.split('>').includes(app))
+        .flatMap(([pair, secret], i) => [...(i ? [','] : []), `${pair}:`, secret.secretValue]);
       return composedSecret(this, `InternalSecrets-${app}`, `paychat/${app}/internal-secrets`, parts);
     };
-    this.userMigrationSigning = signing.get('user-migration')!;
+    this.userMigrationSigning = signing.get('user-migration>legacy')!;
     this.internalSecrets = {
       gateway: perService('gateway'),
       wallet: perService('wallet'),

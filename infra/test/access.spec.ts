@@ -90,21 +90,6 @@ describe('least privilege: IAM and network paths', () => {
     expect(secretsRead('MigrateTaskExecutionRole')).toHaveLength(5);
   });
 
-  it('gives each service only its own signing secret and those of the callers it accepts', () => {
-    const names = (app: string) => {
-      const [, p] = ofType(all, 'AWS::SecretsManager::Secret').find(
-        ([, x]) => x.Name === `paychat/${app}/internal-secrets`,
-      )!;
-      const parts = (p.SecretString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-      const text = parts.filter((x): x is string => typeof x === 'string').join('');
-      return [...text.matchAll(/(?:^|,)([a-z-]+):\{\{resolve:secretsmanager:/g)].map((m) => m[1]);
-    };
-    expect(names('gateway')).toEqual(['gateway']);
-    expect(names('wallet')).toEqual(['wallet', 'gateway', 'messages', 'atm-network']);
-    expect(names('messages')).toEqual(['messages', 'gateway', 'wallet']);
-    expect(names('legacy')).toEqual(['legacy', 'gateway', 'user-migration']);
-  });
-
   it('opens only the intended network paths', () => {
     const sources = new Map<string, string[]>();
     for (const [, p] of ofType(all, 'AWS::EC2::SecurityGroupIngress')) {

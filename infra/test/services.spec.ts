@@ -90,6 +90,44 @@ describe('services: ECS, Cloud Map, autoscaling, migration task, images', () => 
     for (const app of APP_NAMES) expect([...env(app).keys()]).not.toContain('INTERNAL_SECRETS');
   });
 
+  it('gives each service only the signing pairs it is one end of, one distinct secret per pair', () => {
+    /** A service's INTERNAL_SECRETS, as composed: `caller>target` → the generated secret it resolves. */
+    const pairs = (service: string) => {
+      const [, p] = ofType(app.all, 'AWS::SecretsManager::Secret').find(
+        ([, x]) => x.Name === `paychat/${service}/internal-secrets`,
+      )!;
+      const parts = (p.SecretString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+      return new Map(
+        parts.flatMap((part, i) => {
+          const label =
+            typeof part === 'string' && /([a-z-]+>[a-z-]+):\{\{resolve:secretsmanager:$/.exec(part);
+          return label ? [[label[1], (parts[i + 1] as { Ref: string }).Ref] as const] : [];
+        }),
+      );
+    };
+    const of = Object.fromEntries(APP_NAMES.map((service) => [service, pairs(service)]));
+    expect([...of.gateway.keys()].sort()).toEqual(['gateway>legacy', 'gateway>messages', 'gateway>wallet']);
+    expect([...of.wallet.keys()].sort()).toEqual([
+      'atm-network>wallet',
+      'gateway>wallet',
+      'messages>wallet',
+      'wallet>messages',
+    ]);
+    expect([...of.messages.keys()].sort()).toEqual([
+      'gateway>messages',
+      'messages>wallet',
+      'wallet>messages',
+    ]);
+    expect([...of.legacy.keys()].sort()).toEqual(['gateway>legacy', 'user-migration>legacy']);
+    // Both ends of a pair resolve the same secret, and no two pairs share one.
+    const secretOf = new Map<string, string>();
+    for (const [pair, ref] of APP_NAMES.flatMap((service) => [...of[service]])) {
+      expect(secretOf.get(pair) ?? ref).toBe(ref);
+      secretOf.set(pair, ref);
+    }
+    expect(new Set(secretOf.values()).size).toBe(secretOf.size);
+  });
+
   it('sets every variable each app requires in production', () => {
     for (const app of APP_NAMES) {
       const c = containers.get(app)!;
