@@ -31,26 +31,36 @@ interface LegacyUser {
   name: string;
 }
 
+/**
+ * The legacy user, null when legacy answers one of the `absent` statuses ("no such user", "wrong
+ * password"); throws when it cannot say. Also used by the PreSignUp trigger (lambdas/pre-sign-up).
+ */
+export async function askLegacy(
+  settings: Settings,
+  path: string,
+  payload: object,
+  absent: readonly number[],
+): Promise<LegacyUser | null> {
+  const body = JSON.stringify(payload);
+  const response = await fetch(new URL(path, settings.legacyUrl), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...signRequest(
+        { caller: 'user-migration', target: 'legacy', secret: await settings.secret() },
+        { method: 'POST', path, body },
+      ),
+    },
+    body,
+    signal: AbortSignal.timeout(settings.timeoutMs),
+  });
+  if (absent.includes(response.status)) return null;
+  if (!response.ok) throw new Error(`legacy answered ${response.status}`);
+  return (await response.json()) as LegacyUser;
+}
+
 export function createHandler(settings: Settings) {
-  /** The legacy user, null when legacy says "no such user / wrong password"; throws when it cannot say. */
-  async function ask(path: string, payload: object): Promise<LegacyUser | null> {
-    const body = JSON.stringify(payload);
-    const response = await fetch(new URL(path, settings.legacyUrl), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...signRequest(
-          { caller: 'user-migration', target: 'legacy', secret: await settings.secret() },
-          { method: 'POST', path, body },
-        ),
-      },
-      body,
-      signal: AbortSignal.timeout(settings.timeoutMs),
-    });
-    if (response.status === 401 || response.status === 404) return null;
-    if (!response.ok) throw new Error(`legacy answered ${response.status}`);
-    return (await response.json()) as LegacyUser;
-  }
+  const ask = (path: string, payload: object) => askLegacy(settings, path, payload, [401, 404]);
 
   // Never `sub`: Cognito makes the new user's own; the legacy id travels in a custom attribute
   // that no app client may write.
