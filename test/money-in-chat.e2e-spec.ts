@@ -141,9 +141,19 @@ describe('money in chat (whole stack through the gateway)', () => {
     expect((await stack.call('GET', '/v2/wallet', { token: erin.token })).body.balance).toBe(1_000);
   });
 
-  it('a payment request appears in the chat and its status follows the request', async () => {
+  it('a payment request (only between people who share a chat) appears in their direct chat and its status follows the request', async () => {
     const [henry, iris] = [await stack.signUp('Henry'), await stack.signUp('Iris')];
     await stack.charge(iris, 5_000);
+    const strangers = await stack.call('POST', '/v2/wallet/requests', {
+      token: henry.token,
+      body: { payerId: iris.userId, amount: 1500 },
+    });
+    expect([strangers.status, strangers.body.code]).toEqual([403, 'no_shared_chat']);
+    // Asking is for people who share a chat: here a group, so the relay makes their direct chat.
+    await stack.call('POST', '/v2/conversations', {
+      token: iris.token,
+      body: { memberIds: [henry.userId, (await stack.signUp('Jay')).userId], title: 'Cinema' },
+    });
     const req = await stack.call('POST', '/v2/wallet/requests', {
       token: henry.token,
       body: { payerId: iris.userId, amount: 1500, memo: 'movie' },
@@ -167,6 +177,14 @@ describe('money in chat (whole stack through the gateway)', () => {
       (m) => m.length > 0,
     );
     expect(transfers.map((m) => m.transfer!.transferId)).toEqual([paid.body.transfer.id]);
+
+    // Iris blocks Henry (the gateway routes /v2/blocks to messages): no more requests from him.
+    expect((await stack.call('PUT', `/v2/blocks/${henry.userId}`, { token: iris.token })).status).toBe(204);
+    const blocked = await stack.call('POST', '/v2/wallet/requests', {
+      token: henry.token,
+      body: { payerId: iris.userId, amount: 100 },
+    });
+    expect([blocked.status, blocked.body.code]).toEqual([403, 'blocked']);
   });
 
   it('exactly once under failure: with messages down, 20 transfers-in-chat succeed and each appears once when it is back', async () => {

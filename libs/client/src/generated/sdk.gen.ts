@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddConversationMembersData, AddConversationMembersErrors, AddConversationMembersResponses, AdminCreateMerchantData, AdminCreateMerchantErrors, AdminCreateMerchantResponses, AdminDisableUserData, AdminDisableUserErrors, AdminDisableUserResponses, AdminFreezeWalletData, AdminFreezeWalletErrors, AdminFreezeWalletResponses, AdminGetLedgerHealthData, AdminGetLedgerHealthErrors, AdminGetLedgerHealthResponses, AdminGetUserData, AdminGetUserErrors, AdminGetUserResponses, AdminListAuditLogData, AdminListAuditLogErrors, AdminListAuditLogResponses, AdminListUserTransactionsData, AdminListUserTransactionsErrors, AdminListUserTransactionsResponses, AdminReverseTransferData, AdminReverseTransferErrors, AdminReverseTransferResponses, AdminSearchUsersData, AdminSearchUsersErrors, AdminSearchUsersResponses, AdminSetKycLevelData, AdminSetKycLevelErrors, AdminSetKycLevelResponses, AdminUnfreezeWalletData, AdminUnfreezeWalletErrors, AdminUnfreezeWalletResponses, CancelPaymentRequestData, CancelPaymentRequestErrors, CancelPaymentRequestResponses, ConfirmSignupData, ConfirmSignupErrors, ConfirmSignupResponses, CreateAtmSessionData, CreateAtmSessionErrors, CreateAtmSessionResponses, CreateChargeData, CreateChargeErrors, CreateChargeResponses, CreateConversationData, CreateConversationErrors, CreateConversationResponses, CreateConversationTransferData, CreateConversationTransferErrors, CreateConversationTransferResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentRequestData, CreatePaymentRequestErrors, CreatePaymentRequestResponses, CreatePaymentResponses, CreateTransferData, CreateTransferErrors, CreateTransferResponses, CreateWithdrawalData, CreateWithdrawalErrors, CreateWithdrawalResponses, DeclinePaymentRequestData, DeclinePaymentRequestErrors, DeclinePaymentRequestResponses, DeleteBankAccountData, DeleteBankAccountErrors, DeleteBankAccountResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetLegacyStatusData, GetLegacyStatusErrors, GetLegacyStatusResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMeData, GetMeErrors, GetMeResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetTransferData, GetTransferErrors, GetTransferResponses, GetUserByHandleData, GetUserByHandleErrors, GetUserByHandleResponses, GetWalletData, GetWalletErrors, GetWalletResponses, LeaveConversationData, LeaveConversationErrors, LeaveConversationResponses, LinkBankAccountData, LinkBankAccountErrors, LinkBankAccountResponses, ListBankAccountsData, ListBankAccountsErrors, ListBankAccountsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListPaymentRequestsData, ListPaymentRequestsErrors, ListPaymentRequestsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkConversationReadData, MarkConversationReadErrors, MarkConversationReadResponses, PayPaymentRequestData, PayPaymentRequestErrors, PayPaymentRequestResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterDeviceData, RegisterDeviceErrors, RegisterDeviceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, SendMessageData, SendMessageErrors, SendMessageResponses, SignupData, SignupErrors, SignupResponses, UnregisterDeviceData, UnregisterDeviceErrors, UnregisterDeviceResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses } from './types.gen';
+import type { AddConversationMembersData, AddConversationMembersErrors, AddConversationMembersResponses, AdminCreateMerchantData, AdminCreateMerchantErrors, AdminCreateMerchantResponses, AdminDisableUserData, AdminDisableUserErrors, AdminDisableUserResponses, AdminFreezeWalletData, AdminFreezeWalletErrors, AdminFreezeWalletResponses, AdminGetLedgerHealthData, AdminGetLedgerHealthErrors, AdminGetLedgerHealthResponses, AdminGetUserData, AdminGetUserErrors, AdminGetUserResponses, AdminListAuditLogData, AdminListAuditLogErrors, AdminListAuditLogResponses, AdminListUserTransactionsData, AdminListUserTransactionsErrors, AdminListUserTransactionsResponses, AdminReverseTransferData, AdminReverseTransferErrors, AdminReverseTransferResponses, AdminSearchUsersData, AdminSearchUsersErrors, AdminSearchUsersResponses, AdminSetKycLevelData, AdminSetKycLevelErrors, AdminSetKycLevelResponses, AdminUnfreezeWalletData, AdminUnfreezeWalletErrors, AdminUnfreezeWalletResponses, BlockUserData, BlockUserErrors, BlockUserResponses, CancelPaymentRequestData, CancelPaymentRequestErrors, CancelPaymentRequestResponses, ConfirmSignupData, ConfirmSignupErrors, ConfirmSignupResponses, CreateAtmSessionData, CreateAtmSessionErrors, CreateAtmSessionResponses, CreateChargeData, CreateChargeErrors, CreateChargeResponses, CreateConversationData, CreateConversationErrors, CreateConversationResponses, CreateConversationTransferData, CreateConversationTransferErrors, CreateConversationTransferResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentRequestData, CreatePaymentRequestErrors, CreatePaymentRequestResponses, CreatePaymentResponses, CreateTransferData, CreateTransferErrors, CreateTransferResponses, CreateWithdrawalData, CreateWithdrawalErrors, CreateWithdrawalResponses, DeclinePaymentRequestData, DeclinePaymentRequestErrors, DeclinePaymentRequestResponses, DeleteBankAccountData, DeleteBankAccountErrors, DeleteBankAccountResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetLegacyStatusData, GetLegacyStatusErrors, GetLegacyStatusResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMeData, GetMeErrors, GetMeResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetTransferData, GetTransferErrors, GetTransferResponses, GetUserByHandleData, GetUserByHandleErrors, GetUserByHandleResponses, GetWalletData, GetWalletErrors, GetWalletResponses, LeaveConversationData, LeaveConversationErrors, LeaveConversationResponses, LinkBankAccountData, LinkBankAccountErrors, LinkBankAccountResponses, ListBankAccountsData, ListBankAccountsErrors, ListBankAccountsResponses, ListBlocksData, ListBlocksErrors, ListBlocksResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListPaymentRequestsData, ListPaymentRequestsErrors, ListPaymentRequestsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkConversationReadData, MarkConversationReadErrors, MarkConversationReadResponses, PayPaymentRequestData, PayPaymentRequestErrors, PayPaymentRequestResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterDeviceData, RegisterDeviceErrors, RegisterDeviceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, SendMessageData, SendMessageErrors, SendMessageResponses, SignupData, SignupErrors, SignupResponses, UnblockUserData, UnblockUserErrors, UnblockUserResponses, UnregisterDeviceData, UnregisterDeviceErrors, UnregisterDeviceResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -377,9 +377,11 @@ export const listPaymentRequests = <ThrowOnError extends boolean = false>(option
 /**
  * Ask someone for money
  *
- * Asks the user `payerId` for `amount` yen. The request starts `pending` and expires after
- * 7 days. Every status change is published as a versioned `payment_request.changed` event.
- * Moves no money, so it takes no `Idempotency-Key`.
+ * Asks the user `payerId` for `amount` yen. Only someone I share a chat with: our direct
+ * chat exists, or we are both members of a group (the request then appears in our direct
+ * chat, created if absent); and neither of us has blocked the other. The request starts
+ * `pending` and expires after 7 days. Every status change is published as a versioned
+ * `payment_request.changed` event. Moves no money, so it takes no `Idempotency-Key`.
  *
  */
 export const createPaymentRequest = <ThrowOnError extends boolean = false>(options: Options<CreatePaymentRequestData, ThrowOnError>) => (options.client ?? client).post<CreatePaymentRequestResponses, CreatePaymentRequestErrors, ThrowOnError>({
@@ -446,7 +448,7 @@ export const listConversations = <ThrowOnError extends boolean = false>(options?
  * `memberIds` are the other participants; the caller is always a member. One other member
  * makes a `direct` chat, which is unique per pair: asking again (from either side) returns
  * the existing one with 200. Two or more make a new `group` chat (201). `title` is for group
- * chats only.
+ * chats only. Nobody who has blocked me, or whom I have blocked, can be in it (403 `blocked`).
  *
  */
 export const createConversation = <ThrowOnError extends boolean = false>(options: Options<CreateConversationData, ThrowOnError>) => (options.client ?? client).post<CreateConversationResponses, CreateConversationErrors, ThrowOnError>({
@@ -473,7 +475,7 @@ export const getConversation = <ThrowOnError extends boolean = false>(options: O
 /**
  * Add members to a group chat
  *
- * Adds users to a group chat I am a member of, announced by a `system` message in the same write. Adding a current member is a no-op. Newcomers see the history and start with nothing unread. Direct chats cannot gain members.
+ * Adds users to a group chat I am a member of, announced by a `system` message in the same write. Adding a current member is a no-op. Newcomers read the chat from that `system` message on (not its earlier history, nor in previews) and start with nothing unread. Nobody who has blocked me, or whom I have blocked, can be added (403 `blocked`). Direct chats cannot gain members.
  */
 export const addConversationMembers = <ThrowOnError extends boolean = false>(options: Options<AddConversationMembersData, ThrowOnError>) => (options.client ?? client).post<AddConversationMembersResponses, AddConversationMembersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
@@ -541,6 +543,8 @@ export const createConversationTransfer = <ThrowOnError extends boolean = false>
  *
  * `nextCursor` continues in the same direction; at most one of `cursor`, `before`, `after`
  * may be given. Ordering is assigned at write time, so `after=` never skips a message.
+ * A member added to a group reads from the `system` message announcing them on: nothing
+ * older is returned, whatever the anchor.
  *
  */
 export const listMessages = <ThrowOnError extends boolean = false>(options: Options<ListMessagesData, ThrowOnError>) => (options.client ?? client).get<ListMessagesResponses, ListMessagesErrors, ThrowOnError>({
@@ -554,6 +558,8 @@ export const listMessages = <ThrowOnError extends boolean = false>(options: Opti
  *
  * Sends a text message. `clientMessageId` makes it safe to retry: the same `clientMessageId`
  * again (from the same sender in the same chat) returns the already stored message with 200.
+ * In a direct chat, once either of us has blocked the other, neither can send (403
+ * `blocked`); group chats are not affected by blocks.
  *
  */
 export const sendMessage = <ThrowOnError extends boolean = false>(options: Options<SendMessageData, ThrowOnError>) => (options.client ?? client).post<SendMessageResponses, SendMessageErrors, ThrowOnError>({
@@ -564,6 +570,45 @@ export const sendMessage = <ThrowOnError extends boolean = false>(options: Optio
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * List the users I have blocked
+ *
+ * The users I have blocked, by user id. Only I see my blocks.
+ */
+export const listBlocks = <ThrowOnError extends boolean = false>(options?: Options<ListBlocksData, ThrowOnError>) => (options?.client ?? client).get<ListBlocksResponses, ListBlocksErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/v2/blocks',
+    ...options
+});
+
+/**
+ * Unblock a user
+ *
+ * Removes my block of `userId`. Idempotent (a user I have not blocked is also 204). A block the other user placed on me stays.
+ */
+export const unblockUser = <ThrowOnError extends boolean = false>(options: Options<UnblockUserData, ThrowOnError>) => (options.client ?? client).delete<UnblockUserResponses, UnblockUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/v2/blocks/{userId}',
+    ...options
+});
+
+/**
+ * Block a user
+ *
+ * Blocks `userId`. Idempotent (blocking again keeps the first `createdAt`). A block works
+ * both ways between us until I unblock: no payment requests, no messages in our direct chat,
+ * no new direct chat, and neither can add the other to a group (403 `blocked`). It does
+ * not remove either of us from groups we share, hide what was said before, or stop
+ * transfers (money sent still shows in our direct chat). The other user is not notified,
+ * but learns of it from a 403 `blocked`.
+ *
+ */
+export const blockUser = <ThrowOnError extends boolean = false>(options: Options<BlockUserData, ThrowOnError>) => (options.client ?? client).put<BlockUserResponses, BlockUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/v2/blocks/{userId}',
+    ...options
 });
 
 /**

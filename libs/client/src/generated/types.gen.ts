@@ -51,7 +51,7 @@ export type FieldError = {
  * | --- | --- |
  * | 400 | `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_code` |
  * | 401 | `unauthorized`, `invalid_credentials` |
- * | 403 | `forbidden`, `kyc_required`, `user_not_confirmed`, `password_reset_required` |
+ * | 403 | `forbidden`, `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked` |
  * | 404 | `not_found`, `recipient_not_found` |
  * | 405 | `method_not_allowed` |
  * | 409 | `conflict`, `handle_taken`, `idempotency_key_in_use`, `request_not_pending`, `already_reversed`, `bank_account_in_use` |
@@ -608,6 +608,16 @@ export type ConversationPage = {
     nextCursor: NextCursor;
 };
 
+export type Block = {
+    userId: Ulid;
+    createdAt: Timestamp;
+};
+
+export type BlockPage = {
+    items: Array<Block>;
+    nextCursor: NextCursor;
+};
+
 export type SendMessageBody = {
     /**
      * Client-chosen id that makes the send safe to retry (e.g. a UUID).
@@ -1077,7 +1087,7 @@ export type LoginErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -1990,7 +2000,7 @@ export type CreateWithdrawalErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -2079,7 +2089,7 @@ export type CreateAtmSessionErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -2440,9 +2450,9 @@ export type CreatePaymentRequestErrors = {
      */
     401: Problem;
     /**
-     * Not found (or not visible to the caller). Codes: `not_found`, `recipient_not_found`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
-    404: Problem;
+    403: Problem;
     /**
      * Code `payload_too_large`: the JSON body is over 1 MiB.
      */
@@ -2590,7 +2600,7 @@ export type DeclinePaymentRequestErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -2658,7 +2668,7 @@ export type CancelPaymentRequestErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -2780,6 +2790,10 @@ export type CreateConversationErrors = {
      * Code `unauthorized`: missing, malformed, expired or otherwise invalid access token, or a disabled user. On the auth routes: `invalid_credentials`.
      */
     401: Problem;
+    /**
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
+     */
+    403: Problem;
     /**
      * Not found (or not visible to the caller). Codes: `not_found`, `recipient_not_found`.
      */
@@ -2908,6 +2922,10 @@ export type AddConversationMembersErrors = {
      * Code `unauthorized`: missing, malformed, expired or otherwise invalid access token, or a disabled user. On the auth routes: `invalid_credentials`.
      */
     401: Problem;
+    /**
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
+     */
+    403: Problem;
     /**
      * Not found (or not visible to the caller). Codes: `not_found`, `recipient_not_found`.
      */
@@ -3272,6 +3290,10 @@ export type SendMessageErrors = {
      */
     401: Problem;
     /**
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
+     */
+    403: Problem;
+    /**
      * Not found (or not visible to the caller). Codes: `not_found`, `recipient_not_found`.
      */
     404: Problem;
@@ -3312,6 +3334,178 @@ export type SendMessageResponses = {
 
 export type SendMessageResponse = SendMessageResponses[keyof SendMessageResponses];
 
+export type ListBlocksData = {
+    body?: never;
+    headers?: {
+        /**
+         * Request id to correlate logs. Kept if it matches the pattern, otherwise replaced by a new one; always echoed in the `X-Request-Id` response header.
+         */
+        'X-Request-Id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Page size.
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`. Do not parse or build it; anything else is 400 `validation_failed`.
+         */
+        cursor?: string;
+    };
+    url: '/v2/blocks';
+};
+
+export type ListBlocksErrors = {
+    /**
+     * Bad request. Codes: `malformed_json`, `validation_failed` (with `errors[]`), `idempotency_key_required`, `invalid_code`.
+     */
+    400: Problem;
+    /**
+     * Code `unauthorized`: missing, malformed, expired or otherwise invalid access token, or a disabled user. On the auth routes: `invalid_credentials`.
+     */
+    401: Problem;
+    /**
+     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     */
+    429: Problem;
+    /**
+     * Code `internal_error`: an unexpected failure. No stack trace, SQL or host name is ever included.
+     */
+    500: Problem;
+    /**
+     * Codes `upstream_unavailable` (a service behind the gateway is unreachable) or `service_unavailable` (this service cannot serve now, e.g. shutting down). Safe to retry (with the same `Idempotency-Key` for money-moving POSTs).
+     */
+    503: Problem;
+    /**
+     * Code `upstream_timeout`: a service behind the gateway did not answer in time; the outcome is unknown. Retry with the same `Idempotency-Key` to learn it.
+     */
+    504: Problem;
+};
+
+export type ListBlocksError = ListBlocksErrors[keyof ListBlocksErrors];
+
+export type ListBlocksResponses = {
+    /**
+     * A page of blocks.
+     */
+    200: BlockPage;
+};
+
+export type ListBlocksResponse = ListBlocksResponses[keyof ListBlocksResponses];
+
+export type UnblockUserData = {
+    body?: never;
+    headers?: {
+        /**
+         * Request id to correlate logs. Kept if it matches the pattern, otherwise replaced by a new one; always echoed in the `X-Request-Id` response header.
+         */
+        'X-Request-Id'?: string;
+    };
+    path: {
+        /**
+         * A user id.
+         */
+        userId: Ulid;
+    };
+    query?: never;
+    url: '/v2/blocks/{userId}';
+};
+
+export type UnblockUserErrors = {
+    /**
+     * Bad request. Codes: `malformed_json`, `validation_failed` (with `errors[]`), `idempotency_key_required`, `invalid_code`.
+     */
+    400: Problem;
+    /**
+     * Code `unauthorized`: missing, malformed, expired or otherwise invalid access token, or a disabled user. On the auth routes: `invalid_credentials`.
+     */
+    401: Problem;
+    /**
+     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     */
+    429: Problem;
+    /**
+     * Code `internal_error`: an unexpected failure. No stack trace, SQL or host name is ever included.
+     */
+    500: Problem;
+    /**
+     * Codes `upstream_unavailable` (a service behind the gateway is unreachable) or `service_unavailable` (this service cannot serve now, e.g. shutting down). Safe to retry (with the same `Idempotency-Key` for money-moving POSTs).
+     */
+    503: Problem;
+    /**
+     * Code `upstream_timeout`: a service behind the gateway did not answer in time; the outcome is unknown. Retry with the same `Idempotency-Key` to learn it.
+     */
+    504: Problem;
+};
+
+export type UnblockUserError = UnblockUserErrors[keyof UnblockUserErrors];
+
+export type UnblockUserResponses = {
+    /**
+     * Unblocked.
+     */
+    204: void;
+};
+
+export type UnblockUserResponse = UnblockUserResponses[keyof UnblockUserResponses];
+
+export type BlockUserData = {
+    body?: never;
+    headers?: {
+        /**
+         * Request id to correlate logs. Kept if it matches the pattern, otherwise replaced by a new one; always echoed in the `X-Request-Id` response header.
+         */
+        'X-Request-Id'?: string;
+    };
+    path: {
+        /**
+         * A user id.
+         */
+        userId: Ulid;
+    };
+    query?: never;
+    url: '/v2/blocks/{userId}';
+};
+
+export type BlockUserErrors = {
+    /**
+     * Bad request. Codes: `malformed_json`, `validation_failed` (with `errors[]`), `idempotency_key_required`, `invalid_code`.
+     */
+    400: Problem;
+    /**
+     * Code `unauthorized`: missing, malformed, expired or otherwise invalid access token, or a disabled user. On the auth routes: `invalid_credentials`.
+     */
+    401: Problem;
+    /**
+     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     */
+    429: Problem;
+    /**
+     * Code `internal_error`: an unexpected failure. No stack trace, SQL or host name is ever included.
+     */
+    500: Problem;
+    /**
+     * Codes `upstream_unavailable` (a service behind the gateway is unreachable) or `service_unavailable` (this service cannot serve now, e.g. shutting down). Safe to retry (with the same `Idempotency-Key` for money-moving POSTs).
+     */
+    503: Problem;
+    /**
+     * Code `upstream_timeout`: a service behind the gateway did not answer in time; the outcome is unknown. Retry with the same `Idempotency-Key` to learn it.
+     */
+    504: Problem;
+};
+
+export type BlockUserError = BlockUserErrors[keyof BlockUserErrors];
+
+export type BlockUserResponses = {
+    /**
+     * Blocked.
+     */
+    204: void;
+};
+
+export type BlockUserResponse = BlockUserResponses[keyof BlockUserResponses];
+
 export type AdminSearchUsersData = {
     body?: never;
     headers?: {
@@ -3340,7 +3534,7 @@ export type AdminSearchUsersErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -3400,7 +3594,7 @@ export type AdminGetUserErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -3473,7 +3667,7 @@ export type AdminListUserTransactionsErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -3537,7 +3731,7 @@ export type AdminDisableUserErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -3605,7 +3799,7 @@ export type AdminSetKycLevelErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -3673,7 +3867,7 @@ export type AdminFreezeWalletErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -3741,7 +3935,7 @@ export type AdminUnfreezeWalletErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -3819,7 +4013,7 @@ export type AdminReverseTransferErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -3890,7 +4084,7 @@ export type AdminCreateMerchantErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -3945,7 +4139,7 @@ export type AdminGetLedgerHealthErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
@@ -4013,7 +4207,7 @@ export type AdminListAuditLogErrors = {
      */
     401: Problem;
     /**
-     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`.
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
      */
     403: Problem;
     /**
