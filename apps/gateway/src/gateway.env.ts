@@ -61,6 +61,34 @@ export class GatewayEnv extends CognitoEnv {
   @Max(60_000)
   UPSTREAM_TIMEOUT_MS: number = 10_000;
 
+  /**
+   * Requests this instance serves at once (long-polls apart); over it, 429 too_many_in_flight. Each
+   * may hold a body of up to 1 MiB while it is read, so this also bounds that memory.
+   */
+  @IsInt()
+  @Min(1)
+  EDGE_MAX_IN_FLIGHT: number = 512;
+
+  /** Of those, from one client address: well above the per-user cap, as carrier NAT puts many users behind one. */
+  @IsInt()
+  @Min(1)
+  EDGE_MAX_IN_FLIGHT_PER_IP: number = 256;
+
+  /** Of those, by one signed-in user. */
+  @IsInt()
+  @Min(1)
+  EDGE_MAX_IN_FLIGHT_PER_USER: number = 16;
+
+  /** Long-polls this instance holds open at once, on each upstream's own pool (never the money routes' one). */
+  @IsInt()
+  @Min(1)
+  LONG_POLL_MAX_IN_FLIGHT: number = 1024;
+
+  /** Long-polls one user (or, without a token, one address) may hold open at once. */
+  @IsInt()
+  @Min(1)
+  LONG_POLL_MAX_PER_USER: number = 4;
+
   /** Rate-limit counters shared by every gateway instance; in memory (per instance) when unset. */
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'] })

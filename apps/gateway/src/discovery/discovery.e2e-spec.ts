@@ -79,32 +79,55 @@ describe('service discovery through Cloud Map DNS (two wallet instances)', () =>
   });
 });
 
-describe('retries: never a POST without an Idempotency-Key', () => {
-  it('sends an idempotent POST again after a dropped connection, but not a plain one', async () => {
-    let drops = 0;
-    const flaky = stubUpstream((req, res) => {
-      if (drops++ % 2 === 0) return res.socket?.destroy(); // every other request: connection dropped
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ body: req.body }));
+describe('retries: a write only if it was never sent', () => {
+  const token = mintAccessToken();
+
+  async function gatewayFor(walletUrls: string[]) {
+    const gateway = await buildGateway(
+      loadConfig(GatewayEnv, { ...process.env, WALLET_URL: walletUrls.join(',') }),
+    );
+    return { gateway, url: await listenOnFreePort(gateway) };
+  }
+  const post = async (url: string) =>
+    callJson(url, 'POST', '/v2/wallet/transfers', {
+      token: await token,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { amount: 100 },
     });
-    const walletUrl = await flaky.start();
-    const gateway = await buildGateway(loadConfig(GatewayEnv, { ...process.env, WALLET_URL: walletUrl }));
-    const url = await listenOnFreePort(gateway);
+
+  it('does not send a write again after its connection broke upstream (it may have committed), even with an Idempotency-Key', async () => {
+    // Reads the whole request, then drops the connection instead of answering: a crash after the commit.
+    const dropping = stubUpstream((_req, res) => res.socket?.destroy());
+    const { gateway, url } = await gatewayFor([await dropping.start()]);
     try {
-      const token = await mintAccessToken();
-      const post = (headers: Record<string, string>) =>
-        callJson(url, 'POST', '/v2/wallet/transfers', { token, headers, body: { amount: 100 } });
-
-      const keyed = await post({ 'idempotency-key': randomUUID() });
-      expect(keyed.status).toBe(201);
-      expect(JSON.parse(String(keyed.body.body))).toEqual({ amount: 100 }); // the body went again, intact
-      expect(flaky.seen).toHaveLength(2);
-
-      const plain = await post({});
-      expect([plain.status, plain.body.code]).toEqual([503, 'upstream_unavailable']);
-      expect(flaky.seen).toHaveLength(3);
+      const res = await post(url);
+      expect([res.status, res.body.code]).toEqual([503, 'upstream_unavailable']);
+      expect(dropping.seen).toHaveLength(1);
+      const read = await callJson(url, 'GET', '/v2/wallet', { token: await token });
+      expect(read.status).toBe(503);
+      expect(dropping.seen).toHaveLength(4); // a safe request is tried on (3 attempts)
     } finally {
       await gateway.close();
-      await flaky.stop();
+      await dropping.stop();
+    }
+  });
+
+  it('sends a write that could not connect to the next instance, body intact', async () => {
+    const live = stubUpstream((req, res) =>
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ body: req.body })),
+    );
+    const dead = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+    const { gateway, url } = await gatewayFor([dead, await live.start()]);
+    try {
+      for (let i = 0; i < 4; i++) {
+        const res = await post(url);
+        expect(res.status).toBe(201);
+        expect(JSON.parse(String(res.body.body))).toEqual({ amount: 100 });
+      }
+      expect(live.seen).toHaveLength(4);
+    } finally {
+      await gateway.close();
+      await live.stop();
     }
   });
 });

@@ -15,6 +15,9 @@ const MIN_TTL_S = 1;
 const MAX_TTL_S = 60;
 const RETRY_RESOLVE_MS = 5_000;
 
+/** Long-polls wait on their own pool, so however many are open, other requests find a connection. */
+export type Lane = 'default' | 'long-poll';
+
 const POOL_OPTIONS = {
   connections: 128,
   pipelining: 1,
@@ -24,28 +27,31 @@ const POOL_OPTIONS = {
 };
 
 /**
- * The instances of one service behind one undici BalancedPool (keep-alive pools per address,
- * requests spread over all of them). Discovery sets the addresses; an address that refuses a
- * connection is skipped for SKIP_FAILING_MS (never the last one).
+ * The instances of one service behind undici BalancedPools, one per lane (keep-alive pools per
+ * address, requests spread over all of them). Discovery sets the addresses; an address that refuses
+ * a connection is skipped for SKIP_FAILING_MS (never the last one).
  */
 class Upstream {
-  readonly pool: BalancedPool;
+  readonly pools: Record<Lane, BalancedPool>;
   private known = new Set<string>();
   private readonly skipped = new Map<string, NodeJS.Timeout>();
 
   constructor(
     readonly name: UpstreamName,
     private readonly logger: Logger,
+    longPollConnections: number,
   ) {
-    this.pool = new BalancedPool([], POOL_OPTIONS);
-    this.pool.on('connectionError', (origin: URL) => this.skip(origin.origin));
+    this.pools = {
+      default: new BalancedPool([], POOL_OPTIONS),
+      'long-poll': new BalancedPool([], { ...POOL_OPTIONS, connections: longPollConnections }),
+    };
+    for (const pool of this.all()) pool.on('connectionError', (origin: URL) => this.skip(origin.origin));
   }
 
   setOrigins(origins: string[]): void {
     const next = new Set(origins);
-    for (const origin of next)
-      if (!this.known.has(origin) && !this.skipped.has(origin)) this.pool.addUpstream(origin);
-    for (const origin of this.known) if (!next.has(origin)) this.pool.removeUpstream(origin);
+    for (const origin of next) if (!this.known.has(origin) && !this.skipped.has(origin)) this.add(origin);
+    for (const origin of this.known) if (!next.has(origin)) this.remove(origin);
     this.known = next;
   }
 
@@ -54,23 +60,35 @@ class Upstream {
   }
 
   private skip(origin: string): void {
-    if (this.skipped.has(origin) || this.pool.upstreams.length <= 1) return;
+    if (this.skipped.has(origin) || this.pools.default.upstreams.length <= 1) return;
     this.logger.warn(
       { upstream: this.name, origin },
       'address refused a connection; skipping it for a while',
     );
-    this.pool.removeUpstream(origin);
+    this.remove(origin);
     const timer = setTimeout(() => {
       this.skipped.delete(origin);
-      if (this.known.has(origin)) this.pool.addUpstream(origin);
+      if (this.known.has(origin)) this.add(origin);
     }, SKIP_FAILING_MS);
     timer.unref();
     this.skipped.set(origin, timer);
   }
 
-  close(): Promise<void> {
+  private all(): BalancedPool[] {
+    return Object.values(this.pools);
+  }
+
+  private add(origin: string): void {
+    for (const pool of this.all()) pool.addUpstream(origin);
+  }
+
+  private remove(origin: string): void {
+    for (const pool of this.all()) pool.removeUpstream(origin);
+  }
+
+  async close(): Promise<void> {
     for (const timer of this.skipped.values()) clearTimeout(timer);
-    return this.pool.close();
+    await Promise.all(this.all().map((pool) => pool.close()));
   }
 }
 
@@ -89,7 +107,8 @@ export class ServiceRegistry {
     private readonly config: GatewayEnv,
     private readonly resolver: Resolver = dns,
   ) {
-    for (const name of UPSTREAMS) this.upstreams.set(name, new Upstream(name, this.logger));
+    for (const name of UPSTREAMS)
+      this.upstreams.set(name, new Upstream(name, this.logger, config.LONG_POLL_MAX_IN_FLIGHT));
   }
 
   /** Static origins at once; DNS names resolved before the gateway listens (and kept fresh). */
@@ -101,8 +120,8 @@ export class ServiceRegistry {
     await Promise.all([...this.upstreams.values()].map((u) => this.refresh(u)));
   }
 
-  dispatcher(name: UpstreamName): Dispatcher {
-    return this.upstreams.get(name)!.pool;
+  dispatcher(name: UpstreamName, lane: Lane = 'default'): Dispatcher {
+    return this.upstreams.get(name)!.pools[lane];
   }
 
   origins(name: UpstreamName): string[] {

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, sendProblem } from '@paychat/errors';
 import { REQUEST_ID_HEADER } from '@paychat/platform';
@@ -14,7 +13,8 @@ const SESSION = /^Session [A-Za-z0-9_-]{1,128}$/;
  * The anti-corruption layer for a carved legacy route: the caller still speaks v1 (a legacy
  * `Session` token); the gateway asks the legacy app who that is (`GET /v1/profile`), then calls the
  * new owner with its own service signature and the legacy user id in the path. Nothing the caller
- * sends is trusted as an identity, and the upstream never sees the session token.
+ * sends is trusted as an identity, and the upstream never sees the session token. Only the carved
+ * call itself is signed: the route's method on its exact path, without a query.
  */
 export function legacySessionHandler(
   route: RouteEntry,
@@ -22,6 +22,8 @@ export function legacySessionHandler(
   sign: { key: PairKey; timeoutMs: number },
 ) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
+    const outside = outsideTheCarve(route, request);
+    if (outside) return sendProblem(reply, outside);
     const session = request.headers.authorization;
     if (!session || !SESSION.test(session)) return sendProblem(reply, sessionRequired());
     const timeouts = { headersTimeout: sign.timeoutMs, bodyTimeout: sign.timeoutMs };
@@ -39,7 +41,7 @@ export function legacySessionHandler(
       if (who.statusCode !== 200) throw new Error(`legacy profile answered ${who.statusCode}`);
       const { id } = (await who.body.json()) as { id: number };
 
-      const body = request.body instanceof Readable ? await readAll(request.body) : undefined;
+      const body = Buffer.isBuffer(request.body) ? request.body : undefined;
       const path = upstreamPath(route, request.url, { legacyUserId: String(id) });
       const answer = await registry.dispatcher(route.upstream).request({
         path,
@@ -67,8 +69,14 @@ const sessionRequired = () =>
     'www-authenticate': 'Session',
   });
 
-export async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/** Why a request is not the carved call (another path below the prefix, method or a query), if it is not. */
+function outsideTheCarve(route: RouteEntry, request: FastifyRequest): AppError | undefined {
+  if (request.routeOptions.url !== route.prefix)
+    return new AppError('not_found', `Only ${route.prefix} itself is served here`);
+  if (request.method !== route.method)
+    return new AppError('method_not_allowed', `${route.prefix} answers ${route.method} only`, undefined, {
+      allow: route.method!,
+    });
+  if (request.url.includes('?')) return new AppError('validation_failed', `${route.prefix} takes no query`);
+  return undefined;
 }

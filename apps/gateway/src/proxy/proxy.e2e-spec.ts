@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { loadConfig } from '@paychat/config';
-import { listenOnFreePort, stubServer } from '@paychat/testing';
+import { listenOnFreePort, mintAccessToken, stubServer } from '@paychat/testing';
 import { buildLegacy } from '../../../legacy/src/build-legacy';
 import { LegacyEnv } from '../../../legacy/src/legacy.env';
 import { buildGateway } from '../build-gateway';
@@ -64,7 +64,9 @@ describe('gateway routing skeleton', () => {
     });
 
     it('answers unknown /v2 paths itself with a 404 problem', async () => {
-      const res = await request(gateway.getHttpServer()).get('/v2/no-such-thing');
+      const res = await request(gateway.getHttpServer())
+        .get('/v2/no-such-thing')
+        .set('authorization', `Bearer ${await mintAccessToken()}`);
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('not_found');
     });

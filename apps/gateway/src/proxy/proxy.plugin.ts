@@ -1,42 +1,39 @@
-import { Readable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, classify, sendProblem } from '@paychat/errors';
+import { classify, sendProblem } from '@paychat/errors';
 import { ServiceKeys } from '@paychat/signing';
 import type { ServiceRegistry } from '../discovery/service-registry';
+import { isLongPoll, registerInFlightCaps } from '../edge/in-flight';
 import type { GatewayEnv } from '../gateway.env';
 import { RouteEntry, upstreamPath } from '../routing/route-table';
 import { forwardHeaders, withoutHopByHop } from './forward-headers';
-import { limitedBody } from './body-limit';
-import { legacySessionHandler, readAll } from './legacy-session';
-import { isConnectionError, sendUpstreamProblem } from './upstream-errors';
+import { legacySessionHandler } from './legacy-session';
+import { isConnectFailure, isConnectionError, sendUpstreamProblem } from './upstream-errors';
 
 /** Tries after the first, each to the next healthy instance (the balanced pool moves on). */
 const MAX_RETRIES = 2;
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * A request may be sent again after a connection failure only if repeating it cannot do anything
- * twice: a safe method, or a write the caller made idempotent with an Idempotency-Key.
+ * Whether a failed attempt may be sent again: a request that never left (no connection was made), or
+ * a safe one whatever happened. A write whose connection broke may have been acted on upstream (the
+ * commit can precede the reset), so it is not repeated: the caller, who holds the Idempotency-Key,
+ * decides.
  */
-const retriable = (request: FastifyRequest) =>
-  SAFE.has(request.method) || typeof request.headers['idempotency-key'] === 'string';
-
-/** The body stream's own error (the body limit), as thrown or wrapped by undici. */
-const bodyError = (err: unknown): AppError | undefined =>
-  err instanceof AppError
-    ? err
-    : err instanceof Error && err.cause instanceof AppError
-      ? err.cause
-      : undefined;
+const mayRetry = (method: string, err: unknown) =>
+  isConnectFailure(err) || (SAFE.has(method) && isConnectionError(err));
 
 /**
- * The strangler route table, served: each entry's prefix (and everything below it) streams to its
- * upstream over the registry's keep-alive undici pools. Per-route timeouts (504), an unreachable
- * upstream (503 + Retry-After), hop-by-hop headers stripped, X-Forwarded-*, the request id and the
- * caller's token passed on. Anything not in the table is a 404 from the gateway; `/internal/*`
- * never matches. undici's pools are used directly (what @fastify/reply-from wraps): discovery owns
- * a balanced pool per service, and a retried write is sent again with its buffered body.
+ * The strangler route table, served: each entry's prefix (and everything below it) goes to its
+ * upstream over the registry's keep-alive undici pools — long-polls over their own. Per-route
+ * timeouts (504), an unreachable upstream (503 + Retry-After), hop-by-hop headers stripped,
+ * X-Forwarded-*, the request id and the caller's token passed on. Anything not in the table is a 404
+ * from the gateway; `/internal/*` never matches. undici's pools are used directly (what
+ * @fastify/reply-from wraps): discovery owns balanced pools per service.
+ *
+ * A body is read whole (≤ 1 MiB, within the server's request deadline) before an upstream
+ * connection is taken, so a client that never finishes its upload holds only its own socket and
+ * slot under the in-flight caps, never an upstream connection; a retry sends the same bytes.
  */
 export async function registerProxy(
   app: NestFastifyApplication,
@@ -48,7 +45,8 @@ export async function registerProxy(
   await app.register(async (instance: FastifyInstance) => {
     // Errors of these raw Fastify routes (a body over the limit, mostly) answer problem+json like Nest's.
     instance.setErrorHandler((err, request, reply) => {
-      const known = classify(bodyError(err) ?? err);
+      if (request.raw.destroyed) return; // the client left mid-body: nobody to answer
+      const known = classify(err);
       if (!known || known.status >= 500) reply.log.error({ err, requestId: request.id }, 'proxy failed');
       // The rest of a refused body is not read: the connection goes with the answer.
       return sendProblem(
@@ -56,15 +54,10 @@ export async function registerProxy(
         known ?? { code: 'internal_error', status: 500 },
       );
     });
-    // Bodies pass through unparsed (streamed, within the body limit), except where a retry needs them again.
+    // Any body is taken as bytes, whole, within the server's body limit (413 past it).
     instance.removeAllContentTypeParsers();
-    instance.addContentTypeParser('*', (request, payload, done) => {
-      try {
-        done(null, limitedBody(request.headers['content-length'], payload));
-      } catch (err) {
-        done(err as Error, undefined);
-      }
-    });
+    instance.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    registerInFlightCaps(instance, config);
     for (const route of routes) {
       const timeoutMs = route.timeoutMs ?? config.UPSTREAM_TIMEOUT_MS;
       const handler =
@@ -77,21 +70,30 @@ export async function registerProxy(
   });
 }
 
+/** Aborted when the client goes away before its answer is complete: the upstream call is dropped too. */
+function whileClientWaits(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
 function forward(route: RouteEntry, registry: ServiceRegistry, timeoutMs: number) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const canRetry = retriable(request);
-    const payload = request.body instanceof Readable ? request.body : undefined;
-    // A streamed body can be sent once; a retriable write keeps its (≤ 1 MiB) body to send again.
-    const body = canRetry && payload ? await readAll(payload) : payload;
+    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
     const headers = forwardHeaders(request, request.headers);
     const path = upstreamPath(route, request.url);
+    const dispatcher = registry.dispatcher(route.upstream, isLongPoll(request) ? 'long-poll' : 'default');
+    const signal = whileClientWaits(reply);
     for (let attempt = 0; ; attempt++) {
       try {
-        const answer = await registry.dispatcher(route.upstream).request({
+        const answer = await dispatcher.request({
           path,
           method: request.method as 'GET',
           headers: headers as Record<string, string>,
           body,
+          signal,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         });
@@ -100,9 +102,8 @@ function forward(route: RouteEntry, registry: ServiceRegistry, timeoutMs: number
           .headers(withoutHopByHop(answer.headers as Record<string, string>))
           .send(answer.body);
       } catch (err) {
-        if (canRetry && attempt < MAX_RETRIES && isConnectionError(err)) continue;
-        const refused = bodyError(err);
-        if (refused) return sendProblem(reply.header('connection', 'close'), refused); // cut at the body limit
+        if (signal.aborted) return reply; // nobody left to answer
+        if (attempt < MAX_RETRIES && mayRetry(request.method, err)) continue;
         return sendUpstreamProblem(reply, err as Error);
       }
     }

@@ -4,22 +4,29 @@ import { AppError, sendProblem } from '@paychat/errors';
 /** Seconds a client should wait before retrying when an upstream is down. */
 const RETRY_AFTER_SECONDS = '5';
 
+/** No connection was made, so nothing was sent. */
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+/** The connection failed, possibly after the upstream had the request (and acted on it). */
 const CONNECTION_ERRORS = new Set([
-  'ECONNREFUSED',
+  ...CONNECT_ERRORS,
   'ECONNRESET',
   'EPIPE',
   'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_CLOSED',
 ]);
 
 type UpstreamFailure = Error & { code?: string; statusCode?: number; cause?: unknown };
 
-/** The upstream could not be reached (or dropped the connection): another instance may answer. */
-export function isConnectionError(err: unknown): boolean {
+const hasCode = (codes: Set<string>, err: unknown): boolean => {
   const e = err as UpstreamFailure | undefined;
-  return !!e && (CONNECTION_ERRORS.has(e.code ?? '') || isConnectionError(e.cause));
-}
+  return !!e && (codes.has(e.code ?? '') || hasCode(codes, e.cause));
+};
+
+/** The upstream could not be reached: any request may go to another instance. */
+export const isConnectFailure = (err: unknown) => hasCode(CONNECT_ERRORS, err);
+
+/** The upstream could not be reached or dropped the connection: a safe request may go elsewhere. */
+export const isConnectionError = (err: unknown) => hasCode(CONNECTION_ERRORS, err);
 
 function isTimeout(err: UpstreamFailure): boolean {
   return (

@@ -42,6 +42,7 @@ describe('strangler route table', () => {
         prefix: '/v1/balance',
         upstream: 'wallet',
         auth: 'legacy-session',
+        method: 'GET',
         rewrite: '/internal/legacy/users/{legacyUserId}/balance',
       },
       { prefix: '/v2/devices', upstream: 'messages', timeoutMs: 2000 },
@@ -69,6 +70,16 @@ describe('strangler route table', () => {
       { prefix: '/v2/x', upstream: 'wallet', rewrite: '/internal/events' },
       'only for signed (legacy-session) routes',
     ],
+    [
+      {
+        prefix: '/v1/balance',
+        upstream: 'wallet',
+        auth: 'legacy-session',
+        rewrite: '/internal/x/{legacyUserId}',
+      },
+      'a legacy-session route names its method',
+    ],
+    [{ prefix: '/v2/x', upstream: 'wallet', method: 'GET' }, 'only legacy-session routes name a method'],
   ])('rejects %j at boot, naming the entry', (entry, expected) => {
     const problems = problemsOf(() =>
       loadRouteTable(fileWith([{ prefix: '/v1', upstream: 'legacy' }, entry].slice(1))),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
 import { ConfigError } from '@paychat/config';
 
 export const UPSTREAMS = ['wallet', 'messages', 'legacy'] as const;
@@ -8,6 +8,7 @@ export type UpstreamName = (typeof UPSTREAMS)[number];
 
 /** Public path prefixes only: `/v1…`, `/v2…`, `/admin/v2…`; segments literal or `:param`. */
 const PREFIX = /^\/(v1|v2|admin\/v2)(\/([A-Za-z0-9._~-]+|:[a-z][A-Za-z0-9]*))*$/;
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Paths the gateway answers itself: a route may not take them over. */
 const GATEWAY_OWNED = ['/v2/auth'];
 
@@ -42,6 +43,14 @@ export class RouteEntry {
   @IsOptional()
   @IsIn(['legacy-session'])
   auth?: 'legacy-session';
+
+  /**
+   * The one method a `legacy-session` route answers (it signs exactly the carved call: this method,
+   * the prefix itself, no query).
+   */
+  @ValidateIf((entry: RouteEntry) => entry.auth === 'legacy-session')
+  @IsIn(METHODS, { message: `a legacy-session route names its method: ${METHODS.join(', ')}` })
+  method?: (typeof METHODS)[number];
 }
 
 function parse(json: string, source: string): unknown[] {
@@ -67,6 +76,8 @@ function validate(raw: unknown[], source: string): RouteEntry[] {
       const placeholder = entry.rewrite?.includes('{legacyUserId}');
       if (placeholder && entry.auth !== 'legacy-session')
         problems.push(`${source}[${i}].rewrite: {legacyUserId} needs auth "legacy-session"`);
+      if (entry.method && entry.auth !== 'legacy-session')
+        problems.push(`${source}[${i}].method: only legacy-session routes name a method`);
       if (entry.rewrite?.startsWith('/internal') && entry.auth !== 'legacy-session')
         problems.push(
           `${source}[${i}].rewrite: /internal targets are only for signed (legacy-session) routes`,

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@paychat/config';
-import { callJson, listenOnFreePort } from '@paychat/testing';
+import { callJson, listenOnFreePort, mintAccessToken } from '@paychat/testing';
 import { LegacyTestbed } from '../../../legacy/src/testing/legacy-fixtures';
 import { WalletHarness } from '../../../wallet/src/testing/wallet-harness';
 import { buildGateway } from '../build-gateway';
@@ -53,8 +53,9 @@ describe('strangler fig: /v1 to legacy, a carved route to the wallet', () => {
     const status = await callJson(url, 'GET', '/v1/status');
     expect(status.body).toMatchObject({ service: 'legacy' });
     expect(asked()).toContain('/v1/status');
+    const token = await mintAccessToken();
     for (const path of ['/v2/nothing-here', '/v2', '/internal/events', '/internal/legacy/users/1/balance']) {
-      const res = await callJson(url, 'GET', path);
+      const res = await callJson(url, 'GET', path, { token });
       expect([path, res.status, res.body.code]).toEqual([path, 404, 'not_found']);
     }
   });

@@ -4,6 +4,7 @@ export const CARVE_BALANCE = JSON.stringify([
     prefix: '/v1/balance',
     upstream: 'wallet',
     auth: 'legacy-session',
+    method: 'GET',
     rewrite: '/internal/legacy/users/{legacyUserId}/balance',
   },
 ]);
