@@ -24,11 +24,12 @@ export async function buildGateway(
   installAccessLog(fastify);
   const registry = new ServiceRegistry(config, deps.resolver);
   await registry.start();
-  app.get(Readiness).register('upstreams', async () => {
+  const readiness = app.get(Readiness);
+  readiness.register('upstreams', async () => {
     const missing = UPSTREAMS.filter((u) => registry.origins(u).length === 0);
     if (missing.length) throw new Error(`no instances of ${missing.join(', ')}`);
   });
-  const closeEdge = await registerEdgeGuard(fastify, config, app.get(TokenVerifier));
+  const closeEdge = await registerEdgeGuard(fastify, config, app.get(TokenVerifier), readiness);
   fastify.addHook('onClose', closeEdge);
   await registerProxy(app, config, registry, routes);
   registerApiDocs(app, config);

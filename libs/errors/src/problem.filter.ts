@@ -61,8 +61,10 @@ export function classify(exception: unknown): Classified | undefined {
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    // Nest's own messages ("Cannot GET /x") are safe to show; anything 5xx is not.
-    return { code: genericCodeFor(status), status, detail: status < 500 ? exception.message : undefined };
+    // Nest's own 4xx messages are safe to show, except the 404's "Cannot GET <path>": the path may be
+    // an internal one a proxy rewrote, with a query of personal data. Anything 5xx is never shown.
+    const shown = status < 500 && status !== 404;
+    return { code: genericCodeFor(status), status, detail: shown ? exception.message : undefined };
   }
   const fastifyCode = (exception as { code?: unknown })?.code;
   if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_CODES) {

@@ -14,7 +14,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Every dependency this app needs answers; 503 problem naming the ones that do not. */
+  /**
+   * Every dependency this app needs answers; 503 problem naming the ones that do not. One it can
+   * serve without is listed as `degraded` in a 200.
+   */
   @Get('ready')
   async ready() {
     const { ready, checks } = await this.readiness.run();

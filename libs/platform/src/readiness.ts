@@ -3,14 +3,19 @@ import type { BaseEnv } from '@paychat/config';
 import { APP_CONFIG } from './tokens';
 
 export type ReadinessCheck = () => Promise<unknown>;
+/** `degraded`: a dependency the app serves without (in a lesser way) is down; readiness holds. */
+export type CheckStatus = 'up' | 'down' | 'degraded';
 
 /**
  * Dependencies an app needs before it can serve (its database, its table…). Modules register their
- * own checks; shutdown flips readiness off first so a load balancer drains the instance.
+ * own checks; shutdown flips readiness off first so a load balancer drains the instance. Dependencies
+ * it can serve without (Redis for rate limits, chat wake-ups) are shown, never failing it: taking
+ * every instance out of the balancer over a cache would turn a degradation into an outage.
  */
 @Injectable()
 export class Readiness implements BeforeApplicationShutdown {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly degradables = new Map<string, () => { up: boolean }>();
   private stopping = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {}
@@ -32,7 +37,12 @@ export class Readiness implements BeforeApplicationShutdown {
     this.checks.set(name, check);
   }
 
-  async run(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, 'up' | 'down'> }> {
+  /** A dependency shown as `degraded` while `state().up` is false (read, not probed: no waiting). */
+  registerDegradable(name: string, state: () => { up: boolean }): void {
+    this.degradables.set(name, state);
+  }
+
+  async run(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, CheckStatus> }> {
     const entries = [...this.checks.entries()];
     const results = await Promise.all(
       entries.map(async ([name, check]) => {
@@ -50,7 +60,8 @@ export class Readiness implements BeforeApplicationShutdown {
         }
       }),
     );
-    const checks = Object.fromEntries(results);
+    const checks: Record<string, CheckStatus> = Object.fromEntries(results);
+    for (const [name, state] of this.degradables) checks[name] = state().up ? 'up' : 'degraded';
     return { ready: !this.stopping && results.every(([, s]) => s === 'up'), checks };
   }
 }

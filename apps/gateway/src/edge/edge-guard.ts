@@ -1,82 +1,114 @@
-import rateLimit from '@fastify/rate-limit';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
 import { type AuthUser, bearerToken, TokenVerifier } from '@paychat/auth';
+import type { Redis } from 'ioredis';
 import { AppError, sendProblem } from '@paychat/errors';
-import type { RequestLogFields } from '@paychat/platform';
+import { FailFastRedis, type Readiness, type RequestLogFields } from '@paychat/platform';
 import type { GatewayEnv } from '../gateway.env';
-import { RateLimits, Tier, tierOf } from './rate-limits.config';
-
-type EdgeRequest = FastifyRequest & { edge?: { tier: Tier; user?: AuthUser } };
+import { type EdgeRequest, registerLimits } from './edge-limits';
+import { tierOf } from './rate-limits.config';
+import { routerPath } from './request-path';
 
 /** Paths that are the gateway's own plumbing: no token, no limit. */
 const OPEN = /^\/(health\/|docs|openapi\.(json|yaml)$)/;
+/** Every proxied /v2 and /admin route needs a token; /v2/auth is the gateway's own, public. */
+const NEEDS_TOKEN = /^\/(v2|admin)(\/|$)/;
+const PUBLIC = /^\/v2\/auth(\/|$)/;
+const ADMIN = /^\/admin(\/|$)/;
+const FIRST_CONNECT_WAIT_MS = 1_000;
+
+const edgeOf = (request: FastifyRequest) => (request as EdgeRequest).edge;
 
 /**
- * What every request meets first, before any route: the caller's access token is verified (an
- * invalid one is a 401 here, not at the upstream), `/admin/*` needs the admin group (else 403), and
- * the rate limits of the request's tier are counted per IP and per user — in Redis when
- * REDIS_URL is set (shared by every gateway instance), else in memory. Exceeding one is a 429
- * problem with Retry-After. The services still verify tokens themselves.
+ * What every request meets first, before any route: a path the router could read differently from
+ * the edge is a 400 `invalid_path`; the caller's access token is verified (missing on a route that
+ * needs one or invalid: 401 here, before the body is read or an upstream is called), `/admin/*`
+ * needs the admin group (else 403), and the rate limits of the request's tier are counted per IP,
+ * per user and, on the auth routes, per account named in the body. Exceeding one is a 429 problem
+ * with Retry-After. The services still verify tokens themselves. Redis (the shared counters) failing
+ * costs nothing but the limits: commands fail at once, readiness shows it degraded.
  */
 export async function registerEdgeGuard(
   fastify: FastifyInstance,
   config: GatewayEnv,
   verifier: TokenVerifier,
+  readiness: Readiness,
 ): Promise<() => Promise<void>> {
-  const limits = JSON.parse(config.RATE_LIMITS) as RateLimits;
-  // Auto-pipelining: the counters of concurrent requests travel to Redis in one write.
-  const redis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableAutoPipelining: true })
-    : undefined;
-  redis?.on('error', (err: Error) => fastify.log.warn({ err: err.message }, 'rate-limit store'));
-  await fastify.register(rateLimit, {
-    global: false,
-    ...(redis ? { redis, nameSpace: 'paychat:rl:' } : {}),
-    // A store outage must not take the API down with it: count nothing rather than refuse everything.
-    skipOnError: true,
-  });
-  const edge = (req: FastifyRequest) => (req as EdgeRequest).edge!;
-  const perIp = fastify.createRateLimit({
-    timeWindow: config.RATE_LIMIT_WINDOW_MS,
-    keyGenerator: (req) => `ip:${edge(req).tier}:${req.ip}`,
-    max: (req) => limits[edge(req).tier].perIp,
-  });
-  const perUser = fastify.createRateLimit({
-    timeWindow: config.RATE_LIMIT_WINDOW_MS,
-    // Keys are made before the allow list is asked: requests without a user pass through the list.
-    keyGenerator: (req) => `user:${edge(req).tier}:${edge(req).user?.sub ?? '-'}`,
-    max: (req) => limits[edge(req).tier].perUser ?? Number.MAX_SAFE_INTEGER,
-    allowList: (req) => !edge(req).user || !limits[edge(req).tier].perUser,
-  });
+  const redis = config.REDIS_URL ? new FailFastRedis(config.REDIS_URL, 'rate-limits') : undefined;
+  if (redis) {
+    readiness.registerDegradable('redis', () => redis.state);
+    await firstConnect(redis.client);
+  }
+  const limits = await registerLimits(fastify, config, redis?.client);
 
-  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.url.split('?', 1)[0];
-    if (OPEN.test(path)) return;
-    try {
+  const guarded = (step: (request: FastifyRequest) => Promise<void>) =>
+    async function (request: FastifyRequest, reply: FastifyReply) {
+      try {
+        await step(request);
+      } catch (err) {
+        if (!(err instanceof AppError)) request.log.error({ err }, 'edge guard failed');
+        return sendProblem(
+          bodyUnread(request, reply),
+          err instanceof AppError ? err : { code: 'internal_error', status: 500 },
+        );
+      }
+    };
+
+  fastify.addHook(
+    'onRequest',
+    guarded(async (request) => {
+      const path = routerPath(request.url);
+      if (path === undefined) throw new AppError('invalid_path', 'Path is not in canonical form');
+      if (OPEN.test(path)) return;
       const user = await callerOf(request, path, verifier, config.COGNITO_ADMIN_GROUP);
-      (request as EdgeRequest).edge = { tier: tierOf(request.method, path), user };
-      // Both counters in one round trip to the store.
-      let retryAfter = 0;
-      for (const r of await Promise.all([perIp(request), perUser(request)]))
-        if (!r.isAllowed && r.isExceeded) retryAfter = Math.max(retryAfter, r.ttlInSeconds, 1);
-      if (retryAfter > 0)
-        throw new AppError('rate_limited', 'Too many requests; retry later', undefined, {
-          'retry-after': String(retryAfter),
-        });
-    } catch (err) {
-      if (err instanceof AppError) return sendProblem(reply, err);
-      request.log.error({ err }, 'edge guard failed');
-      return sendProblem(reply, { code: 'internal_error', status: 500 });
-    }
-  });
+      (request as EdgeRequest).edge = { path, tier: tierOf(request.method, path), user };
+      await limits.caller(request);
+    }),
+  );
+  // The account a sign-in, sign-up or reset names is known once its body is parsed (the gateway's
+  // own routes; proxied bodies stream through unread and are throttled by their service).
+  fastify.addHook(
+    'preHandler',
+    guarded(async (request) => {
+      const edge = edgeOf(request);
+      const email = (request.body as { email?: unknown } | undefined)?.email;
+      if (edge?.tier !== 'auth' || typeof email !== 'string') return;
+      edge.account = createHash('sha256').update(email.trim().toLowerCase()).digest('base64url');
+      await limits.account(request);
+    }),
+  );
   // Admin answers carry personal data: never stored by a browser or an intermediary.
   fastify.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/admin/')) reply.header('cache-control', 'no-store');
+    const path = edgeOf(request)?.path;
+    if (path && ADMIN.test(path)) reply.header('cache-control', 'no-store');
   });
   return async () => {
-    await redis?.quit().catch(() => undefined);
+    await redis?.quit();
   };
+}
+
+/**
+ * Waits (a second at most) for the first connection attempt to end either way: the first requests
+ * of a new instance would otherwise all go unlimited while Redis is still connecting.
+ */
+function firstConnect(client: Redis): Promise<void> {
+  return new Promise((resolve) => {
+    if (client.status === 'ready') return resolve();
+    const timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      client.off('ready', done).off('error', done);
+      resolve();
+    };
+    client.once('ready', done).once('error', done);
+  });
+}
+
+/** A body the edge refuses before reading is not drained: the connection goes with the answer. */
+function bodyUnread(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const announced =
+    Number(request.headers['content-length'] ?? 0) > 0 || 'transfer-encoding' in request.headers;
+  return announced && !request.raw.readableEnded ? reply.header('connection', 'close') : reply;
 }
 
 async function callerOf(
@@ -85,18 +117,15 @@ async function callerOf(
   verifier: TokenVerifier,
   adminGroup: string,
 ): Promise<AuthUser | undefined> {
-  if (path.startsWith('/v1/')) return undefined; // legacy sessions, checked by legacy (or the ACL)
+  if (!NEEDS_TOKEN.test(path) || PUBLIC.test(path)) return undefined; // /v1: legacy sessions, checked by legacy
   const token = bearerToken(request.headers.authorization);
-  const admin = path.startsWith('/admin/');
-  if (!token) {
-    if (admin)
-      throw new AppError('unauthorized', 'Bearer access token required', undefined, {
-        'www-authenticate': 'Bearer',
-      });
-    return undefined;
-  }
+  if (!token)
+    throw new AppError('unauthorized', 'Bearer access token required', undefined, {
+      'www-authenticate': 'Bearer',
+    });
   const user = await verifier.verify(token);
-  if (admin && !user.groups.includes(adminGroup)) throw new AppError('forbidden', 'Admin group required');
+  if (ADMIN.test(path) && !user.groups.includes(adminGroup))
+    throw new AppError('forbidden', 'Admin group required');
   (request.raw as RequestLogFields).userId = user.sub;
   return user;
 }

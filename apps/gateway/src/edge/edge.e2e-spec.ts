@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@paychat/config';
-import { callJson, listenOnFreePort, mintAccessToken } from '@paychat/testing';
-import { buildGateway } from '../build-gateway';
-import { GatewayEnv } from '../gateway.env';
-import { stubUpstream } from '../testing/stub-upstream';
+import { callJson, mintAccessToken } from '@paychat/testing';
+import { gatewaysUnderTest } from '../testing/gateways-under-test';
 import { DEFAULT_RATE_LIMITS, RateLimits } from './rate-limits.config';
 
 const low = (limits: Partial<RateLimits>) => JSON.stringify({ ...DEFAULT_RATE_LIMITS, ...limits });
@@ -15,28 +11,10 @@ const user = (sub = randomUUID(), groups: string[] = []) =>
   mintAccessToken({ claims: { sub, username: sub, 'cognito:groups': groups } });
 
 describe('the edge: tokens, admin group, rate limits (Redis), API docs', () => {
-  const wallet = stubUpstream();
-  const gateways: NestFastifyApplication[] = [];
-
-  async function gateway(env: Record<string, string> = {}): Promise<string> {
-    const app = await buildGateway(
-      loadConfig(GatewayEnv, {
-        ...process.env,
-        WALLET_URL: await walletUrl,
-        MESSAGES_URL: await walletUrl,
-        // As behind the ALB: the address it appends (here, the test's) is the client's.
-        TRUST_PROXY_HOPS: '1',
-        ...env,
-      }),
-    );
-    gateways.push(app);
-    return listenOnFreePort(app);
-  }
-  const walletUrl = wallet.start();
-  afterAll(async () => {
-    await Promise.all(gateways.map((g) => g.close()));
-    await wallet.stop();
-  });
+  const gateways = gatewaysUnderTest();
+  const wallet = gateways.upstream;
+  const gateway = gateways.start;
+  afterAll(() => gateways.stop());
 
   const get = (url: string, path: string, opts: { token?: string; ip?: string } = {}) =>
     callJson(url, 'GET', path, { token: opts.token, headers: { 'x-forwarded-for': opts.ip ?? someIp() } });
@@ -44,14 +22,15 @@ describe('the edge: tokens, admin group, rate limits (Redis), API docs', () => {
   it('limits per IP: the N+1th request is a 429 problem with Retry-After; another IP is unaffected', async () => {
     const url = await gateway({ RATE_LIMITS: low({ default: { perIp: 3, perUser: 1000 } }) });
     const ip = someIp();
+    const token = await user();
     const answers = [];
-    for (let i = 0; i < 4; i++) answers.push(await get(url, '/v2/wallet', { ip }));
+    for (let i = 0; i < 4; i++) answers.push(await get(url, '/v2/wallet', { ip, token }));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
     const limited = answers[3];
     expect(limited.headers.get('content-type')).toContain('application/problem+json');
     expect(limited.body.code).toBe('rate_limited');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await get(url, '/v2/wallet')).status).toBe(200);
+    expect((await get(url, '/v2/wallet', { token })).status).toBe(200);
   });
 
   it('limits per user across IPs, stricter for money-moving POSTs', async () => {
@@ -88,8 +67,10 @@ describe('the edge: tokens, admin group, rate limits (Redis), API docs', () => {
     const limits = { RATE_LIMITS: low({ default: { perIp: 4, perUser: 1000 } }) };
     const [one, two] = await Promise.all([gateway(limits), gateway(limits)]);
     const ip = someIp();
+    const token = await user();
     const statuses = [];
-    for (const url of [one, two, one, two, one]) statuses.push((await get(url, '/v2/wallet', { ip })).status);
+    for (const url of [one, two, one, two, one])
+      statuses.push((await get(url, '/v2/wallet', { ip, token })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 429]);
   });
 

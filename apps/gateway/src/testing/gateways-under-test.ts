@@ -1,0 +1,60 @@
+import { request } from 'node:http';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@paychat/config';
+import { listenOnFreePort } from '@paychat/testing';
+import { buildGateway } from '../build-gateway';
+import { GatewayEnv } from '../gateway.env';
+import { stubUpstream } from './stub-upstream';
+
+/**
+ * Tests' gateways, in front of one stand-in upstream for every service; `requests` counts what
+ * reached it (on its headers, so a refused upload shows too). Call `stop` after all.
+ */
+export function gatewaysUnderTest() {
+  const upstream = stubUpstream();
+  const upstreamUrl = upstream.start();
+  let requests = 0;
+  upstream.server.on('request', () => requests++);
+  const apps: NestFastifyApplication[] = [];
+  return {
+    upstream,
+    requests: () => requests,
+    /** A listening gateway; TRUST_PROXY_HOPS 1 unless `env` says otherwise (as behind the ALB). */
+    async start(env: Record<string, string> = {}): Promise<string> {
+      const url = await upstreamUrl;
+      const app = await buildGateway(
+        loadConfig(GatewayEnv, {
+          ...process.env,
+          WALLET_URL: url,
+          MESSAGES_URL: url,
+          LEGACY_URL: url,
+          TRUST_PROXY_HOPS: '1',
+          ...env,
+        }),
+      );
+      apps.push(app);
+      return listenOnFreePort(app);
+    },
+    async stop(): Promise<void> {
+      await Promise.all(apps.map((a) => a.close()));
+      await upstream.stop();
+    },
+  };
+}
+
+/** A request with its path sent byte for byte (fetch would resolve dot segments first). */
+export function rawGet(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${baseUrl}/`, { path, headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : {} }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
