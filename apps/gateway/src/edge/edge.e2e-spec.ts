@@ -55,9 +55,10 @@ describe('the edge: tokens, admin group, rate limits (Redis), API docs', () => {
   it('is stricter on the auth endpoints', async () => {
     const url = await gateway({ RATE_LIMITS: low({ auth: { perIp: 2 } }) });
     const ip = someIp();
+    const email = `nobody-${randomUUID()}@test.paychat.local`;
     const login = () =>
       callJson(url, 'POST', '/v2/auth/login', {
-        body: { email: 'nobody@test.paychat.local', password: 'Wrong-Pass1!' },
+        body: { email, password: 'Wrong-Pass1!' },
         headers: { 'x-forwarded-for': ip },
       });
     expect([(await login()).status, (await login()).status, (await login()).status]).toEqual([401, 401, 429]);
