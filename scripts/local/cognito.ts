@@ -9,11 +9,12 @@ import {
   GetGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { USER_POOL_AWS_DEFAULTS } from 'cognito-local/lib/services/cognitoService';
-import { createHandler } from '../../lambdas/user-migration/handler';
+import { createHandler as createPreSignUp } from '../../lambdas/pre-sign-up/handler';
+import { createHandler, type Settings } from '../../lambdas/user-migration/handler';
 import { BaseEnv, loadConfig } from '../../libs/config/src';
 import { ServiceKeys } from '../../libs/signing/src/keys';
-import { type LambdaHandler, startLocalLambdas, withCognitoSub } from './lambda-runtime';
-import { assertPortFree, httpOk, repoRoot, spawnChild, stopChild, waitFor } from './processes';
+import { startLocalLambdas, withCognitoSub } from './lambda-runtime';
+import { assertPortFree } from './processes';
 
 /** Fixed ids, so the apps' config defaults (libs/auth cognito.env.ts) match without passing ids around. */
 export const LOCAL_REGION = 'ap-northeast-1';
@@ -70,24 +71,26 @@ export interface LocalCognito {
   stop(): Promise<void>;
 }
 
-/** The Lambda function name cognito-local invokes for its user-migration trigger. */
+/** The Lambda function names cognito-local invokes for its triggers. */
 const USER_MIGRATION_FUNCTION = 'paychat-user-migration';
+const PRE_SIGN_UP_FUNCTION = 'paychat-pre-sign-up';
 
-/** The production handler, signing with the local `user-migration>legacy` secret, asking the legacy app at `legacyUrl`. */
-function localUserMigration(legacyUrl: string): LambdaHandler {
-  return createHandler({
+/** The production handlers' settings: the local `user-migration>legacy` secret, the legacy app at `legacyUrl`. */
+function localMigrationSettings(legacyUrl: string): Settings {
+  return {
     legacyUrl,
     secret: async () =>
       ServiceKeys.parse(loadConfig(BaseEnv).INTERNAL_SECRETS, 'user-migration').signingKey('legacy').secret,
     timeoutMs: 3000,
-  });
+  };
 }
 
 /**
  * Starts cognito-local with state in `<dataDir>/.cognito/` (log: `<dataDir>/cognito-local.log`),
  * with our fixed pool and app client, then seeds the `admin` group and the demo users (idempotent).
  * With `legacyUrl`, cognito-local runs the user-migration trigger (through a local Lambda Invoke
- * endpoint) when someone signs in with an email it does not know — as Cognito does in AWS.
+ * endpoint) when someone signs in with an email it does not know, and the PreSignUp trigger — as
+ * Cognito does in AWS. Sign-ups pass when no legacy app runs there (most tests start none).
  */
 export async function startCognito(opts: {
   port: number;
@@ -101,24 +104,27 @@ export async function startCognito(opts: {
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const lambdas = opts.legacyUrl
     ? await startLocalLambdas({
-        [USER_MIGRATION_FUNCTION]: withCognitoSub(localUserMigration(opts.legacyUrl)),
+        [USER_MIGRATION_FUNCTION]: withCognitoSub(createHandler(localMigrationSettings(opts.legacyUrl))),
+        [PRE_SIGN_UP_FUNCTION]: createPreSignUp({
+          ...localMigrationSettings(opts.legacyUrl),
+          allowWhenLegacyUnreachable: true,
+        }),
       })
     : undefined;
   writeState(join(dataDir, '.cognito'), endpoint, lambdas?.endpoint);
 
-  const logFile = join(dataDir, 'cognito-local.log');
-  const start = require.resolve('cognito-local/lib/bin/start.js', { paths: [repoRoot()] });
-  const child = spawnChild(process.execPath, [start], {
-    cwd: dataDir, // cognito-local keeps its state in ./.cognito
-    env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1' },
-    logFile,
+  // Loaded here, not on import: tests import putLocalUser, and cognito-local's routes pull in ESM-only packages.
+  const { serveCognitoLocal } = await import('./cognito-stand-in');
+  const server = await serveCognitoLocal({
+    port: opts.port,
+    dir: join(dataDir, '.cognito'),
+    logFile: join(dataDir, 'cognito-local.log'),
   });
   const stop = async () => {
-    await stopChild(child);
+    await server.stop();
     await lambdas?.stop();
   };
   try {
-    await waitFor('cognito-local', () => httpOk(`${endpoint}/health`), { timeoutMs: 30_000, child, logFile });
     await seed(endpoint, opts.users);
   } catch (err) {
     await stop();
@@ -140,7 +146,9 @@ function writeState(dir: string, endpoint: string, lambdaEndpoint?: string): voi
   writeJson(join(dir, 'config.json'), {
     ...config,
     TokenConfig: { ...config.TokenConfig, IssuerDomain: endpoint },
-    TriggerFunctions: lambdaEndpoint ? { UserMigration: USER_MIGRATION_FUNCTION } : {},
+    TriggerFunctions: lambdaEndpoint
+      ? { UserMigration: USER_MIGRATION_FUNCTION, PreSignUp: PRE_SIGN_UP_FUNCTION }
+      : {},
     LambdaClient: {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       region: LOCAL_REGION,

@@ -9,6 +9,8 @@ export interface AuthUser {
   /** The bearer token itself, forwarded to services that verify it again themselves. */
   accessToken: string;
   expiresAt: number;
+  /** The login the token descends from (`origin_jti`), revoked as a whole at logout. */
+  sessionId?: string;
   /** Our own user id (ULID), when the app maps identities to users (see CallerResolver). */
   userId?: string;
 }

@@ -5,3 +5,4 @@ export * from './cognito.env';
 export * from './decorators';
 export * from './token-verifier';
 export * from './cognito-client';
+export * from './revoked-sessions';

@@ -4,6 +4,7 @@ import { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
 import type { AuthUser } from './auth-user';
 import { CognitoEnv, cognitoIssuer } from './cognito.env';
+import { RevokedSessions } from './revoked-sessions';
 
 const MAX_CACHED_TOKENS = 20_000;
 
@@ -12,14 +13,18 @@ const invalidToken = (detail: string) =>
 
 /**
  * Verifies Cognito access tokens: RS256 signature against the pool's JWKS (cached, refetched on an
- * unknown `kid` at most every 30 s), `iss`, `exp`, `token_use=access` and our app client's `client_id`.
+ * unknown `kid` at most every 30 s), `iss`, `exp`, `token_use=access` and our app client's `client_id`;
+ * then, on every call, that its session was not logged out (RevokedSessions).
  */
 @Injectable()
 export class TokenVerifier {
   private readonly issuer: string;
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: CognitoEnv) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: CognitoEnv,
+    private readonly revoked: RevokedSessions,
+  ) {
     this.issuer = cognitoIssuer(config);
     this.jwks = createRemoteJWKSet(new URL(`${this.issuer}/.well-known/jwks.json`), {
       cacheMaxAge: 10 * 60_000,
@@ -33,11 +38,14 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<AuthUser> {
     const known = this.verified.get(token);
-    if (known && known.expiresAt > Date.now() / 1000) return known;
-    const user = await this.verifyOnce(token);
-    if (this.verified.size >= MAX_CACHED_TOKENS)
-      this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(token, user);
+    const user = known && known.expiresAt > Date.now() / 1000 ? known : await this.verifyOnce(token);
+    if (user !== known) {
+      if (this.verified.size >= MAX_CACHED_TOKENS)
+        this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(token, user);
+    }
+    // Outside the cache on purpose: a local lookup, so a logout counts on the next request.
+    if (this.revoked.isRevoked(user.sessionId)) throw invalidToken('Access token revoked (logged out)');
     return user;
   }
 
@@ -71,6 +79,13 @@ export class TokenVerifier {
       clientId: payload.client_id as string,
       accessToken: token,
       expiresAt: payload.exp as number,
+      sessionId: sessionOf(payload),
     };
   }
+}
+
+/** The login a token descends from: Cognito's `origin_jti` (shared by refreshed tokens), else `jti`. */
+export function sessionOf(payload: { origin_jti?: unknown; jti?: unknown }): string | undefined {
+  const id = payload.origin_jti ?? payload.jti;
+  return typeof id === 'string' ? id : undefined;
 }

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AccountsController } from './accounts.controller';
 import { CognitoAccounts } from './cognito-accounts';
-import { cognitoClientProvider } from '@paychat/auth';
+import { AuthModule, cognitoClientProvider } from '@paychat/auth';
 
 @Module({
+  imports: [AuthModule],
   controllers: [AccountsController],
   providers: [cognitoClientProvider, CognitoAccounts],
 })

@@ -10,6 +10,8 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable } from '@nestjs/common';
+import { decodeJwt } from 'jose';
+import { RevokedSessions, sessionOf } from '@paychat/auth';
 import { AppError, ProblemCode } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
 import type { GatewayEnv } from '../gateway.env';
@@ -42,6 +44,22 @@ function translate(err: unknown, overrides: Record<string, ProblemCode> = {}): n
   throw err;
 }
 
+/** How the PreSignUp trigger (lambdas/pre-sign-up) starts its refusal of a legacy user's email. */
+const LEGACY_EMAIL_REFUSAL = 'legacy_account';
+
+/**
+ * The email already has an account: a Cognito user, or a legacy one the PreSignUp trigger refused
+ * (that person signs in with the legacy password and is migrated). Any other refusal of that
+ * trigger means it could not ask the legacy app: 503.
+ */
+function isTaken(err: unknown): boolean {
+  const { name, message } = err as { name?: string; message?: string };
+  return (
+    name === 'UsernameExistsException' ||
+    (name === 'UserLambdaValidationException' && !!message?.includes(`error ${LEGACY_EMAIL_REFUSAL}:`))
+  );
+}
+
 function tokensView(result: AuthenticationResultType | undefined): TokensView {
   if (!result?.AccessToken || !result.IdToken) throw new AppError('password_reset_required');
   return {
@@ -59,6 +77,7 @@ export class CognitoAccounts {
   constructor(
     private readonly cognito: CognitoIdentityProviderClient,
     @Inject(APP_CONFIG) private readonly config: GatewayEnv,
+    private readonly revoked: RevokedSessions,
   ) {}
 
   private get clientId(): string {
@@ -93,7 +112,7 @@ export class CognitoAccounts {
           { field: 'password', message: 'password is too weak' },
         ]);
       }
-      if ((err as { name?: string }).name !== 'UsernameExistsException') translate(err);
+      if (!isTaken(err)) translate(err, { UserLambdaValidationException: 'upstream_unavailable' });
     }
     return { confirmationRequired: !this.config.AUTH_AUTO_CONFIRM };
   }
@@ -120,8 +139,14 @@ export class CognitoAccounts {
     return this.initiate('REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: refreshToken });
   }
 
-  /** Revokes the refresh token and every access token issued from it (real Cognito; see README for cognito-local). */
+  /**
+   * Revokes the refresh token at Cognito, and the access tokens issued from it here: we verify those
+   * locally, so Cognito revoking them would go unnoticed until they expire. Cognito's refresh token
+   * is opaque; one refresh tells which session (`origin_jti`) it belongs to and until when that
+   * session's access tokens live.
+   */
   async logout(refreshToken: string): Promise<void> {
+    const session = await this.sessionOf(refreshToken);
     try {
       await this.cognito.send(new RevokeTokenCommand({ ClientId: this.clientId, Token: refreshToken }));
     } catch (err) {
@@ -130,6 +155,27 @@ export class CognitoAccounts {
         UnsupportedTokenTypeException: 'invalid_credentials',
       });
     }
+    if (session) await this.revoked.revoke(session.id, session.expiresAtMs);
+  }
+
+  /** Undefined when the refresh fails (e.g. a revoked token): RevokeToken then gives the answer. */
+  private async sessionOf(refreshToken: string): Promise<{ id: string; expiresAtMs: number } | undefined> {
+    const out = await this.cognito
+      .send(
+        new InitiateAuthCommand({
+          ClientId: this.clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        }),
+      )
+      .catch(() => undefined);
+    const token = out?.AuthenticationResult?.AccessToken;
+    if (!token) return undefined;
+    // Straight from Cognito, so only read: the gateway's verifier checks what clients present.
+    const claims = decodeJwt(token);
+    const id = sessionOf(claims);
+    // The session's newest access token: none issued before this refresh outlives it.
+    return id && claims.exp ? { id, expiresAtMs: claims.exp * 1000 } : undefined;
   }
 
   /** Always 202: whether the email exists is not the caller's business. */
