@@ -7,6 +7,8 @@ import { CognitoEnv, cognitoIssuer } from './cognito.env';
 import { RevokedSessions } from './revoked-sessions';
 
 const MAX_CACHED_TOKENS = 20_000;
+/** How long past `exp` a token still verifies (clock skew between Cognito and us). */
+export const CLOCK_TOLERANCE_SECONDS = 5;
 
 const invalidToken = (detail: string) =>
   new AppError('unauthorized', detail, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
@@ -56,7 +58,7 @@ export class TokenVerifier {
         issuer: this.issuer,
         algorithms: ['RS256'],
         requiredClaims: ['sub', 'exp', 'token_use', 'client_id'],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }));
     } catch (err) {
       // Our side failing to fetch keys is not the caller's fault: 503, not 401.

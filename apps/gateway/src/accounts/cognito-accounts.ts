@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
-import { RevokedSessions, sessionOf } from '@paychat/auth';
+import { CLOCK_TOLERANCE_SECONDS, RevokedSessions, sessionOf } from '@paychat/auth';
 import { AppError, ProblemCode } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
 import type { GatewayEnv } from '../gateway.env';
@@ -175,7 +175,7 @@ export class CognitoAccounts {
     const claims = decodeJwt(token);
     const id = sessionOf(claims);
     // The session's newest access token: none issued before this refresh outlives it.
-    return id && claims.exp ? { id, expiresAtMs: claims.exp * 1000 } : undefined;
+    return id && claims.exp ? { id, expiresAtMs: (claims.exp + CLOCK_TOLERANCE_SECONDS) * 1000 } : undefined;
   }
 
   /** Always 202: whether the email exists is not the caller's business. */
