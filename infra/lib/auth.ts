@@ -26,30 +26,37 @@ export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
   readonly userMigration?: lambda.Function;
+  readonly preSignUp?: lambda.Function;
 
   constructor(scope: Construct, id: string, { config, vpc, legacyUrl, userMigrationSecret }: AuthProps) {
     super(scope, id);
-    this.userMigration = config.userMigrationHandlerDir
-      ? new lambda.Function(this, 'UserMigration', {
-          runtime: lambda.Runtime.NODEJS_22_X,
-          // The build output (dist/): the handler imports the signing code by path, no framework.
-          handler: 'lambdas/user-migration/handler.handler',
-          code: lambda.Code.fromAsset(config.userMigrationHandlerDir),
-          timeout: Duration.seconds(5), // Cognito gives a trigger 5 s
-          vpc, // in the VPC: it checks credentials against the legacy app by its Cloud Map name
-          vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-          environment: {
-            LEGACY_URL: legacyUrl,
-            LEGACY_TIMEOUT_MS: '3000',
-            // Read at cold start through the AWS Parameters and Secrets extension (no SDK in the bundle).
-            USER_MIGRATION_SECRET_ARN: userMigrationSecret.secretArn,
-          },
-          paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
-            lambda.ParamsAndSecretsVersions.V1_0_103,
-          ),
-        })
-      : undefined;
-    if (this.userMigration) userMigrationSecret.grantRead(this.userMigration);
+    // Both triggers ask the legacy app, signing as `user-migration` (the one caller it lets in).
+    const legacyTrigger = (id: string, handlerDir: string) => {
+      const fn = new lambda.Function(this, id, {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        // The build output (dist/): the handler imports the signing code by path, no framework.
+        handler: `lambdas/${kebab(id)}/handler.handler`,
+        code: lambda.Code.fromAsset(handlerDir),
+        timeout: Duration.seconds(5), // Cognito gives a trigger 5 s
+        vpc, // in the VPC: it asks the legacy app by its Cloud Map name
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        environment: {
+          LEGACY_URL: legacyUrl,
+          LEGACY_TIMEOUT_MS: '3000',
+          // Read at cold start through the AWS Parameters and Secrets extension (no SDK in the bundle).
+          USER_MIGRATION_SECRET_ARN: userMigrationSecret.secretArn,
+        },
+        paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
+          lambda.ParamsAndSecretsVersions.V1_0_103,
+        ),
+      });
+      userMigrationSecret.grantRead(fn);
+      return fn;
+    };
+    const handlerDir = config.userMigrationHandlerDir;
+    this.userMigration = handlerDir ? legacyTrigger('UserMigration', handlerDir) : undefined;
+    // A sign-up with a legacy user's email would block that user's migration for good: refused.
+    this.preSignUp = handlerDir ? legacyTrigger('PreSignUp', handlerDir) : undefined;
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: 'paychat',
@@ -66,7 +73,10 @@ export class Auth extends Construct {
       },
       passwordPolicy: { minLength: 10, requireLowercase: true, requireUppercase: true, requireDigits: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      lambdaTriggers: this.userMigration ? { userMigration: this.userMigration } : undefined,
+      lambdaTriggers:
+        this.userMigration && this.preSignUp
+          ? { userMigration: this.userMigration, preSignUp: this.preSignUp }
+          : undefined,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -107,3 +117,6 @@ export class Auth extends Construct {
     for (const idp of idps) this.client.node.addDependency(idp);
   }
 }
+
+/** `UserMigration` → `user-migration`: the construct id names the handler's folder under lambdas/. */
+const kebab = (id: string) => id.replace(/(?<=.)([A-Z])/g, '-$1').toLowerCase();

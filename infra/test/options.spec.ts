@@ -62,17 +62,25 @@ describe('options', () => {
     });
   });
 
-  it('attaches the user-migration Lambda as the pool’s trigger, inside the VPC', () => {
-    const fn = logicalId(s.resources, 'AWS::Lambda::Function', 'AuthUserMigration');
+  it('attaches the user-migration and pre-sign-up Lambdas as the pool’s triggers, inside the VPC', () => {
+    const arn = (prefix: string) => ({
+      'Fn::GetAtt': [logicalId(s.resources, 'AWS::Lambda::Function', prefix), 'Arn'],
+    });
     s.template.hasResourceProperties('AWS::Cognito::UserPool', {
-      LambdaConfig: { UserMigration: { 'Fn::GetAtt': [fn, 'Arn'] } },
+      LambdaConfig: { UserMigration: arn('AuthUserMigration'), PreSignUp: arn('AuthPreSignUp') },
     });
-    s.template.hasResourceProperties('AWS::Lambda::Function', {
-      Handler: 'lambdas/user-migration/handler.handler',
-      Runtime: 'nodejs22.x',
-      Environment: { Variables: { LEGACY_URL: 'http://legacy.paychat.local:3000' } },
-      VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
-    });
+    for (const name of ['user-migration', 'pre-sign-up'])
+      s.template.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: `lambdas/${name}/handler.handler`,
+        Runtime: 'nodejs22.x',
+        Environment: {
+          Variables: Match.objectLike({
+            LEGACY_URL: 'http://legacy.paychat.local:3000',
+            USER_MIGRATION_SECRET_ARN: Match.anyValue(),
+          }),
+        },
+        VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
+      });
   });
 
   it('hands the carved routes to the gateway as GATEWAY_ROUTES', () => {
