@@ -6,6 +6,7 @@ import { logicalId, synth, Synthesized } from './synth';
 const CARVED = [
   {
     prefix: '/v1/balance',
+    method: 'GET',
     upstream: 'wallet',
     auth: 'legacy-session',
     rewrite: '/internal/legacy/users/{legacyUserId}/balance',

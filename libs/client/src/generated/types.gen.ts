@@ -59,7 +59,7 @@ export type FieldError = {
  * | 415 | `unsupported_media_type` |
  * | 422 | `unprocessable`, `idempotency_key_reused`, `insufficient_funds`, `self_transfer`, `recipient_unavailable`, `bank_account_not_verified`, `bank_declined`, `limit_exceeded`, `not_direct_conversation`, `not_group_conversation`, `member_limit_exceeded` |
  * | 423 | `account_frozen` |
- * | 429 | `rate_limited` |
+ * | 429 | `rate_limited`, `too_many_in_flight` |
  * | 500 | `internal_error` |
  * | 503 | `upstream_unavailable`, `service_unavailable` |
  * | 504 | `upstream_timeout` |
@@ -985,7 +985,7 @@ export type SignupErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1036,7 +1036,7 @@ export type ConfirmSignupErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1095,7 +1095,7 @@ export type LoginErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1150,7 +1150,7 @@ export type RefreshTokensErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1205,7 +1205,7 @@ export type LogoutErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1256,7 +1256,7 @@ export type ForgotPasswordErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1305,7 +1305,7 @@ export type ResetPasswordErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1352,7 +1352,7 @@ export type GetMeErrors = {
      */
     401: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1411,7 +1411,7 @@ export type UpdateMeErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1471,7 +1471,7 @@ export type GetUserByHandleErrors = {
      */
     404: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1526,7 +1526,7 @@ export type UnregisterDeviceErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1581,7 +1581,7 @@ export type RegisterDeviceErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1628,7 +1628,7 @@ export type GetWalletErrors = {
      */
     401: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1688,7 +1688,7 @@ export type ListTransactionsErrors = {
      */
     401: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1735,7 +1735,7 @@ export type ListBankAccountsErrors = {
      */
     401: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1790,7 +1790,7 @@ export type LinkBankAccountErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1854,7 +1854,7 @@ export type DeleteBankAccountErrors = {
      */
     409: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -1935,7 +1935,7 @@ export type CreateChargeErrors = {
      */
     423: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2024,7 +2024,7 @@ export type CreateWithdrawalErrors = {
      */
     423: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2109,7 +2109,7 @@ export type CreateAtmSessionErrors = {
      */
     423: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2190,7 +2190,7 @@ export type CreateTransferErrors = {
      */
     423: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2250,7 +2250,7 @@ export type GetTransferErrors = {
      */
     404: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2331,7 +2331,7 @@ export type CreatePaymentErrors = {
      */
     423: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2399,7 +2399,7 @@ export type ListPaymentRequestsErrors = {
      */
     401: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2462,7 +2462,7 @@ export type CreatePaymentRequestErrors = {
      */
     422: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2544,7 +2544,7 @@ export type PayPaymentRequestErrors = {
      */
     423: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2612,7 +2612,7 @@ export type DeclinePaymentRequestErrors = {
      */
     409: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2680,7 +2680,7 @@ export type CancelPaymentRequestErrors = {
      */
     409: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2740,7 +2740,7 @@ export type ListConversationsErrors = {
      */
     401: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2803,7 +2803,7 @@ export type CreateConversationErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2867,7 +2867,7 @@ export type GetConversationErrors = {
      */
     404: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -2939,7 +2939,7 @@ export type AddConversationMembersErrors = {
      */
     422: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3003,7 +3003,7 @@ export type LeaveConversationErrors = {
      */
     422: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3067,7 +3067,7 @@ export type MarkConversationReadErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3153,7 +3153,7 @@ export type CreateConversationTransferErrors = {
      */
     423: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3234,7 +3234,7 @@ export type ListMessagesErrors = {
      */
     404: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3302,7 +3302,7 @@ export type SendMessageErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3366,7 +3366,7 @@ export type ListBlocksErrors = {
      */
     401: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3422,7 +3422,7 @@ export type UnblockUserErrors = {
      */
     401: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3478,7 +3478,7 @@ export type BlockUserErrors = {
      */
     401: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3538,7 +3538,7 @@ export type AdminSearchUsersErrors = {
      */
     403: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3602,7 +3602,7 @@ export type AdminGetUserErrors = {
      */
     404: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3675,7 +3675,7 @@ export type AdminListUserTransactionsErrors = {
      */
     404: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3743,7 +3743,7 @@ export type AdminDisableUserErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3811,7 +3811,7 @@ export type AdminSetKycLevelErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3879,7 +3879,7 @@ export type AdminFreezeWalletErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -3947,7 +3947,7 @@ export type AdminUnfreezeWalletErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -4033,7 +4033,7 @@ export type AdminReverseTransferErrors = {
      */
     422: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -4092,7 +4092,7 @@ export type AdminCreateMerchantErrors = {
      */
     413: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -4147,7 +4147,7 @@ export type AdminGetLedgerHealthErrors = {
      */
     404: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -4211,7 +4211,7 @@ export type AdminListAuditLogErrors = {
      */
     403: Problem;
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
@@ -4254,7 +4254,7 @@ export type GetLegacyStatusData = {
 
 export type GetLegacyStatusErrors = {
     /**
-     * Code `rate_limited`: too many requests from this user or IP; retry after `Retry-After` seconds.
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
      */
     429: Problem;
     /**
