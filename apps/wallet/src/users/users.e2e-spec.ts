@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import {
+  AdminUpdateUserAttributesCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoEnv } from '@paychat/auth';
+import { loadConfig } from '@paychat/config';
 import { createTestUser, loginTestUser } from '@paychat/testing';
 import { WalletHarness } from '../testing/wallet-harness';
 
@@ -27,6 +33,31 @@ describe('profiles (wallet on MariaDB, tokens from cognito-local)', () => {
       await w.count(`SELECT COUNT(*) n FROM accounts WHERE kind = 'user' AND owner_id = ?`, [userId]),
     ).toBe(1);
     expect(await w.count('SELECT COUNT(*) n FROM identities WHERE user_id = ?', [userId])).toBe(1);
+  });
+
+  it('stores no email that Cognito has not seen verified (email_verified false)', async () => {
+    const cognitoUser = await createTestUser({ name: 'Unverified' });
+    const config = loadConfig(CognitoEnv);
+    const cognito = new CognitoIdentityProviderClient({
+      region: config.COGNITO_REGION,
+      endpoint: config.COGNITO_ENDPOINT,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: config.COGNITO_USER_POOL_ID,
+        Username: cognitoUser.email,
+        UserAttributes: [
+          { Name: 'email', Value: cognitoUser.email },
+          { Name: 'email_verified', Value: 'false' },
+        ],
+      }),
+    );
+    cognito.destroy();
+    const { accessToken } = await loginTestUser(cognitoUser);
+    const me = await w.call('GET', '/v2/me', { token: accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ email: '', displayName: 'Unverified' });
   });
 
   it('sets a handle, finds the user by it exactly, and refuses a taken one', async () => {
