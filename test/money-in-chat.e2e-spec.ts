@@ -193,12 +193,17 @@ describe('money in chat (whole stack through the gateway)', () => {
     const conv = directConversationId(judy.userId, ken.userId);
     await stack.stopMessages();
     const keys = Array.from({ length: 20 }, () => randomUUID());
-    const send = (key: string, i: number) =>
-      stack.call('POST', `/v2/conversations/${conv}/transfers`, {
+    // As a phone does: a 429 too_many_in_flight (more than the per-user cap at once) is sent again later.
+    const send = async (key: string, i: number): Promise<Awaited<ReturnType<typeof stack.call>>> => {
+      const answer = await stack.call('POST', `/v2/conversations/${conv}/transfers`, {
         token: judy.token,
         key,
         body: { amount: 100 + i },
       });
+      if (answer.status !== 429) return answer;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+      return send(key, i);
+    };
     const sent = await Promise.all(keys.map(send));
     expect(sent.map((r) => r.status)).toEqual(Array(20).fill(201));
     // The phone retries every one of them: nothing more happens.
