@@ -1,6 +1,5 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG } from '@paychat/platform';
-import { Redis } from 'ioredis';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, FailFastRedis, Readiness } from '@paychat/platform';
 import { parseMessageId } from '../db/keys';
 import type { MessageView } from '../messages/message';
 import type { MessagesEnv } from '../messages.env';
@@ -30,32 +29,32 @@ export interface Watch {
  * a message written by instance A wakes a poll held by instance B within milliseconds. A signal
  * carries the messages just committed (when small), so a woken poll usually answers without a
  * Query. A lost signal costs latency (bounded by the waiter's own recheck), never a message.
- * Without REDIS_URL only same-instance writers signal (one instance).
+ * Without REDIS_URL only same-instance writers signal (one instance). Redis down (or not answering):
+ * publishes and subscriptions fail at once, so polls on other instances fall back to their recheck
+ * and re-read instead of trusting a latest seq; readiness shows it degraded.
  */
 @Injectable()
 export class MessageSignals implements BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly logger = new Logger(MessageSignals.name);
   private readonly chats = new Map<string, Chat>();
-  private readonly pub?: Redis;
-  private readonly sub?: Redis;
+  private readonly pub?: FailFastRedis;
+  private readonly sub?: FailFastRedis;
   /** Bumped whenever the Redis subscriber connection drops: signals may have been lost. */
   private epoch = 0;
   private closing = false;
 
-  constructor(@Inject(APP_CONFIG) config: MessagesEnv) {
+  constructor(@Inject(APP_CONFIG) config: MessagesEnv, readiness: Readiness) {
     if (!config.REDIS_URL) return;
-    const options = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false };
-    this.pub = new Redis(config.REDIS_URL, options);
-    this.sub = new Redis(config.REDIS_URL, options);
-    for (const client of [this.pub, this.sub])
-      client.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis'));
-    this.sub.on('message', (channel: string, body: string) => this.received(channel, body));
-    this.sub.on('close', () => {
+    this.pub = new FailFastRedis(config.REDIS_URL, 'chat-signals:pub');
+    this.sub = new FailFastRedis(config.REDIS_URL, 'chat-signals:sub');
+    const [pub, sub] = [this.pub, this.sub];
+    readiness.registerDegradable('redis', () => ({ up: pub.state.up && sub.state.up }));
+    this.sub.client.on('message', (channel: string, body: string) => this.received(channel, body));
+    this.sub.client.on('close', () => {
       this.epoch++;
       for (const chat of this.chats.values()) chat.forget();
     });
     // Subscribed again: from here on nothing is missed, so the chats may learn their latest seq anew.
-    this.sub.on('ready', () => {
+    this.sub.client.on('ready', () => {
       for (const [convId, chat] of this.chats) void this.subscribe(convId, chat);
     });
   }
@@ -64,9 +63,8 @@ export class MessageSignals implements BeforeApplicationShutdown, OnApplicationS
   notify(convId: string, committed: MessageView[]): void {
     const signal = toSignal(committed);
     this.chats.get(convId)?.signal(signal);
-    this.pub?.publish(CHANNEL + convId, JSON.stringify(signal)).catch((err: Error) => {
-      this.logger.warn({ err: err.message, convId }, 'publish failed');
-    });
+    // Not logged: an outage is logged once by FailFastRedis, and a lost signal costs only the recheck.
+    this.pub?.client.publish(CHANNEL + convId, JSON.stringify(signal)).catch(() => undefined);
   }
 
   /**
@@ -102,14 +100,14 @@ export class MessageSignals implements BeforeApplicationShutdown, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     for (const [convId, chat] of this.chats) this.drop(convId, chat);
-    await Promise.all([this.pub, this.sub].map((c) => c?.quit().catch(() => undefined)));
+    await Promise.all([this.pub, this.sub].map((c) => c?.quit()));
   }
 
   /** Resolves once `chat` hears every later commit; only then may it learn its latest seq. */
   private async subscribe(convId: string, chat: Chat): Promise<void> {
     const epoch = this.epoch;
     const ok = this.sub
-      ? await this.sub.subscribe(CHANNEL + convId).then(
+      ? await this.sub.client.subscribe(CHANNEL + convId).then(
           () => true,
           () => false,
         )
@@ -121,7 +119,7 @@ export class MessageSignals implements BeforeApplicationShutdown, OnApplicationS
     chat.stopIdle();
     if (this.chats.get(convId) !== chat) return;
     this.chats.delete(convId);
-    this.sub?.unsubscribe(CHANNEL + convId).catch(() => undefined);
+    this.sub?.client.unsubscribe(CHANNEL + convId).catch(() => undefined);
   }
 
   private received(channel: string, body: string): void {
