@@ -1,5 +1,6 @@
 import {
   AdminConfirmSignUpCommand,
+  AdminUpdateUserAttributesCommand,
   AuthenticationResultType,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
@@ -99,10 +100,16 @@ export class CognitoAccounts {
         }),
       );
       if (this.config.AUTH_AUTO_CONFIRM) {
+        const user = { UserPoolId: this.config.COGNITO_USER_POOL_ID, Username: dto.email };
+        await this.cognito.send(new AdminConfirmSignUpCommand(user));
+        // Stands for the emailed code, which verifies the email (AdminConfirmSignUp alone does not).
         await this.cognito.send(
-          new AdminConfirmSignUpCommand({
-            UserPoolId: this.config.COGNITO_USER_POOL_ID,
-            Username: dto.email,
+          new AdminUpdateUserAttributesCommand({
+            ...user,
+            UserAttributes: [
+              { Name: 'email', Value: dto.email },
+              { Name: 'email_verified', Value: 'true' },
+            ],
           }),
         );
       }
