@@ -50,7 +50,9 @@ export class FailFastRedis {
     return this.current;
   }
 
+  /** QUIT when connected (pending replies arrive first); a connection that is down is just dropped. */
   async quit(): Promise<void> {
+    if (this.client.status !== 'ready') return this.client.disconnect();
     await this.client.quit().catch(() => this.client.disconnect());
   }
 
