@@ -78,6 +78,8 @@ async function main(): Promise<void> {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     SEED_DEMO_DATA: 'true',
     ...process.env, // may override the three above; the wiring below is not negotiable
+    // Loopback only: the local stack runs on published secrets and a published token-signing key.
+    HOST: '127.0.0.1',
     COGNITO_ENDPOINT: cognito.endpoint,
     COGNITO_USER_POOL_ID: cognito.userPoolId,
     COGNITO_CLIENT_ID: cognito.clientId,
@@ -86,7 +88,8 @@ async function main(): Promise<void> {
     WALLET_URL: appUrl('wallet'),
     MESSAGES_URL: appUrl('messages'),
     LEGACY_URL: appUrl('legacy'),
-    ...(redis ? { REDIS_URL: redisUrl } : {}),
+    // Not answering: the apps run without it rather than be handed a dead URL.
+    REDIS_URL: redis ? redisUrl : undefined,
   };
   await migrate(env);
 

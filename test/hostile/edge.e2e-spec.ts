@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
+import { PinoLogger } from 'nestjs-pino';
+import pino from 'pino';
 import { callJson, mintAccessToken } from '@paychat/testing';
 import { gatewaysUnderTest, rawGet } from '../../apps/gateway/src/testing/gateways-under-test';
 import { DEFAULT_RATE_LIMITS, RateLimits } from '../../apps/gateway/src/edge/rate-limits.config';
@@ -121,6 +123,23 @@ describe('a hostile client at the edge', () => {
     expect(gateways.requests()).toBe(before);
   });
 
+  it('is logged by route, with the values of its query redacted (an admin searching by email)', async () => {
+    const url = await gateways.start();
+    const log = captureLog();
+    const email = `someone-${randomUUID()}@test.paychat.local`;
+    try {
+      await callJson(url, 'GET', `/admin/v2/users?query=${email}&limit=5`, { token: await token(['admin']) });
+      await new Promise((r) => setTimeout(r, 100)); // written once the answer is sent
+    } finally {
+      log.stop();
+    }
+    expect(log.lines.find((l) => l.msg === 'request completed')).toMatchObject({
+      route: '/admin/v2/*',
+      req: { url: '/admin/v2/users?query=[redacted]&limit=[redacted]' },
+    });
+    expect(JSON.stringify(log.lines)).not.toContain(email);
+  });
+
   it('does not echo the path of a 404 (it may be a rewritten, internal one)', async () => {
     const url = await gateways.start();
     const res = await callJson(url, 'GET', '/nowhere-secret?email=a@b', {});
@@ -128,6 +147,28 @@ describe('a hostile client at the edge', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/nowhere-secret|email/);
   });
 });
+
+/**
+ * What the process logs at `info` until `stop()`: one pino root serves every app of a process (the
+ * first one built, silent in tests), so its level is raised for the while.
+ */
+function captureLog() {
+  const root = PinoLogger.root;
+  const level = root.level;
+  root.level = 'info';
+  const lines: Record<string, unknown>[] = [];
+  const stream = (root as unknown as Record<symbol, { write: (s: string) => void }>)[pino.symbols.streamSym];
+  const spy = jest.spyOn(stream, 'write').mockImplementation((line: string) => {
+    lines.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  return {
+    lines,
+    stop: () => {
+      root.level = level;
+      spy.mockRestore();
+    },
+  };
+}
 
 /** POSTs `bytes` of body (one chunk reused: the test's own memory stays flat); resolves the status. */
 function upload(url: string, bytes: number): Promise<number> {

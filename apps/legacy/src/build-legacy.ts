@@ -2,8 +2,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '@paychat/platform';
 import { LegacyEnv } from './legacy.env';
 import { LegacyModule } from './legacy.module';
+import { registerLoginThrottle } from './sessions/login-throttle';
 
-/** The legacy stand-in app, not yet listening. Used by main.ts and the e2e tests. */
-export function buildLegacy(config: LegacyEnv): Promise<NestFastifyApplication> {
-  return createApp(LegacyModule.forRoot(config), config);
+/** The legacy stand-in app (sign-ins throttled), not yet listening. Used by main.ts and the e2e tests. */
+export async function buildLegacy(config: LegacyEnv): Promise<NestFastifyApplication> {
+  const app = await createApp(LegacyModule.forRoot(config), config);
+  await registerLoginThrottle(app.getHttpAdapter().getInstance(), config);
+  return app;
 }

@@ -118,4 +118,34 @@ describe('legacy /v1: status, login and sessions', () => {
     await request(bed.server).post('/v1/logout').set('authorization', auth).expect(204);
     await request(bed.server).get('/v1/profile').set('authorization', auth).expect(401);
   });
+
+  describe('sign-in throttle', () => {
+    let strict: LegacyTestbed;
+    beforeAll(async () => {
+      strict = await LegacyTestbed.start({
+        ...process.env,
+        LOGIN_ATTEMPTS_PER_LOGIN: '2',
+        LOGIN_ATTEMPTS_PER_IP: '4',
+      });
+    });
+    afterAll(() => strict.close());
+    const login = (email: string) =>
+      request(strict.server).post('/v1/login').send({ email, password: 'not-the-password' });
+
+    it('stops guesses at one login, however it is spelt, with 429 and Retry-After', async () => {
+      const { email } = await strict.createUser(0);
+      const statuses = [];
+      for (const e of [email, ` ${email.toUpperCase()}`]) statuses.push((await login(e)).status);
+      expect(statuses).toEqual([401, 400]); // the second fails validation, but was an attempt
+      const third = await login(email);
+      expect([third.status, third.body.code]).toEqual([429, 'rate_limited']);
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
+    it('stops guesses from one address across logins', async () => {
+      // The previous test's three attempts count against this address too.
+      const res = await login(`nobody-${Date.now()}@legacy.test`);
+      expect([res.status, (await login(`other-${Date.now()}@legacy.test`)).status]).toEqual([401, 429]);
+    });
+  });
 });

@@ -37,6 +37,20 @@ export interface LoggingOptions {
 }
 
 const isProbe = (url: string) => url.startsWith('/health/');
+
+/**
+ * A URL as logged: the query's names kept, their values redacted — queries carry personal data
+ * (an admin's search by email) and cursors. The route template is logged beside it (`route`).
+ */
+export function loggedUrl(url: string): string {
+  const i = url.indexOf('?');
+  if (i < 0) return url;
+  const names = url
+    .slice(i + 1)
+    .split('&')
+    .map((pair) => `${pair.split('=', 1)[0]}=[redacted]`);
+  return `${url.slice(0, i)}?${names.join('&')}`;
+}
 const levelFor = (status: number) => (status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info');
 
 /** pino configured once: JSON, one line per request, secrets redacted, health probes not logged. */
@@ -63,7 +77,7 @@ export function loggerModule(service: string, config: BaseEnv, opts: LoggingOpti
     serializers: {
       req: (req: { method: string; url: string; headers: Record<string, unknown> }) => ({
         method: req.method,
-        url: req.url,
+        url: loggedUrl(req.url),
         headers: req.headers,
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
