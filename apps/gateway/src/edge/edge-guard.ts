@@ -65,8 +65,8 @@ export async function registerEdgeGuard(
       await limits.caller(request);
     }),
   );
-  // The account a sign-in, sign-up or reset names is known once its body is parsed (the gateway's
-  // own routes; proxied bodies stream through unread and are throttled by their service).
+  // The account a sign-in, sign-up or reset names is known once its body is parsed: the gateway's
+  // own routes (proxied bodies are passed on unparsed; legacy throttles its /v1/login itself).
   fastify.addHook(
     'preHandler',
     guarded(async (request) => {
