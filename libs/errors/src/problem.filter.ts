@@ -39,6 +39,8 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  // Percent-encoding that does not decode: the router refuses it before any hook runs.
+  FST_ERR_BAD_URL: 'invalid_path',
 };
 
 interface Classified {

@@ -3,9 +3,16 @@ import type { ServerOptions } from 'node:http';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyBaseLogger } from 'fastify';
+import {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { type BaseEnv, ConfigError, loadConfig } from '@paychat/config';
+import { classify, genericCodeFor, sendProblem } from '@paychat/errors';
 import type { RequestLogFields } from './logging';
 import { Readiness } from './readiness';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
@@ -60,8 +67,13 @@ export async function createApp(
 
     loggerInstance: appPinoLogger(),
     // The access log is paychat's own (one line per request), not Fastify's two.
-    disableRequestLogging: true,
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    // Errors the router answers before any hook (a URL that does not decode) are problem+json too.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(
+        reply,
+        classify(error) ?? { code: genericCodeFor(error.statusCode ?? 400), status: error.statusCode ?? 400 },
+      ),
     requestIdHeader: false,
     genReqId: requestIdFor,
     // Only the hops that exist: the client cannot choose its own address by sending X-Forwarded-For.
