@@ -21,7 +21,8 @@ export const serviceUrl = (name: AppName) => `http://${name}.${NAMESPACE}:${APP_
  */
 export const PRODUCTION_RATE_LIMITS = {
   default: { perIp: 6_000, perUser: 1_200 },
-  auth: { perIp: 300 },
+  // Per account (email) too: rotating addresses buys no more guesses at one password.
+  auth: { perIp: 300, perAccount: 10 },
   money: { perIp: 1_200, perUser: 60 },
   lookup: { perIp: 1_200, perUser: 120 },
 };
@@ -114,7 +115,8 @@ export class Services extends Construct {
       memoryLimitMiB: 512,
       minTasks: 2,
       maxTasks: 4,
-      environment: {},
+      // The ALB sends /v1 here directly: its X-Forwarded-For entry is the client (the login throttle's key).
+      environment: { TRUST_PROXY_HOPS: '1' },
       secrets: { LEGACY_DB_URL: secret(database.legacyDbUrl) },
     });
     this.apps = { gateway, wallet, messages, legacy };
