@@ -49,7 +49,7 @@ export type FieldError = {
  *
  * | status | codes |
  * | --- | --- |
- * | 400 | `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_code` |
+ * | 400 | `validation_failed`, `malformed_json`, `idempotency_key_required`, `invalid_code`, `invalid_path` |
  * | 401 | `unauthorized`, `invalid_credentials` |
  * | 403 | `forbidden`, `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked` |
  * | 404 | `not_found`, `recipient_not_found` |
@@ -891,6 +891,12 @@ export type HealthStatus = {
     info?: HealthDetails;
     error?: HealthDetails;
     details?: HealthDetails;
+    /**
+     * Readiness: each dependency's state. `degraded` — one the app serves without (Redis: limits per instance, long-polls by re-reading); readiness holds.
+     */
+    checks?: {
+        [key: string]: 'up' | 'down' | 'degraded';
+    };
 };
 
 /**
