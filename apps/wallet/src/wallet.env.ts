@@ -75,6 +75,15 @@ export class WalletEnv extends CognitoEnv {
   @Max(60_000)
   OUTBOX_FAST_PATH_LEASE_MS: number = 5_000;
 
+  /**
+   * How long events the relay claimed stay its own; renewed while their delivery is in flight, so
+   * this only bounds how long a crashed relay's events wait before another replica delivers them.
+   */
+  @IsInt()
+  @Min(1_000)
+  @Max(60_000)
+  OUTBOX_RELAY_LEASE_MS: number = 5_000;
+
   @IsInt()
   @Min(100)
   RECOVERY_INTERVAL_MS: number = 5_000;

@@ -12,6 +12,11 @@ export interface ChatEvent<P = Record<string, unknown>> {
   aggregateId: string;
   /** Grows with every change of the aggregate; an older version never overwrites a newer one. */
   version: number;
+  /**
+   * When the change happened in the wallet (ISO 8601, UTC, ms): the time its chat message shows, so
+   * a chat delivered late still reads in the order money moved. Absent (an older sender): now.
+   */
+  occurredAt?: string;
   payload: P;
 }
 

@@ -1,7 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { ConversationMeta } from '../conversations/conversation';
 import { conversationNotFound } from '../conversations/conversations.repository';
-import { parseMessageId } from '../db/keys';
 import type { MessageView } from '../messages/message';
 import { ChatRead, ChatRun, fitsOneTransaction, transactionItems, Written } from '../messages/message-batch';
 import type { DirectChatEvents } from './direct-chat-events';
@@ -141,16 +140,21 @@ export class ChatPass {
     });
   }
 
+  /** One message on its own (keeping its time); a dedupe record already there makes it a repeat. */
   private async one(p: ChatPost): Promise<void> {
-    const { created, message } = await this.deps.log.append(this.convId, p.entry.draft, {
-      dedupeSk: p.entry.dedupeSk,
-      allowed: this.allowed,
-      hidden: p.entry.hidden,
-      silent: true,
-    });
-    const { seq } = parseMessageId(message.id)!;
-    if (created) this.commit(p, seq, message, false);
-    else await this.again(p, seq);
+    const { entry } = p;
+    const written = await this.deps.batch.append(
+      this.convId,
+      this.lastSeq,
+      [entry],
+      this.members,
+      this.allowed,
+    );
+    if (written) return this.commit(p, written[0].seq, written[0].message, true);
+    const [read] = await this.deps.batch.read([
+      { convId: this.convId, dedupeSks: [entry.dedupeSk], members: [] },
+    ]);
+    await this.again(p, read.seen.get(entry.dedupeSk)!);
   }
 
   private commit(p: ChatPost, seq: number, message: MessageView, movedInboxes: boolean): void {

@@ -21,7 +21,7 @@ type Simple = { pass: ChatPass; run: ChatRun & { items: number } };
  * the cancellation), and every other chat, takes the per-chat path: created once if absent,
  * consecutive new messages in one transaction (which also moves both members' inbox rows: no
  * fan-out write), a request's later status by the version-guarded update, a transaction a
- * concurrent delivery overlapped redone one message at a time (MessageLog.append). After a
+ * concurrent delivery overlapped redone one message at a time (each keeps its time). After a
  * `failed` event every later one of the chat is `failed` untried; a `rejected` one blocks nothing.
  * Long-polls are woken and pushes sent once per chat, with its new messages.
  */

@@ -27,9 +27,17 @@ export interface ChatPost {
  * Checks an event's payload for its topic and says what it posts, or null for a topic this
  * service does not know (topics only ever grow: it is acknowledged, not retried forever). A
  * transfer and a payment request have one message each (dedupe keyed by their id), a system
- * message one per event id. Throws a 400 AppError for a payload that can never apply.
+ * message one per event id. The message shows when the change happened (`occurredAt`), not when it
+ * arrived, so a chat delivered after an outage still reads in the order money moved. Throws a 400
+ * AppError for a payload that can never apply.
  */
 export async function planEvent(event: ChatEvent): Promise<ChatPost | null> {
+  const plan = await postOf(event);
+  if (plan && event.occurredAt) plan.entry.createdAt = new Date(event.occurredAt).toISOString();
+  return plan;
+}
+
+async function postOf(event: ChatEvent): Promise<ChatPost | null> {
   switch (event.topic) {
     case TRANSFER_CREATED: {
       const t = await payload(TransferCreatedDto, event);

@@ -45,6 +45,11 @@ export class ChatEventDto implements ChatEvent {
   @Min(1)
   version!: number;
 
+  /** Optional within a deploy: a wallet from before it sends none (the message is stamped now). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  occurredAt?: string;
+
   @IsObject()
   payload!: Record<string, unknown>;
 }

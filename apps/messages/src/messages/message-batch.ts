@@ -22,6 +22,8 @@ export interface BatchEntry {
   draft: MessageDraft;
   dedupeSk: string;
   hidden?: Record<string, unknown>;
+  /** The message's time when it is not now: when the relayed change happened (ISO 8601). */
+  createdAt?: string;
 }
 
 /** TransactWriteItems' cap on items per transaction. */
@@ -175,12 +177,17 @@ export class MessageBatch {
     return results;
   }
 
-  /** The items writing `run` now: META bump, message + dedupe record each, the inbox rows once each. */
+  /**
+   * The items writing `run` now: META bump, message + dedupe record each, the inbox rows once each.
+   * A message is stamped with its entry's time when it has one; the inbox rows' activity is now
+   * (the chat has news now, whenever the change happened).
+   */
   private build({ convId, lastSeq, entries, members }: ChatRun): { written: Written; items: TransactItem[] } {
     const now = new Date().toISOString();
     const written = entries.map((e, i) => {
       const seq = lastSeq + 1 + i;
-      const message = { id: messageId(convId, seq), conversationId: convId, ...e.draft, createdAt: now };
+      const createdAt = e.createdAt ?? now;
+      const message = { id: messageId(convId, seq), conversationId: convId, ...e.draft, createdAt };
       return { seq, message };
     });
     const lastBySender = new Map<string, number>();

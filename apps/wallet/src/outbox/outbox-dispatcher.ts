@@ -5,6 +5,7 @@ import { APP_CONFIG } from '@paychat/platform';
 import type { WalletEnv } from '../wallet.env';
 import { OutboxDelivery } from './outbox-delivery';
 import type { PublishedEvent } from './outbox-publisher';
+import { placeholders } from './placeholders';
 
 /** Deliveries in flight at once; while they are busy, new events queue up and leave as one batch. */
 const MAX_IN_FLIGHT = 4;
@@ -16,15 +17,13 @@ interface Queued {
   at: number;
 }
 
-const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-
 /**
  * The fast path: events leave as soon as their transaction commits, from the process that wrote
  * them, after the response and with no transaction or lock held. Each event's row is leased to this
- * path for OUTBOX_FAST_PATH_LEASE_MS; whatever it has not confirmed by then (crash, messages down,
- * overload) the relay delivers. Per chat, events leave in commit order and one batch at a time;
- * an event whose chat still has an older undelivered event elsewhere (another replica, the relay's
- * backlog) is left to the relay, so nothing overtakes. After a failed delivery the fast path pauses
+ * path for OUTBOX_FAST_PATH_LEASE_MS (renewed while its delivery is in flight); whatever it has not
+ * confirmed by then (crash, messages down, overload) the relay delivers. Per chat, events leave in
+ * commit order and one batch at a time; an event whose chat still has an older undelivered event
+ * elsewhere (another replica, the relay's backlog) is left to the relay, so nothing overtakes. After a failed delivery the fast path pauses
  * until the relay has drained the backlog (a down consumer is not hammered once per commit).
  */
 @Injectable()
@@ -100,7 +99,7 @@ export class OutboxDispatcher implements OnModuleDestroy {
 
   private async send(batch: PublishedEvent[]): Promise<void> {
     try {
-      const report = await this.delivery.deliver(await this.deliverable(batch));
+      const report = await this.delivery.deliver(await this.deliverable(batch), this.leaseMs);
       if (report.failed > 0) this.paused = true;
     } catch (err) {
       this.paused = true;
@@ -116,9 +115,9 @@ export class OutboxDispatcher implements OnModuleDestroy {
     const ids = batch.map((e) => e.id);
     const rows = (await this.dataSource.query(
       `SELECT o.event_id FROM outbox o
-       WHERE o.event_id IN (${list(ids.length)}) AND o.delivered_at IS NULL
+       WHERE o.event_id IN (${placeholders(ids.length)}) AND o.delivered_at IS NULL
          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ordering_key = o.ordering_key AND e.delivered_at IS NULL AND e.rejected_at IS NULL
-                         AND e.id < o.id AND e.event_id NOT IN (${list(ids.length)}))`,
+                         AND e.id < o.id AND e.event_id NOT IN (${placeholders(ids.length)}))`,
       [...ids, ...ids],
     )) as { event_id: string }[];
     const ok = new Set(rows.map((r) => r.event_id));

@@ -15,6 +15,11 @@ export interface OutboxEvent {
   version: number;
   /** Events with the same key (their chat) are delivered in the order they were written. */
   orderingKey: string;
+  /**
+   * When the change happened (default: now) — the time its chat message shows. Pass the change's
+   * own timestamp (a transfer's created_at) so the chat and the wallet agree to the millisecond.
+   */
+  occurredAt?: Date;
   payload: Record<string, unknown>;
 }
 
@@ -37,11 +42,12 @@ export class Outbox {
   /** The insert as a statement, to travel in the same round trip as the ledger's writes of `tx`. */
   insert(tx: Sql, event: OutboxEvent): Statement {
     const eventId = newId();
-    const published = { id: eventId, ...event };
+    const { occurredAt = new Date(), ...rest } = event;
+    const published = { id: eventId, ...rest, occurredAt: occurredAt.toISOString() };
     const fast = this.dispatcher.accepting && onCommit(tx, () => this.dispatcher.dispatch(published));
     return {
-      sql: `INSERT INTO outbox (event_id, topic, aggregate_id, ordering_key, version, payload, available_at)
-            VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) + INTERVAL ? MICROSECOND)`,
+      sql: `INSERT INTO outbox (event_id, topic, aggregate_id, ordering_key, version, payload, created_at, available_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) + INTERVAL ? MICROSECOND)`,
       params: [
         eventId,
         event.topic,
@@ -49,6 +55,7 @@ export class Outbox {
         event.orderingKey,
         event.version,
         JSON.stringify(event.payload),
+        occurredAt,
         fast ? this.leaseMs * 1000 : 0,
       ],
     };
