@@ -52,11 +52,15 @@ export class BaseEnv {
   @Max(300_000)
   HTTP_REQUEST_TIMEOUT_MS: number = 30_000;
 
-  /** Delay between failing readiness and closing the server, so a load balancer stops sending first. */
+  /**
+   * Between failing readiness (SIGTERM) and closing the server: callers must stop sending first.
+   * Locally the gateway's readiness probes (about every second) decide, so 3 s; production waits
+   * for the ALB and Cloud Map too (infra/lib/drain.ts).
+   */
   @IsInt()
   @Min(0)
   @Max(120_000)
-  SHUTDOWN_GRACE_MS: number = 0;
+  SHUTDOWN_GRACE_MS: number = 3_000;
 
   /**
    * Service-to-service signing secrets, one per caller→target pair: `caller>target:secret` entries

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { ServerOptions } from 'node:http';
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
@@ -24,6 +24,15 @@ export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const IDLE_SOCKET_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS + 5_000;
 /** How often Node checks the header and request deadlines (its default, 30 s, would let them run 30 s over). */
 const DEADLINE_CHECK_MS = 1_000;
+
+/** Apps past their grace period: the server is closing and new requests are refused. */
+const closing = new WeakSet<NestFastifyApplication>();
+const SHUTTING_DOWN = {
+  code: 'service_unavailable',
+  status: 503,
+  detail: 'Shutting down',
+  headers: { 'retry-after': '1' },
+} as const;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
@@ -78,7 +87,9 @@ export async function createApp(
     genReqId: requestIdFor,
     // Only the hops that exist: the client cannot choose its own address by sending X-Forwarded-For.
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY_HOPS,
-    return503OnClosing: true,
+    // Its raw 503 body is not problem+json (and Nest's adapter would send it from the first shutdown
+    // hook on, before in-flight work is done): requests on closing connections are refused below.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: false },
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
@@ -93,15 +104,51 @@ export async function createApp(
     raw.routePattern = request.routeOptions.url;
     reply.header(REQUEST_ID_HEADER, request.id);
   });
-  const readiness = app.get(Readiness);
-  fastify.addHook('onSend', async (_request, reply) => {
-    // A connection still busy when shutdown began would otherwise idle for the keep-alive timeout.
-    if (readiness.isStopping) reply.header('connection', 'close');
+  fastify.addHook('onRequest', async (_request, reply) => {
+    // Past the grace period: a request still arriving on a kept-alive connection is refused in the
+    // usual shape, and the connection closes (below), so the client's retry goes elsewhere.
+    if (closing.has(app)) return sendProblem(reply, SHUTTING_DOWN);
   });
-  // SIGTERM: Readiness fails and waits out the grace period, Fastify stops accepting and finishes
-  // in-flight requests, then onApplicationShutdown hooks close pools; exit 0.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  const { stopping } = app.get(Readiness);
+  fastify.addHook('onSend', async (_request, reply) => {
+    // Once stopping, a keep-alive client moves to a fresh connection (another instance, once its
+    // balancer has noticed) instead of idling on this one until the listener closes.
+    if (stopping.aborted) reply.header('connection', 'close');
+  });
   return app;
+}
+
+/**
+ * The shutdown order, the same for every app (SIGTERM in production; tests call it directly):
+ * 1. readiness fails at once, and waits end (long-polls answer, background jobs stop scheduling);
+ * 2. the app keeps serving for SHUTDOWN_GRACE_MS, while the gateway's probes and the ALB stop sending;
+ * 3. the app closes: new requests get a problem+json 503, in-flight ones finish, background jobs get
+ *    a moment to finish their current run, then the shutdown hooks close the pools.
+ */
+export async function shutdown(app: NestFastifyApplication): Promise<void> {
+  const readiness = app.get(Readiness);
+  readiness.stop();
+  await new Promise((resolve) => setTimeout(resolve, readiness.graceMs));
+  closing.add(app);
+  await app.close();
+}
+
+/** SIGTERM (ECS, a rolling restart) or SIGINT (Ctrl-C): shut down, exit 0; a second signal exits at once. */
+function exitOnSignals(app: NestFastifyApplication): void {
+  let started = false;
+  const onSignal = () => {
+    if (started) process.exit(1);
+    started = true;
+    shutdown(app).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.get(Logger).error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 /**
@@ -110,11 +157,12 @@ export async function createApp(
  */
 export async function runApp<C extends BaseEnv>(
   schema: Parameters<typeof loadConfig<C>>[0],
-  build: (config: C) => Promise<INestApplication>,
-): Promise<INestApplication> {
+  build: (config: C) => Promise<NestFastifyApplication>,
+): Promise<NestFastifyApplication> {
   try {
     const config = loadConfig(schema);
     const app = await build(config);
+    exitOnSignals(app);
     await app.listen(config.PORT, config.HOST);
     return app;
   } catch (err) {

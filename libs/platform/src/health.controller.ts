@@ -16,19 +16,18 @@ export class HealthController {
 
   /**
    * Every dependency this app needs answers; 503 problem naming the ones that do not. One it can
-   * serve without is listed as `degraded` in a 200.
+   * serve without is listed as `degraded` in a 200. From SIGTERM on, 503 at once (nothing probed),
+   * so callers polling it stop sending within one poll.
    */
   @Get('ready')
   async ready() {
+    if (this.readiness.stopping.aborted) throw new AppError('service_unavailable', 'Shutting down');
     const { ready, checks } = await this.readiness.run();
     if (!ready) {
       const down = Object.entries(checks)
         .filter(([, s]) => s === 'down')
         .map(([n]) => n);
-      throw new AppError(
-        'service_unavailable',
-        down.length ? `Not ready: ${down.join(', ')}` : 'Shutting down',
-      );
+      throw new AppError('service_unavailable', `Not ready: ${down.join(', ')}`);
     }
     return { status: 'ok', checks };
   }

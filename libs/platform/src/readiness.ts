@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { BaseEnv } from '@paychat/config';
 import { APP_CONFIG } from './tokens';
 
@@ -8,29 +8,39 @@ export type CheckStatus = 'up' | 'down' | 'degraded';
 
 /**
  * Dependencies an app needs before it can serve (its database, its table…). Modules register their
- * own checks; shutdown flips readiness off first so a load balancer drains the instance. Dependencies
- * it can serve without (Redis for rate limits, chat wake-ups) are shown, never failing it: taking
- * every instance out of the balancer over a cache would turn a degradation into an outage.
+ * own checks; shutdown fails readiness first (`stop`) so the gateway and a load balancer drain the
+ * instance. Dependencies it can serve without (Redis for rate limits, chat wake-ups) are shown,
+ * never failing it: taking every instance out of the balancer over a cache would turn a
+ * degradation into an outage.
  */
 @Injectable()
-export class Readiness implements BeforeApplicationShutdown {
+export class Readiness implements OnModuleDestroy {
   private readonly checks = new Map<string, ReadinessCheck>();
   private readonly degradables = new Map<string, () => { up: boolean }>();
-  private stopping = false;
+  private readonly stopped = new AbortController();
 
   constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {}
 
-  /** Runs before the listener closes: fail readiness, then give the balancer time to stop sending. */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    if (this.config.SHUTDOWN_GRACE_MS > 0) {
-      await new Promise((resolve) => setTimeout(resolve, this.config.SHUTDOWN_GRACE_MS));
-    }
+  /**
+   * Aborted when shutdown begins (SIGTERM): readiness fails from then on while the app still serves
+   * for the grace period, and what only waits (a chat long-poll, a job's next run) ends now.
+   */
+  get stopping(): AbortSignal {
+    return this.stopped.signal;
   }
 
-  /** True from SIGTERM on: responses then close their connection so keep-alive clients move on. */
-  get isStopping(): boolean {
-    return this.stopping;
+  /** How long the app keeps serving after failing readiness, for callers to notice and stop sending. */
+  get graceMs(): number {
+    return this.config.SHUTDOWN_GRACE_MS;
+  }
+
+  stop(): void {
+    this.stopped.abort();
+  }
+
+  /** An app closed without `shutdown` (tests) stops too, before the server waits on long-polls. */
+  onModuleDestroy(): void {
+    this.stop();
   }
 
   register(name: string, check: ReadinessCheck): void {
@@ -62,6 +72,6 @@ export class Readiness implements BeforeApplicationShutdown {
     );
     const checks: Record<string, CheckStatus> = Object.fromEntries(results);
     for (const [name, state] of this.degradables) checks[name] = state().up ? 'up' : 'degraded';
-    return { ready: !this.stopping && results.every(([, s]) => s === 'up'), checks };
+    return { ready: results.every(([, s]) => s === 'up'), checks };
   }
 }
