@@ -4,6 +4,7 @@ import type { ChatEvent, ChatEventOutcome } from '@paychat/contracts';
 import { RequestVerifier, ServiceKeys } from '@paychat/signing';
 import { stubServer } from '@paychat/testing';
 import { type TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { OutboxDelivery } from './outbox-delivery';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxRelay } from './outbox.relay';
 
@@ -18,6 +19,8 @@ function receiver() {
     batches: 0,
     unsigned: 0,
     down: false,
+    /** How long each batch call takes to answer (a slow consumer). */
+    delayMs: 0,
     /** Per event: what to answer (default applied); applied events are recorded. */
     outcome: (_e: ChatEvent): ChatEventOutcome => 'applied',
   };
@@ -43,13 +46,16 @@ function receiver() {
         if (outcome === 'applied') state.events.push(e);
         return { id: e.id, outcome, ...(outcome === 'rejected' ? { code: 'validation_failed' } : {}) };
       });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results }));
+      const answer = () =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results }));
+      setTimeout(answer, state.delayMs);
     });
   });
   return { state, ...server };
 }
 
 const LEASE_MS = 300;
+const RELAY_LEASE_MS = 1_500;
 
 describe('transactional outbox: fast path at commit, relay as the safety net', () => {
   const messages = receiver();
@@ -87,12 +93,26 @@ describe('transactional outbox: fast path at commit, relay as the safety net', (
       MESSAGES_URL: await messages.start(),
       OUTBOX_FAST_PATH: 'true',
       OUTBOX_FAST_PATH_LEASE_MS: String(LEASE_MS),
+      OUTBOX_RELAY_LEASE_MS: String(RELAY_LEASE_MS),
     });
     relay = w.app.get(OutboxRelay);
     // Earlier test files leave undelivered events behind; start from a clean slate for counting.
     await w.db.query('UPDATE outbox SET delivered_at = CURRENT_TIMESTAMP(3) WHERE delivered_at IS NULL');
   });
+  /** Transfers the fast path never sees (as if their process died at COMMIT): the relay's, and due now. */
+  const sendForRelay = async (pairs: [TestWalletUser, TestWalletUser][]) => {
+    const held = jest.spyOn(w.app.get(OutboxDispatcher), 'dispatch').mockImplementation(() => undefined);
+    const ids: string[] = [];
+    for (const [from, to] of pairs) ids.push((await send(from, to, 1)).id);
+    held.mockRestore();
+    await w.db.query('UPDATE outbox SET available_at = CURRENT_TIMESTAMP(3) WHERE delivered_at IS NULL');
+    return ids;
+  };
+  const orderOf = (ids: string[]) =>
+    messages.state.events.map((e) => e.aggregateId).filter((id) => ids.includes(id));
+
   afterEach(() => {
+    messages.state.delayMs = 0;
     messages.state.down = false;
     messages.state.outcome = () => 'applied';
   });
@@ -219,5 +239,105 @@ describe('transactional outbox: fast path at commit, relay as the safety net', (
     const delivered = await Promise.all([relay.runOnce(), relay.runOnce(), relay.runOnce()]);
     expect(delivered.reduce((x, y) => x + y, 0)).toBe(20);
     expect(sent.every((id) => applied(id).length === 1)).toBe(true);
+  });
+
+  it("delivers a crashed relay's claimed events from another relay after one short lease", async () => {
+    const [a, b] = [await w.user(1_000), await w.user()];
+    const sent = await sendForRelay([
+      [a, b],
+      [a, b],
+      [a, b],
+    ]);
+    // This relay claims them, then dies: it never delivers, renews or records anything.
+    const dead = jest
+      .spyOn(w.app.get(OutboxDelivery), 'deliver')
+      .mockImplementationOnce(() => new Promise(() => undefined));
+    void relay.runOnce();
+    await until(() => dead.mock.calls.length === 1);
+    dead.mockRestore();
+    const claimedAt = Date.now();
+    expect(await relay.runOnce()).toBe(0); // still the dead relay's
+    await until(async () => (await relay.runOnce()) > 0, 10_000);
+    const waited = Date.now() - claimedAt;
+    expect(waited).toBeGreaterThan(RELAY_LEASE_MS / 2);
+    expect(waited).toBeLessThan(RELAY_LEASE_MS + 3_000); // one lease, not the 30 s of old
+    expect(await undelivered(sent)).toBe(0);
+    expect(orderOf(sent)).toEqual(sent);
+  });
+
+  it('keeps a slow delivery’s events leased to it while in flight: another relay takes none of them', async () => {
+    const [a, b] = [await w.user(1_000), await w.user()];
+    const sent = await sendForRelay([
+      [a, b],
+      [b, a],
+      [a, b],
+    ]);
+    messages.state.delayMs = 2 * RELAY_LEASE_MS;
+    const slow = relay.runOnce();
+    await new Promise((r) => setTimeout(r, 1.5 * RELAY_LEASE_MS)); // past the first lease
+    expect(await relay.runOnce()).toBe(0);
+    expect(await slow).toBe(3);
+    expect(sent.map((id) => applied(id).length)).toEqual([1, 1, 1]);
+  });
+
+  it('claims nothing of a chat behind an older event another relay is claiming at this instant', async () => {
+    const [a, b, c] = [await w.user(1_000), await w.user(), await w.user()];
+    const [ab1, ab2, ac] = await sendForRelay([
+      [a, b],
+      [b, a],
+      [a, c],
+    ]);
+    // Another relay's claim, caught between its SELECT … FOR UPDATE and its lease: ab1 is locked, still due.
+    const [[{ id }]] = (await w.db.query('SELECT id FROM outbox WHERE aggregate_id = ?', [
+      ab1,
+    ])) as unknown as [[{ id: string }]];
+    await w.db.beginTransaction();
+    await w.db.query('SELECT id FROM outbox WHERE id = ? FOR UPDATE', [id]); // that row only
+    try {
+      expect(await relay.runOnce()).toBe(1);
+      expect(orderOf([ab1, ab2, ac])).toEqual([ac]);
+    } finally {
+      await w.db.rollback();
+    }
+    expect(await relay.runOnce()).toBe(2);
+    expect(orderOf([ab1, ab2, ac])).toEqual([ac, ab1, ab2]);
+  });
+
+  it('holds a failed chat back as a whole: one backoff for its events, from its most-tried one', async () => {
+    const [a, b] = [await w.user(1_000), await w.user()];
+    const [ab1, ab2, ab3] = await sendForRelay([
+      [a, b],
+      [a, b],
+      [b, a],
+    ]);
+    await w.db.query('UPDATE outbox SET attempts = 3 WHERE aggregate_id = ?', [ab1]);
+    messages.state.outcome = (e) => (e.aggregateId === ab1 ? 'failed' : 'applied');
+    expect(await relay.runOnce()).toBe(0);
+    const [rows] = (await w.db.query(
+      `SELECT attempts, TIMESTAMPDIFF(MICROSECOND, CURRENT_TIMESTAMP(3), available_at) / 1e6 AS wait
+       FROM outbox WHERE aggregate_id IN (?, ?, ?) ORDER BY id`,
+      [ab1, ab2, ab3],
+    )) as unknown as [{ attempts: number; wait: string }[]];
+    expect(rows.map((r) => r.attempts)).toEqual([4, 1, 1]);
+    const waits = rows.map((r) => Number(r.wait));
+    expect(new Set(waits).size).toBe(1); // they become due together, in order behind ab1
+    expect(waits[0]).toBeGreaterThan(4); // 2^3 s from ab1's attempts, not 1 s from the others'
+    messages.state.outcome = () => 'applied';
+    expect(await relayNow()).toBe(3);
+    expect(orderOf([ab1, ab2, ab3])).toEqual([ab1, ab2, ab3]);
+  });
+
+  it('sends each event with its own time (the outbox row’s), however late it leaves', async () => {
+    const [a, b] = [await w.user(1_000), await w.user()];
+    const [t] = await sendForRelay([[a, b]]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await relay.runOnce()).toBe(1);
+    const [[row]] = (await w.db.query('SELECT created_at FROM outbox WHERE aggregate_id = ?', [
+      t,
+    ])) as unknown as [[{ created_at: Date }]];
+    const [event] = applied(t);
+    expect(event.occurredAt).toBe(row.created_at.toISOString());
+    const created = Date.parse((event.payload as { createdAt: string }).createdAt);
+    expect(Math.abs(Date.parse(event.occurredAt!) - created)).toBeLessThan(1_000);
   });
 });
