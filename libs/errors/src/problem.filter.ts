@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, unavailableDependency } from './dependency-errors';
 import { genericCodeFor, PROBLEM_STATUS, ProblemCode } from './problem-codes';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -49,6 +50,8 @@ interface Classified {
   detail?: string;
   errors?: Problem['errors'];
   headers?: Record<string, string>;
+  /** The dependency whose unavailability this answer reports (logged, never shown). */
+  dependency?: string;
 }
 
 /** What an error means for the client (code, status, safe detail), or undefined for an unexpected one. */
@@ -67,6 +70,16 @@ export function classify(exception: unknown): Classified | undefined {
     // an internal one a proxy rewrote, with a query of personal data. Anything 5xx is never shown.
     const shown = status < 500 && status !== 404;
     return { code: genericCodeFor(status), status, detail: shown ? exception.message : undefined };
+  }
+  // Not our bug and not the client's: a dependency is down or overloaded, so "try again shortly".
+  const dependency = unavailableDependency(exception);
+  if (dependency) {
+    return {
+      code: 'service_unavailable',
+      status: PROBLEM_STATUS.service_unavailable,
+      headers: { 'retry-after': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
+      dependency,
+    };
   }
   const fastifyCode = (exception as { code?: unknown })?.code;
   if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_CODES) {
@@ -117,9 +130,23 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const known = classify(exception);
-    if (!known || known.status >= 500) {
+    if (known?.dependency) {
+      // Expected during an outage, and once per request: a warning naming it, not a stack trace.
+      const reason = rootCause(exception);
+      this.logger.warn(
+        { dependency: known.dependency, reason, requestId: request.id },
+        'dependency unavailable',
+      );
+    } else if (!known || known.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'request failed');
     }
     if (!reply.sent) sendProblem(reply, known ?? { code: 'internal_error', status: 500 });
   }
+}
+
+/** The innermost cause's code and message, e.g. "ECONNREFUSED: connect ECONNREFUSED 10.0.1.5:3306". */
+function rootCause(err: unknown): string {
+  let e = err as { cause?: unknown; driverError?: unknown; code?: unknown; message?: unknown };
+  while (e.cause ?? e.driverError) e = (e.cause ?? e.driverError) as typeof e;
+  return [e.code, e.message].filter((part) => typeof part === 'string' && part).join(': ');
 }

@@ -13,7 +13,7 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import { CLOCK_TOLERANCE_SECONDS, RevokedSessions, sessionOf } from '@paychat/auth';
-import { AppError, ProblemCode } from '@paychat/errors';
+import { AppError, asDependencyFailure, ProblemCode } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
 import type { GatewayEnv } from '../gateway.env';
 import { ConfirmDto, LoginDto, ResetPasswordDto, SignupDto, TokensView } from './accounts.dto';
@@ -38,11 +38,12 @@ const BY_NAME: Record<string, ProblemCode> = {
   TooManyFailedAttemptsException: 'rate_limited',
 };
 
+/** Anything else Cognito says is a bug of ours, unless Cognito could not be reached: a 503 to retry. */
 function translate(err: unknown, overrides: Record<string, ProblemCode> = {}): never {
   const name = (err as { name?: string }).name ?? '';
   const code = overrides[name] ?? BY_NAME[name];
   if (code) throw new AppError(code);
-  throw err;
+  throw asDependencyFailure('cognito', err);
 }
 
 /** How the PreSignUp trigger (lambdas/pre-sign-up) starts its refusal of a legacy user's email. */

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Sql } from './sql';
 import type { Statement } from './statement';
 import { committed, trackCommit } from './commit-hooks';
-import { retryingLostRaces } from './transaction';
+import { retrying } from './transaction';
 
 type Callback = (err: Error | null, result?: unknown) => void;
 interface RawConnection {
@@ -47,12 +47,19 @@ export class MoneyTransaction implements Sql {
   }
 }
 
-/** Runs `work` in a MoneyTransaction, rolled back on any error and retried whole on deadlock / lock timeout. */
+/**
+ * Runs a keyed operation's `work` (IdempotentOperation's) in a MoneyTransaction, rolled back on any
+ * error and retried whole on deadlock / lock timeout, and once on a fresh connection when its own
+ * died (killed, lost). That rerun is exactly-once even when the dead attempt's COMMIT went out and
+ * its answer never came back: had it committed, the rerun's claim of the idempotency key finds the
+ * completed key and answers its stored result; a settlement's rerun finds its row no longer pending
+ * and reports it as it is.
+ */
 export function inMoneyTransaction<T>(
   dataSource: DataSource,
   work: (tx: MoneyTransaction) => Promise<T>,
 ): Promise<T> {
-  return retryingLostRaces(async () => {
+  return retrying({ keyed: true }, async () => {
     const runner = dataSource.createQueryRunner();
     const tx = new MoneyTransaction((await runner.connect()) as RawConnection);
     trackCommit(tx);
