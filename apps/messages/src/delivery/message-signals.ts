@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, FailFastRedis, Readiness } from '@paychat/platform';
 import { parseMessageId } from '../db/keys';
 import type { MessageView } from '../messages/message';
@@ -34,13 +34,12 @@ export interface Watch {
  * and re-read instead of trusting a latest seq; readiness shows it degraded.
  */
 @Injectable()
-export class MessageSignals implements BeforeApplicationShutdown, OnApplicationShutdown {
+export class MessageSignals implements OnApplicationShutdown {
   private readonly chats = new Map<string, Chat>();
   private readonly pub?: FailFastRedis;
   private readonly sub?: FailFastRedis;
   /** Bumped whenever the Redis subscriber connection drops: signals may have been lost. */
   private epoch = 0;
-  private closing = false;
 
   constructor(@Inject(APP_CONFIG) config: MessagesEnv, readiness: Readiness) {
     if (!config.REDIS_URL) return;
@@ -78,7 +77,7 @@ export class MessageSignals implements BeforeApplicationShutdown, OnApplicationS
       this.chats.set(convId, chat);
       chat.subscribed = this.subscribe(convId, chat);
     }
-    const waiter = new Waiter(after, () => this.closing);
+    const waiter = new Waiter(after);
     chat.add(waiter);
     await chat.subscribed;
     const current = chat;
@@ -90,12 +89,6 @@ export class MessageSignals implements BeforeApplicationShutdown, OnApplicationS
         if (current.remove(waiter) === 0) current.idleFor(GRACE_MS, () => this.drop(convId, current));
       },
     };
-  }
-
-  /** SIGTERM: release every long-poll now (they answer with what they have) so draining is quick. */
-  beforeApplicationShutdown(): void {
-    this.closing = true;
-    for (const chat of this.chats.values()) chat.release();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -16,10 +16,7 @@ export class Waiter {
   private woken = false;
   private pending: (() => void) | null = null;
 
-  constructor(
-    private readonly after: number,
-    private readonly closing: () => boolean,
-  ) {}
+  constructor(private readonly after: number) {}
 
   /** Older news (e.g. Redis echoing this instance's own signal) does not concern it. */
   signal(signal: Signal): void {
@@ -28,7 +25,7 @@ export class Waiter {
     this.wake();
   }
 
-  wake(): void {
+  private wake(): void {
     this.woken = true;
     this.pending?.();
   }
@@ -45,7 +42,7 @@ export class Waiter {
         resolve(carried);
       };
       const timer = setTimeout(done, ms);
-      if (this.woken || this.closing() || abort?.aborted) return done();
+      if (this.woken || abort?.aborted) return done();
       abort?.addEventListener('abort', done, { once: true });
       this.pending = done;
     });
@@ -120,10 +117,6 @@ export class Chat {
   stopIdle(): void {
     clearTimeout(this.idle);
     this.idle = undefined;
-  }
-
-  release(): void {
-    for (const w of this.waiters) w.wake();
   }
 
   private learn(seq: number): void {

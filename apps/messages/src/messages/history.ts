@@ -44,11 +44,12 @@ export class History {
     this.recheckMs = config.LONG_POLL_RECHECK_MS;
   }
 
+  /** `ended`: the client went away or the app is stopping; a long-poll answers with what it has. */
   async read(
     convId: string,
     userId: string,
     q: HistoryQuery,
-    closed?: AbortSignal,
+    ended?: AbortSignal,
   ): Promise<Page<MessageView>> {
     const anchor = this.anchor(convId, q);
     if (q.waitSeconds > 0 && anchor.direction !== 'after')
@@ -74,10 +75,10 @@ export class History {
         // Every wake re-checks membership: a member who left meanwhile gets 404.
         const page = await this.checkedPage(convId, userId, anchor, q.limit, next);
         const left = deadline - Date.now();
-        if (page.items.length > 0 || left <= 0 || closed?.aborted) return page;
+        if (page.items.length > 0 || left <= 0 || ended?.aborted) return page;
         const wait = Math.min(left, this.recheckMs);
         await this.pointers.markPolling(userId, convId, deadline, Date.now() + wait);
-        next = read(await watch.next(wait, closed));
+        next = read(await watch.next(wait, ended));
       }
     } finally {
       watch.close();

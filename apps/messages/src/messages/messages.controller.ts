@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { Readiness } from '@paychat/platform';
 import { ConversationParams } from '../conversations/conversations.dto';
 import { ChatUser, type ChatCaller } from '../users/chat-user';
 import { History } from './history';
@@ -13,6 +14,7 @@ export class MessagesController {
     private readonly sendMessage: SendMessage,
     private readonly history: History,
     private readonly pointers: ReadPointers,
+    private readonly readiness: Readiness,
   ) {}
 
   @Post('messages')
@@ -32,7 +34,10 @@ export class MessagesController {
     return message;
   }
 
-  /** A long-poll ends early when the client goes away. */
+  /**
+   * A long-poll ends early when the client goes away, or with what it has (usually an empty page)
+   * when the app begins stopping: the client polls again, on an instance that is staying.
+   */
   @Get('messages')
   list(
     @ChatUser() user: ChatCaller,
@@ -40,9 +45,16 @@ export class MessagesController {
     @Query() q: HistoryQuery,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const gone = new AbortController();
-    res.raw.once('close', () => gone.abort());
-    return this.history.read(p.id, user.userId, q, gone.signal);
+    const ended = new AbortController();
+    const end = () => ended.abort();
+    const { stopping } = this.readiness;
+    if (stopping.aborted) end();
+    else stopping.addEventListener('abort', end, { once: true });
+    res.raw.once('close', () => {
+      stopping.removeEventListener('abort', end);
+      end();
+    });
+    return this.history.read(p.id, user.userId, q, ended.signal);
   }
 
   @Post('read')
