@@ -50,6 +50,7 @@ describe('events from the wallet become chat messages (signed POST /internal/eve
       [good, { ...good, version: 0 }],
       [good, { ...good, extra: true }],
       [good, { ...good, payload: 'not an object' }],
+      [good, { ...good, occurredAt: 'yesterday' }],
     ]) {
       const res = await postBatch(m, events);
       expect([res.status, res.body.code]).toEqual([400, 'validation_failed']);
@@ -107,6 +108,21 @@ describe('events from the wallet become chat messages (signed POST /internal/eve
       expect(copies.map((c) => c[i]).sort()).toEqual(['applied', 'duplicate', 'duplicate']);
     const items = await history(m, x, directConversationId(x.userId, y.userId));
     expect(items.map((i) => i.paymentRequest?.status ?? i.transfer?.amount)).toEqual([1, 'paid', 2, 3]);
+  });
+
+  it('stamps each message with when its event occurred (now for an event without), however it is written', async () => {
+    const [x, y] = await Promise.all([m.user(), m.user()]);
+    const at = (ms: number) => new Date(Date.parse('2026-01-02T03:04:05.000Z') + ms).toISOString();
+    const events = [1, 2, 3].map((n) => ({ ...transferEvent(x.userId, y.userId, n), occurredAt: at(n) }));
+    // Concurrent copies overlap: some messages are written together, some one at a time.
+    await Promise.all([1, 2].map(() => outcomes(m, events)));
+    const before = Date.now();
+    expect(await outcomes(m, [transferEvent(x.userId, y.userId, 4)])).toEqual(['applied']);
+    const items = (await history(m, x, directConversationId(x.userId, y.userId))) as unknown as {
+      createdAt: string;
+    }[];
+    expect(items.slice(0, 3).map((i) => i.createdAt)).toEqual([at(1), at(2), at(3)]);
+    expect(Date.parse(items[3].createdAt)).toBeGreaterThanOrEqual(before - 1_000);
   });
 
   it('rejects an event with a bad payload alone, with its code; acknowledges unknown topics', async () => {
