@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, FailFastRedis } from '@paychat/platform';
 
+/** A failed catch-up (a command timed out while the process was busy starting) is tried again after this. */
+const RELOAD_RETRY_MS = 1_000;
+
 /** Sorted set: member = session id, score = when its last access token expires (epoch ms). */
 const KEY = 'paychat:auth:revoked-sessions';
 const CHANNEL = 'paychat:auth:revocations';
@@ -25,6 +28,7 @@ export class RevokedSessions implements OnModuleDestroy {
   /** Revocations Redis has not taken yet, written when it is back. */
   private readonly unsent = new Map<string, number>();
   private readonly redis?: { cmd: FailFastRedis; sub: FailFastRedis };
+  private closed = false;
 
   constructor(@Inject(APP_CONFIG) config: { REDIS_URL?: string }) {
     if (!config.REDIS_URL) return;
@@ -61,6 +65,7 @@ export class RevokedSessions implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     await Promise.all([this.redis?.cmd.quit(), this.redis?.sub.quit()]);
   }
 
@@ -82,7 +87,8 @@ export class RevokedSessions implements OnModuleDestroy {
       this.sweep();
       for (let i = 0; i < entries.length; i += 2) this.remember(entries[i], Number(entries[i + 1]));
     } catch {
-      // The other connection's `ready` (or the next reconnect) tries again.
+      // Again shortly (a reconnect's `ready` also does): until then this instance may miss revocations.
+      if (!this.closed) setTimeout(() => void this.flushAndLoad(), RELOAD_RETRY_MS).unref();
     }
   }
 
