@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG } from '@paychat/platform';
+import { APP_CONFIG, Readiness } from '@paychat/platform';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { AtmSessions } from '../atm/atm-sessions';
 import { jstPeriods } from '../limits/kyc-limits';
@@ -7,6 +8,12 @@ import { RecoveryJob } from '../rails/recovery.job';
 import { Reconciler } from '../reconciliation/reconciler';
 import { PaymentRequests } from '../requests/payment-requests';
 import type { WalletEnv } from '../wallet.env';
+
+/**
+ * How long closing waits for a job's current run. Longer ones are left behind: each job is safe to
+ * stop anywhere (an outbox batch cut short is delivered again once its lease runs out).
+ */
+const FINISH_WAIT_MS = 1_000;
 
 interface Loop {
   name: string;
@@ -17,7 +24,8 @@ interface Loop {
 /**
  * Runs the wallet's background work in-process: each loop waits for its previous run (no
  * overlap) and every replica may run them (the jobs themselves are safe to run concurrently).
- * Stopped first on shutdown, and waited for, before the pool closes.
+ * No new run starts once shutdown begins (SIGTERM); closing waits at most FINISH_WAIT_MS for the
+ * current ones, so a slow batch never holds readiness or the exit.
  */
 @Injectable()
 export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -28,6 +36,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: WalletEnv,
+    private readonly readiness: Readiness,
     private readonly relay: OutboxRelay,
     private readonly recovery: RecoveryJob,
     private readonly reconciler: Reconciler,
@@ -37,6 +46,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (!this.config.WALLET_JOBS_ENABLED) return;
+    this.readiness.stopping.addEventListener('abort', () => this.stop(), { once: true });
     this.loop({
       name: 'outbox-relay',
       everyMs: this.config.OUTBOX_RELAY_INTERVAL_MS,
@@ -66,9 +76,17 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stop();
+    await Promise.race([
+      Promise.allSettled([...this.running]),
+      sleep(FINISH_WAIT_MS, undefined, { ref: false }),
+    ]);
+    if (this.running.size > 0) this.logger.warn({ jobs: this.running.size }, 'jobs left running at shutdown');
+  }
+
+  private stop(): void {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
-    await Promise.allSettled([...this.running]);
   }
 
   private loop(loop: Loop): void {
@@ -76,7 +94,12 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
       if (this.stopped) return;
       const run = loop
         .run()
-        .catch((err: Error) => this.logger.error({ err, job: loop.name }, 'job failed'))
+        .catch((err: Error) =>
+          // A run left behind at shutdown fails once the pool closes: expected, not an incident.
+          this.stopped
+            ? this.logger.warn({ err: err.message, job: loop.name }, 'job cut short by shutdown')
+            : this.logger.error({ err, job: loop.name }, 'job failed'),
+        )
         .finally(() => {
           this.running.delete(run);
           this.schedule(tick, loop.everyMs);
