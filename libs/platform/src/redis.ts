@@ -28,6 +28,8 @@ export class FailFastRedis {
   private current: RedisState = { up: false, reason: 'connecting', since: new Date() };
   /** Unknown until the first connect succeeds or fails, so that first outcome is logged too. */
   private known = false;
+  /** Our own quit closes the connection: not an outage worth a warning. */
+  private quitting = false;
   private readonly logger: Logger;
 
   constructor(url: string, name: string) {
@@ -52,12 +54,13 @@ export class FailFastRedis {
 
   /** QUIT when connected (pending replies arrive first); a connection that is down is just dropped. */
   async quit(): Promise<void> {
+    this.quitting = true;
     if (this.client.status !== 'ready') return this.client.disconnect();
     await this.client.quit().catch(() => this.client.disconnect());
   }
 
   private transition(up: boolean, reason?: string): void {
-    if (this.known && this.current.up === up) return;
+    if (this.quitting || (this.known && this.current.up === up)) return;
     const first = !this.known;
     this.known = true;
     this.current = { up, reason: up ? undefined : reason, since: new Date() };
