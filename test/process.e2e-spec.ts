@@ -6,6 +6,7 @@ import { join } from 'node:path';
 /**
  * The built gateway as a real process (as `npm run dev` and the containers run it): config failure
  * at boot, the access log line, and graceful shutdown. Needs `npm run build` first (`npm test` does it).
+ * Without a grace period unless a test sets one (the shutdown order itself: libs/platform).
  */
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'gateway', 'src', 'main.js');
 const PORT = 18181;
@@ -18,7 +19,14 @@ interface Running {
 
 function start(env: Record<string, string>): Running {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, LOG_LEVEL: 'info', LOG_PRETTY: 'false', PORT: String(PORT), ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'info',
+      LOG_PRETTY: 'false',
+      PORT: String(PORT),
+      SHUTDOWN_GRACE_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -111,6 +119,28 @@ describe('gateway process', () => {
     } finally {
       run.child.kill('SIGTERM');
       await run.exit;
+    }
+  });
+
+  it('on SIGTERM fails readiness at once, serves through the grace period, then exits 0', async () => {
+    const grace = 1_500;
+    const run = start({ SHUTDOWN_GRACE_MS: String(grace) });
+    try {
+      await waitUntilListening();
+      const signalled = Date.now();
+      run.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 100));
+      const ready = await fetch(`http://127.0.0.1:${PORT}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ code: 'service_unavailable', detail: 'Shutting down' });
+      expect((await fetch(`http://127.0.0.1:${PORT}/health/live`)).status).toBe(200);
+      expect(Date.now() - signalled).toBeLessThan(grace);
+      expect((await run.exit).code).toBe(0);
+      const took = Date.now() - signalled;
+      expect(took).toBeGreaterThanOrEqual(grace);
+      expect(took).toBeLessThan(grace + 5_000);
+    } finally {
+      run.child.kill('SIGKILL');
     }
   });
 
