@@ -1,5 +1,7 @@
+import type { ChildProcess } from 'node:child_process';
 import mysql from 'mysql2/promise';
-import { startDynamo } from '../../scripts/local/dynamodb';
+import { LOCAL_USER_POOL_ID } from '../../scripts/local/cognito';
+import { LocalDynamo, startDynamo } from '../../scripts/local/dynamodb';
 import { assertMysqlReachable } from '../../scripts/local/mysql';
 import { assertPortFree } from '../../scripts/local/processes';
 import { DEFAULT_REDIS_URL, redisAnswers } from '../../scripts/local/redis';
@@ -14,11 +16,32 @@ import {
   startBenchService,
   walletRuntimeUrl,
 } from './stack';
+import { startInternalBalancer } from './drill-balancer';
 import type { Teardown } from './teardown';
 
 const APPS = ['gateway', 'wallet', 'messages', 'legacy'] as const;
+type App = (typeof APPS)[number];
 
-export type StackPorts = Record<(typeof APPS)[number] | 'dynamo' | 'cognito', number>;
+/** One port per app, or (wallet, messages) one per instance: the gateway then lists every address. */
+export type StackPorts = Record<'gateway' | 'legacy' | 'dynamo' | 'cognito', number> &
+  Record<'wallet' | 'messages', number | number[]>;
+
+/** One running app instance that a drill can stop, kill and start again. */
+export interface AppInstance {
+  /** `wallet`, or `wallet-1`, `wallet-2`… when the app runs several. */
+  readonly name: string;
+  readonly url: string;
+  /** The current process (a new one after each start). */
+  child(): ChildProcess;
+  /** Starts it again on its port with its settings (the last process must have exited); resolves once ready. */
+  start(): Promise<void>;
+}
+
+/** DynamoDB Local, stoppable and startable again (on its data directory, when it has one). */
+export interface RestartableDynamo {
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
 
 export interface FullStack {
   /** Where clients go: every request of the benchmark enters here. */
@@ -30,6 +53,8 @@ export interface FullStack {
   /** The bench wallet database on the admin connection's server. */
   walletDb: string;
   redis: boolean;
+  instances: Record<App, AppInstance[]>;
+  dynamo: RestartableDynamo;
 }
 
 /** Per window, per IP and per user: one machine's load never meets them (the gateway still counts). */
@@ -46,6 +71,9 @@ const UNTHROTTLED = JSON.stringify(
  * runs, as in production), messages, legacy and the gateway in front, each its own process with
  * its log in `.local/bench/<logPrefix>-<app>.log`. Redis is used if it answers. Everything started
  * is registered with `teardown`, as soon as it runs.
+ * Several ports for wallet or messages start that many instances: the gateway gets every address
+ * (static discovery), and the services reach each other through a stand-in for Cloud Map's DNS
+ * (drill-balancer). `dynamoDataDir` keeps DynamoDB Local's tables on disk, so it can be restarted.
  */
 export async function startFullStack<T>(opts: {
   ports: StackPorts;
@@ -55,19 +83,34 @@ export async function startFullStack<T>(opts: {
   teardown: Teardown;
   seed: (db: mysql.Connection, issuer: string) => Promise<T>;
   progress: (line: string) => void;
+  dynamoDataDir?: string;
+  /** A cognito-local already running (e.g. the tests'), instead of a fresh one on `ports.cognito`. */
+  cognitoEndpoint?: string;
 }): Promise<{ stack: FullStack; seeded: T }> {
   const { ports, teardown, progress } = opts;
+  const portsOf = (app: App) => [ports[app]].flat();
   await assertMysqlReachable(ADMIN_URL);
   // A busy app port fails now, not after the stores have started and the seeding has run.
-  for (const app of APPS) await assertPortFree(ports[app], app);
+  for (const app of APPS) for (const port of portsOf(app)) await assertPortFree(port, app);
   const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
   const redis = await redisAnswers(redisUrl);
 
+  const startStore = () => startDynamo({ port: ports.dynamo, dataDir: opts.dynamoDataDir });
   const [dynamo, cognito] = await Promise.allSettled([
-    startDynamo({ port: ports.dynamo }),
-    startBenchCognito(ports.cognito),
+    startStore(),
+    opts.cognitoEndpoint ? runningCognito(opts.cognitoEndpoint) : startBenchCognito(ports.cognito),
   ]);
-  if (dynamo.status === 'fulfilled') teardown.add('DynamoDB Local', dynamo.value.stop);
+  let store: LocalDynamo | undefined = dynamo.status === 'fulfilled' ? dynamo.value : undefined;
+  const restartable: RestartableDynamo = {
+    stop: async () => {
+      await store?.stop();
+      store = undefined;
+    },
+    start: async () => {
+      store = await startStore();
+    },
+  };
+  teardown.add('DynamoDB Local', restartable.stop);
   if (cognito.status === 'fulfilled') teardown.add('cognito-local', cognito.value.stop);
   if (dynamo.status === 'rejected') throw dynamo.reason;
   if (cognito.status === 'rejected') throw cognito.reason;
@@ -90,32 +133,49 @@ export async function startFullStack<T>(opts: {
   }
 
   const url = (port: number) => `http://127.0.0.1:${port}`;
-  const start = async (app: string, port: number, env: NodeJS.ProcessEnv) => {
-    const service = await startBenchService(app, port, env, `${opts.logPrefix}-${app}`);
-    teardown.add(app, service.stop);
+  const instances = {} as Record<App, AppInstance[]>;
+  const start = async (app: App, env: NodeJS.ProcessEnv) => {
+    const several = portsOf(app).length > 1;
+    instances[app] = await Promise.all(
+      portsOf(app).map((port, i) =>
+        startInstance(app, several ? `${app}-${i + 1}` : app, port, env, opts.logPrefix, teardown),
+      ),
+    );
+    return instances[app].map((instance) => instance.url);
   };
+  /** Where one service reaches another: its only instance, or a DNS stand-in over all of them. */
+  const internalUrl = async (app: App) => {
+    if (portsOf(app).length === 1) return url(portsOf(app)[0]);
+    const balancer = await startInternalBalancer(portsOf(app).map(url));
+    teardown.add(`${app} balancer`, balancer.close);
+    return balancer.url;
+  };
+  const [walletInternal, messagesInternal] = await Promise.all([
+    internalUrl('wallet'),
+    internalUrl('messages'),
+  ]);
   const redisEnv = redis ? { REDIS_URL: redisUrl } : {};
-  await Promise.all([
-    start('wallet', ports.wallet, {
+  const [walletUrls, messagesUrls, legacyUrls] = await Promise.all([
+    start('wallet', {
       WALLET_DB_URL: walletRuntimeUrl(opts.walletDb),
       WALLET_JOBS_ENABLED: 'true',
-      MESSAGES_URL: url(ports.messages),
+      MESSAGES_URL: messagesInternal,
       KYC_LIMITS: ROOMY_KYC_LIMITS,
     }),
-    start('messages', ports.messages, {
-      WALLET_URL: url(ports.wallet),
+    start('messages', {
+      WALLET_URL: walletInternal,
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       MESSAGES_TABLE: opts.table,
       ...redisEnv,
     }),
-    start('legacy', ports.legacy, {
+    start('legacy', {
       LEGACY_DB_URL: dbUrl(ADMIN_URL, 'paychat_legacy', 'paychat_legacy_local', BENCH_LEGACY_DB),
     }),
   ]);
-  await start('gateway', ports.gateway, {
-    WALLET_URL: url(ports.wallet),
-    MESSAGES_URL: url(ports.messages),
-    LEGACY_URL: url(ports.legacy),
+  await start('gateway', {
+    WALLET_URL: walletUrls.join(','),
+    MESSAGES_URL: messagesUrls.join(','),
+    LEGACY_URL: legacyUrls.join(','),
     RATE_LIMITS: UNTHROTTLED,
     ...redisEnv,
   });
@@ -128,7 +188,42 @@ export async function startFullStack<T>(opts: {
       issuer: cognito.value.issuer,
       walletDb: opts.walletDb,
       redis,
+      instances,
+      dynamo: restartable,
     },
     seeded,
+  };
+}
+
+/** A cognito-local someone else runs (and stops); the services are pointed at it, as startBenchCognito does. */
+async function runningCognito(endpoint: string) {
+  process.env.COGNITO_ENDPOINT = endpoint;
+  return { endpoint, issuer: `${endpoint}/${LOCAL_USER_POOL_ID}`, stop: async () => undefined };
+}
+
+/**
+ * An app process on `port`, registered with `teardown` (which stops whichever process is current).
+ * Each start after the first logs to its own file (`<name>.<n>.log`): a start truncates its log.
+ */
+async function startInstance(
+  app: App,
+  name: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  logPrefix: string,
+  teardown: Teardown,
+): Promise<AppInstance> {
+  let starts = 0;
+  const launch = () =>
+    startBenchService(app, port, env, `${logPrefix}-${name}${starts++ ? `.${starts}` : ''}`);
+  let current = await launch();
+  teardown.add(name, () => current.stop());
+  return {
+    name,
+    url: current.url,
+    child: () => current.child,
+    start: async () => {
+      current = await launch();
+    },
   };
 }
