@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { DEREGISTRATION_DELAY, DNS_TTL, LONGEST_REQUEST, SHUTDOWN_GRACE, STOP_TIMEOUT } from '../lib/drain';
+import { GatewayEnv } from '../../apps/gateway/src/gateway.env';
+import { BaseEnv } from '../../libs/config/src';
 import { APP_NAMES } from '../lib/secrets';
 import { APP_ENVS } from './app-envs';
 import { logicalId, ofType, synth, Synthesized, SynthesizedApp } from './synth';
@@ -77,6 +79,18 @@ describe('services: ECS, Cloud Map, autoscaling, migration task, images', () => 
       SHUTDOWN_GRACE.toSeconds() + LONGEST_REQUEST.toSeconds(),
     );
     expect(STOP_TIMEOUT.toSeconds()).toBeLessThanOrEqual(120); // Fargate's maximum
+  });
+
+  it('drains the same way locally: the gateway notices a stopping instance within either grace period', () => {
+    const base = new BaseEnv();
+    const local = base.SHUTDOWN_GRACE_MS;
+    const gateway = new GatewayEnv();
+    const noticed = gateway.UPSTREAM_PROBE_INTERVAL_MS + gateway.UPSTREAM_PROBE_TIMEOUT_MS;
+    expect(local).toBeGreaterThanOrEqual(noticed);
+    expect(SHUTDOWN_GRACE.toMilliseconds()).toBeGreaterThanOrEqual(local);
+    expect(LONGEST_REQUEST.toMilliseconds()).toBeGreaterThanOrEqual(
+      base.HTTP_REQUEST_TIMEOUT_MS + gateway.UPSTREAM_TIMEOUT_MS,
+    );
   });
 
   it('injects secrets from Secrets Manager, never as plain environment', () => {
