@@ -111,6 +111,8 @@ export class TransferFunds {
           aggregateId: id,
           version: 1,
           orderingKey: directConversationId(cmd.from.userId, cmd.toUserId),
+          // The chat shows when the money moved, not when the message was delivered.
+          occurredAt: createdAt,
           payload: { ...view },
         }),
       ],
