@@ -16,6 +16,8 @@ export const cognitoClientProvider: Provider = {
             credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
           }
         : {}),
+      // A Cognito that does not answer fails a sign-in in seconds (a 503), instead of holding it open.
       maxAttempts: 2,
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
     }),
 };

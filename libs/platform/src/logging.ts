@@ -51,7 +51,9 @@ export function loggedUrl(url: string): string {
     .map((pair) => `${pair.split('=', 1)[0]}=[redacted]`);
   return `${url.slice(0, i)}?${names.join('&')}`;
 }
-const levelFor = (status: number) => (status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info');
+/** A 503 is a dependency that is down (logged once where it was found), not a bug of ours: warn. */
+const levelFor = (status: number) =>
+  status >= 500 && status !== 503 ? 'error' : status >= 400 ? 'warn' : 'info';
 
 /** pino configured once: JSON, one line per request, secrets redacted, health probes not logged. */
 export function loggerModule(service: string, config: BaseEnv, opts: LoggingOptions = {}) {

@@ -1,3 +1,4 @@
 export * from './cognito-users';
 export * from './http';
 export * from './mint-token';
+export * from './faulty-link';

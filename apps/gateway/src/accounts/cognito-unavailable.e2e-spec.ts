@@ -1,8 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { loadConfig } from '@paychat/config';
-import { createTestUser, TestUser } from '@paychat/testing';
-import { FaultyLink } from '../../../wallet/src/db/faulty-link.testing';
+import { createTestUser, FaultyLink, TestUser } from '@paychat/testing';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';
 
@@ -40,5 +39,18 @@ describe('Cognito unreachable: the auth routes answer 503 with Retry-After', () 
     }
     await link.restore();
     expect((await post('login', { email: user.email, password: user.password })).status).toBe(200);
+  });
+
+  it('login: 503 within seconds, not a hang, while Cognito takes connections and never answers', async () => {
+    link.hang();
+    const started = Date.now();
+    const res = await post('login', { email: user.email, password: user.password });
+    expect([res.status, res.body.code, res.headers['retry-after']]).toEqual([
+      503,
+      'service_unavailable',
+      '2',
+    ]);
+    expect(Date.now() - started).toBeLessThan(15_000); // two attempts of at most 3 s each, plus margin
+    await link.restore();
   });
 });

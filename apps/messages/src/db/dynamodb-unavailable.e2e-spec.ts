@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { FaultyLink } from '../../../wallet/src/db/faulty-link.testing';
+import { FaultyLink } from '@paychat/testing';
 import { CallResult, MessagesHarness, TestChatUser } from '../testing/messages-harness';
 
 /** A client is told to come back shortly, never that the server failed. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CallResult, TestWalletUser, WalletHarness } from '../testing/wallet-harness';
-import { FaultyLink } from './faulty-link.testing';
+import { FaultyLink } from '@paychat/testing';
 
 /** A client is told to come back shortly, never that the server failed. */
 function expectRetryLater(res: CallResult): void {
