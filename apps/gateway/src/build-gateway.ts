@@ -24,11 +24,17 @@ export async function buildGateway(
   installAccessLog(fastify);
   const registry = new ServiceRegistry(config, deps.resolver);
   await registry.start();
+  fastify.addHook('onClose', () => registry.close());
   const readiness = app.get(Readiness);
+  // No address known is this instance's own discovery failing: not ready, others may do better.
   readiness.register('upstreams', async () => {
     const missing = UPSTREAMS.filter((u) => registry.origins(u).length === 0);
     if (missing.length) throw new Error(`no instances of ${missing.join(', ')}`);
   });
+  // No ready address is the service's outage, the same for every gateway: shown, not failing, so the
+  // routes of the other services stay served (and this one's are still tried).
+  for (const u of UPSTREAMS)
+    readiness.registerDegradable(u, () => ({ up: registry.readyOrigins(u).length > 0 }));
   const closeEdge = await registerEdgeGuard(fastify, config, app.get(TokenVerifier), readiness);
   fastify.addHook('onClose', closeEdge);
   await registerProxy(app, config, registry, routes);

@@ -46,6 +46,21 @@ export class GatewayEnv extends CognitoEnv {
   @Matches(URL_LIST, { message: 'MESSAGES_URL must be one or more http(s) URLs separated by commas' })
   MESSAGES_URL: string = 'http://127.0.0.1:3002';
 
+  /**
+   * How often each upstream address's `GET /health/ready` is asked: only ready addresses get
+   * requests, so an instance failing readiness (from SIGTERM on) is drained within about this long.
+   */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  UPSTREAM_PROBE_INTERVAL_MS: number = 1_000;
+
+  /** A readiness probe not answered within this counts as not ready. */
+  @IsInt()
+  @Min(50)
+  @Max(10_000)
+  UPSTREAM_PROBE_TIMEOUT_MS: number = 1_000;
+
   /** The strangler route table (apps/gateway/routes.json, copied next to the build). */
   @IsString()
   GATEWAY_ROUTES_FILE: string = join(__dirname, '..', 'routes.json');

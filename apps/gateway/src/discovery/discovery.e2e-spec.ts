@@ -65,6 +65,19 @@ describe('service discovery through Cloud Map DNS (two wallet instances)', () =>
     expect(dns.asked.filter((h) => h === 'wallet.paychat.local').length).toBeGreaterThan(asked);
   });
 
+  it('probes every resolved address: one failing readiness gets no requests until it is ready again', async () => {
+    b.health.ready = false;
+    await b.probed();
+    const reachedB = b.seen.length;
+    for (let i = 0; i < 6; i++) expect((await wallet()).body.name).toBe('a');
+    expect(b.seen.length).toBe(reachedB);
+    b.health.ready = true;
+    await b.probed();
+    const names = new Set<string>();
+    for (let i = 0; i < 6; i++) names.add((await wallet()).body.name);
+    expect(names).toEqual(new Set(['a', 'b']));
+  });
+
   it('keeps answering when one instance dies: the failing address is retried elsewhere, then skipped', async () => {
     await b.stop();
     const statuses: number[] = [];

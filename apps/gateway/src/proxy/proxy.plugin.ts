@@ -1,17 +1,20 @@
+import { setTimeout } from 'node:timers/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { classify, sendProblem } from '@paychat/errors';
 import { ServiceKeys } from '@paychat/signing';
-import type { ServiceRegistry } from '../discovery/service-registry';
+import type { Lane, ServiceRegistry, Target } from '../discovery/service-registry';
 import { isLongPoll, registerInFlightCaps } from '../edge/in-flight';
 import type { GatewayEnv } from '../gateway.env';
-import { RouteEntry, upstreamPath } from '../routing/route-table';
+import { RouteEntry, type UpstreamName, upstreamPath } from '../routing/route-table';
 import { forwardHeaders, withoutHopByHop } from './forward-headers';
 import { legacySessionHandler } from './legacy-session';
 import { isConnectFailure, isConnectionError, sendUpstreamProblem } from './upstream-errors';
 
-/** Tries after the first, each to the next healthy instance (the balanced pool moves on). */
+/** Tries after the first: at once to a ready instance not tried yet, else to one again after a pause. */
 const MAX_RETRIES = 2;
+/** The pause before repeating an instance, jittered so retries do not arrive in step (ms). */
+const REPEAT_BACKOFF = { min: 50, spread: 100 };
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -84,11 +87,15 @@ function forward(route: RouteEntry, registry: ServiceRegistry, timeoutMs: number
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
     const headers = forwardHeaders(request, request.headers);
     const path = upstreamPath(route, request.url);
-    const dispatcher = registry.dispatcher(route.upstream, isLongPoll(request) ? 'long-poll' : 'default');
+    const lane: Lane = isLongPoll(request) ? 'long-poll' : 'default';
     const signal = whileClientWaits(reply);
-    for (let attempt = 0; ; attempt++) {
+    const tried: string[] = [];
+    for (;;) {
       try {
-        const answer = await dispatcher.request({
+        const target = await nextTarget(registry, route.upstream, lane, tried);
+        if (signal.aborted) return reply;
+        tried.push(target.origin);
+        const answer = await target.dispatcher.request({
           path,
           method: request.method as 'GET',
           headers: headers as Record<string, string>,
@@ -103,9 +110,22 @@ function forward(route: RouteEntry, registry: ServiceRegistry, timeoutMs: number
           .send(answer.body);
       } catch (err) {
         if (signal.aborted) return reply; // nobody left to answer
-        if (attempt < MAX_RETRIES && mayRetry(request.method, err)) continue;
+        if (tried.length <= MAX_RETRIES && mayRetry(request.method, err)) continue;
         return sendUpstreamProblem(reply, err as Error);
       }
     }
   };
+}
+
+/** Where the next attempt goes: at once to an instance not tried yet, one tried already after a pause. */
+async function nextTarget(
+  registry: ServiceRegistry,
+  upstream: UpstreamName,
+  lane: Lane,
+  tried: readonly string[],
+): Promise<Target> {
+  const target = registry.pick(upstream, lane, tried);
+  if (!target.again) return target;
+  await setTimeout(REPEAT_BACKOFF.min + Math.random() * REPEAT_BACKOFF.spread);
+  return registry.pick(upstream, lane, tried); // another may have become ready meanwhile
 }

@@ -1,20 +1,22 @@
-import { request } from 'node:http';
+import { type IncomingMessage, request } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@paychat/config';
 import { listenOnFreePort } from '@paychat/testing';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';
-import { stubUpstream } from './stub-upstream';
+import { isReadinessProbe, stubUpstream } from './stub-upstream';
 
 /**
  * Tests' gateways, in front of one stand-in upstream for every service; `requests` counts what
- * reached it (on its headers, so a refused upload shows too). Call `stop` after all.
+ * reached it (on its headers, so a refused upload shows too; readiness probes aside). Call `stop` after all.
  */
 export function gatewaysUnderTest() {
   const upstream = stubUpstream();
   const upstreamUrl = upstream.start();
   let requests = 0;
-  upstream.server.on('request', () => requests++);
+  upstream.server.on('request', (req: IncomingMessage) => {
+    if (!isReadinessProbe(req)) requests++;
+  });
   const apps: NestFastifyApplication[] = [];
   return {
     upstream,
