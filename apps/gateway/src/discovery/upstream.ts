@@ -119,7 +119,11 @@ export class Upstream {
     instance.ready = ready;
     const where = { upstream: this.name, origin };
     if (ready) this.logger.log(where, 'upstream address ready');
-    else this.logger.warn({ ...where, why: notReady }, 'upstream address not ready; no requests go to it');
+    else
+      this.logger.warn(
+        { ...where, why: notReady },
+        'upstream address not ready; left out while another one is ready',
+      );
     const noneReady = [...this.instances.values()].every((i) => i.ready === false);
     if (noneReady && !this.noneReady)
       this.logger.error({ upstream: this.name }, 'no upstream address is ready; trying them all');
