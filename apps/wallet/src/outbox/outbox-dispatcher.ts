@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MAX_EVENT_BATCH } from '@paychat/contracts';
@@ -65,7 +66,8 @@ export class OutboxDispatcher implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     this.queue = []; // their leases run out and the relay (of any replica) delivers them
-    await Promise.allSettled([...this.inFlight]);
+    // A send in flight gets a second, like the jobs: one cut short is delivered again after its lease.
+    await Promise.race([Promise.allSettled([...this.inFlight]), sleep(1_000, undefined, { ref: false })]);
   }
 
   private pump(): void {

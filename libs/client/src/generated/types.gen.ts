@@ -4334,9 +4334,9 @@ export type GetReadinessData = {
 
 export type GetReadinessErrors = {
     /**
-     * Not ready (a dependency is down, or shutting down). Not a problem+json body.
+     * Not ready: code `service_unavailable`, the detail naming the dependencies that are down, or "Shutting down".
      */
-    503: HealthStatus;
+    503: Problem;
 };
 
 export type GetReadinessError = GetReadinessErrors[keyof GetReadinessErrors];
