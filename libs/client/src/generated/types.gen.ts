@@ -892,7 +892,7 @@ export type HealthStatus = {
     error?: HealthDetails;
     details?: HealthDetails;
     /**
-     * Readiness: each dependency's state. `degraded` — one the app serves without (Redis: limits per instance, long-polls by re-reading); readiness holds.
+     * Readiness: each dependency's state. `degraded` — one the app serves without, and readiness holds: Redis (limits per instance, long-polls by re-reading), or, on the gateway, a service none of whose instances is ready (its routes answer 503).
      */
     checks?: {
         [key: string]: 'up' | 'down' | 'degraded';
