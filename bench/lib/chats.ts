@@ -132,6 +132,52 @@ export interface ExactlyOnce {
   duplicated: number;
 }
 
+/** A document client for DynamoDB Local (dummy credentials); `destroy()` it when done. */
+export function localDocumentClient(endpoint: string): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint,
+      region: 'ap-northeast-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+}
+
+/** The transfer ids of a chat's transfer messages, in the chat's order, straight from DynamoDB. */
+export async function* transferMessages(db: DynamoDBDocumentClient, table: string, convId: string) {
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': convPk(convId), ':from': MSG_FIRST, ':to': MSG_LAST },
+        ProjectionExpression: 'transfer',
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const id = (item.transfer as { transferId?: string } | undefined)?.transferId;
+      if (id) yield id;
+    }
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}
+
+/** How many of `transferIds` were shown once, never, or more than once (`shown`: id → times). */
+export function exactlyOnce(transferIds: Iterable<string>, shown: Map<string, number>): ExactlyOnce {
+  const result: ExactlyOnce = { transfers: 0, once: 0, missing: 0, duplicated: 0 };
+  for (const id of transferIds) {
+    result.transfers++;
+    const n = shown.get(id) ?? 0;
+    if (n === 0) result.missing++;
+    else if (n === 1) result.once++;
+    else result.duplicated++;
+  }
+  return result;
+}
+
 /** Reads every message of `chats` straight from DynamoDB: how often each of `transferIds` appears. */
 export async function countTransferMessages(
   endpoint: string,
@@ -139,45 +185,13 @@ export async function countTransferMessages(
   chats: Chat[],
   transferIds: Iterable<string>,
 ): Promise<ExactlyOnce> {
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint,
-      region: 'ap-northeast-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  const db = localDocumentClient(endpoint);
   const times = new Map<string, number>();
   try {
-    for (const { convId } of chats) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await db.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': convPk(convId), ':from': MSG_FIRST, ':to': MSG_LAST },
-            ProjectionExpression: 'transfer',
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          const id = (item.transfer as { transferId?: string } | undefined)?.transferId;
-          if (id) times.set(id, (times.get(id) ?? 0) + 1);
-        }
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    }
+    for (const { convId } of chats)
+      for await (const id of transferMessages(db, table, convId)) times.set(id, (times.get(id) ?? 0) + 1);
   } finally {
     db.destroy();
   }
-  const result: ExactlyOnce = { transfers: 0, once: 0, missing: 0, duplicated: 0 };
-  for (const id of transferIds) {
-    result.transfers++;
-    const n = times.get(id) ?? 0;
-    if (n === 0) result.missing++;
-    else if (n === 1) result.once++;
-    else result.duplicated++;
-  }
-  return result;
+  return exactlyOnce(transferIds, times);
 }

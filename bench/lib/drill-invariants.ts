@@ -1,10 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type mysql from 'mysql2/promise';
 import { directConversationId } from '@paychat/contracts';
-import { convPk, MSG_FIRST, MSG_LAST } from '../../apps/messages/src/db/keys';
 import { checkLedger } from '../../apps/wallet/src/testing/ledger-invariants';
-import type { Chat } from './chats';
+import { type Chat, exactlyOnce, localDocumentClient, transferMessages } from './chats';
 import type { KeyOutcome } from './drill-load';
 
 export interface Invariants {
@@ -124,13 +121,7 @@ async function checkChats(endpoint: string, table: string, chats: Chat[], rows: 
   }
   const shown = new Map<string, number>();
   const chatOrder = { outOfOrder: 0, chats: 0, maxBehindMs: 0 };
-  const dynamo = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint,
-      region: 'ap-northeast-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  const dynamo = localDocumentClient(endpoint);
   try {
     for (const { convId } of chats) {
       let latest: { rank: number; at: number } | undefined;
@@ -150,34 +141,11 @@ async function checkChats(endpoint: string, table: string, chats: Chat[], rows: 
   } finally {
     dynamo.destroy();
   }
-  const chatMessages = { transfers: rows.length, once: 0, missing: 0, duplicated: 0 };
-  for (const { id } of rows) {
-    const n = shown.get(id) ?? 0;
-    if (n === 0) chatMessages.missing++;
-    else if (n === 1) chatMessages.once++;
-    else chatMessages.duplicated++;
-  }
-  return { chatMessages, chatOrder };
-}
-
-/** The transfer ids of a chat's transfer messages, in the chat's order. */
-async function* transferMessages(db: DynamoDBDocumentClient, table: string, convId: string) {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': convPk(convId), ':from': MSG_FIRST, ':to': MSG_LAST },
-        ProjectionExpression: 'transfer',
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      const id = (item.transfer as { transferId?: string } | undefined)?.transferId;
-      if (id) yield id;
-    }
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  return {
+    chatMessages: exactlyOnce(
+      rows.map((r) => r.id),
+      shown,
+    ),
+    chatOrder,
+  };
 }

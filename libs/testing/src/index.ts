@@ -2,3 +2,4 @@ export * from './cognito-users';
 export * from './http';
 export * from './mint-token';
 export * from './faulty-link';
+export * from './retry-later';

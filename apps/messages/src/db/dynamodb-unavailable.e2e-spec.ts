@@ -1,19 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { FaultyLink } from '@paychat/testing';
-import { CallResult, MessagesHarness, TestChatUser } from '../testing/messages-harness';
-
-/** A client is told to come back shortly, never that the server failed. */
-function expectRetryLater(res: CallResult): void {
-  expect(res.status).toBe(503);
-  expect(res.body.code).toBe('service_unavailable');
-  expect(res.headers.get('retry-after')).toBe('2');
-}
-
-async function timed<T>(call: Promise<T>): Promise<[T, number]> {
-  const started = Date.now();
-  const result = await call;
-  return [result, Date.now() - started];
-}
+import { expectRetryLater, FaultyLink, timed } from '@paychat/testing';
+import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
 
 /** A messages service whose DynamoDB sits behind a link the tests break. */
 describe('DynamoDB unavailable: 503 with Retry-After, within seconds', () => {

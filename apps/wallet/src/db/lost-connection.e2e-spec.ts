@@ -20,17 +20,8 @@ describe('a keyed transfer that loses its connection', () => {
   });
   afterAll(() => w.stop());
 
-  const transfer = (key: string) =>
-    w.call('POST', '/v2/wallet/transfers', {
-      token: a.token,
-      key,
-      body: { toUserId: b.userId, amount: 100 },
-    });
-  const transfersWith = (key: string) =>
-    w.count('SELECT COUNT(*) n FROM transfers WHERE initiator_id = ? AND idempotency_key = ?', [
-      a.userId,
-      key,
-    ]);
+  const transfer = (key: string) => w.transfer(a, b, key);
+  const transfersWith = (key: string) => w.transfersWithKey(a, key);
 
   it('killed while it waits on a lock (KILL, as an operator or a failover would): it succeeds, exactly once', async () => {
     const before = await w.balance(a);

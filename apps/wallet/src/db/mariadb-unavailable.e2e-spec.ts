@@ -1,21 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CallResult, TestWalletUser, WalletHarness } from '../testing/wallet-harness';
-import { FaultyLink } from '@paychat/testing';
-
-/** A client is told to come back shortly, never that the server failed. */
-function expectRetryLater(res: CallResult): void {
-  expect(res.status).toBe(503);
-  expect(res.body.code).toBe('service_unavailable');
-  expect(res.headers.get('retry-after')).toBe('2');
-}
-
-async function timed<T>(call: Promise<T>): Promise<[T, number]> {
-  const started = Date.now();
-  const result = await call;
-  return [result, Date.now() - started];
-}
+import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { expectRetryLater, FaultyLink, timed } from '@paychat/testing';
 
 /** A wallet whose MariaDB sits behind a link the tests break, with a pool of two connections. */
 describe('MariaDB unavailable: 503 with Retry-After, within seconds', () => {
@@ -38,17 +25,8 @@ describe('MariaDB unavailable: 503 with Retry-After, within seconds', () => {
   });
   afterEach(() => link.restore());
 
-  const transfer = (key: string) =>
-    w.call('POST', '/v2/wallet/transfers', {
-      token: a.token,
-      key,
-      body: { toUserId: b.userId, amount: 100 },
-    });
-  const transfersWith = (key: string) =>
-    w.count('SELECT COUNT(*) n FROM transfers WHERE initiator_id = ? AND idempotency_key = ?', [
-      a.userId,
-      key,
-    ]);
+  const transfer = (key: string) => w.transfer(a, b, key);
+  const transfersWith = (key: string) => w.transfersWithKey(a, key);
 
   it('refused connections: a read and a keyed transfer answer 503 at once, logged as a warning naming mariadb', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');

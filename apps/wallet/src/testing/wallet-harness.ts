@@ -93,6 +93,23 @@ export class WalletHarness {
     });
   }
 
+  /** A keyed transfer of `amount` from one test user to another. */
+  transfer(from: TestWalletUser, to: TestWalletUser, key: string, amount = 100): Promise<CallResult> {
+    return this.call('POST', '/v2/wallet/transfers', {
+      token: from.token,
+      key,
+      body: { toUserId: to.userId, amount },
+    });
+  }
+
+  /** How many transfers a user's key created (exactly once: 1). */
+  transfersWithKey(from: TestWalletUser, key: string): Promise<number> {
+    return this.count('SELECT COUNT(*) n FROM transfers WHERE initiator_id = ? AND idempotency_key = ?', [
+      from.userId,
+      key,
+    ]);
+  }
+
   async balance(user: TestWalletUser): Promise<number> {
     return Number((await this.call('GET', '/v2/wallet', { token: user.token })).body.balance);
   }
