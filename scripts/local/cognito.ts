@@ -1,9 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   GetGroupCommand,
@@ -13,6 +10,7 @@ import { createHandler as createPreSignUp } from '../../lambdas/pre-sign-up/hand
 import { createHandler, type Settings } from '../../lambdas/user-migration/handler';
 import { BaseEnv, loadConfig } from '../../libs/config/src';
 import { ServiceKeys } from '../../libs/signing/src/keys';
+import { type LocalUser, putLocalUser } from '../../libs/testing/src/local-seed';
 import { startLocalLambdas, withCognitoSub } from './lambda-runtime';
 import { assertPortFree } from './processes';
 
@@ -23,46 +21,6 @@ export const LOCAL_CLIENT_ID = 'paychatlocalappclient00001';
 
 /** A user the local stack seeds (see scripts/dev.ts). */
 export type DemoUser = LocalUser;
-
-export interface LocalUser {
-  email: string;
-  password: string;
-  name: string;
-  groups: string[];
-}
-
-/**
- * Puts a confirmed user with a permanent password (and its groups) into a local user pool;
- * idempotent, so the dev runner can seed on every start. Used by the dev runner's seeding and by the tests.
- */
-export async function putLocalUser(
-  client: CognitoIdentityProviderClient,
-  UserPoolId: string,
-  user: LocalUser,
-): Promise<void> {
-  const Username = user.email;
-  try {
-    await client.send(
-      new AdminCreateUserCommand({
-        UserPoolId,
-        Username,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: user.email },
-          { Name: 'email_verified', Value: 'true' },
-          { Name: 'name', Value: user.name },
-        ],
-      }),
-    );
-  } catch (err) {
-    if ((err as Error).name !== 'UsernameExistsException') throw err;
-  }
-  await client.send(
-    new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: user.password, Permanent: true }),
-  );
-  for (const GroupName of user.groups)
-    await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName }));
-}
 
 export interface LocalCognito {
   endpoint: string;
@@ -113,7 +71,7 @@ export async function startCognito(opts: {
     : undefined;
   writeState(join(dataDir, '.cognito'), endpoint, lambdas?.endpoint);
 
-  // Loaded here, not on import: tests import putLocalUser, and cognito-local's routes pull in ESM-only packages.
+  // Loaded here, not on import: cognito-local's routes pull in ESM-only packages.
   const { serveCognitoLocal } = await import('./cognito-stand-in');
   const server = await serveCognitoLocal({
     port: opts.port,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import mysql, { Connection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { WALLET_MIGRATIONS } from '../../apps/wallet/src/db/migrations';
+import { DEMO_MERCHANT_ID } from '../../libs/testing/src/local-seed';
 import { repoRoot } from '../local/processes';
 import { DB_USERS } from './db-users';
 import { ensureMessagesTable } from './dynamo-table';
@@ -107,9 +108,6 @@ export function dbUrl(adminUrl: string, user: string, password: string, database
   url.pathname = `/${database}`;
   return url.toString();
 }
-
-/** Well-known demo merchant of the local stack (README walkthrough). */
-export const DEMO_MERCHANT_ID = '01PAYCHATCAFE0000000000000';
 
 /** TypeORM migrations, run as the migrator user (never by the service at boot). */
 async function migrateWallet(

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig } from '@paychat/config';
 import { CognitoEnv } from '@paychat/auth';
-import { putLocalUser } from '../../../scripts/local/cognito';
+import { putLocalUser } from './local-seed';
 
 export interface TestUser {
   email: string;

@@ -1,5 +1,6 @@
 export * from './cognito-users';
 export * from './http';
+export * from './local-seed';
 export * from './mint-token';
 export * from './faulty-link';
 export * from './retry-later';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO_MERCHANT_ID } from '../../../../scripts/migrate/migrate';
+import { DEMO_MERCHANT_ID } from '@paychat/testing';
 import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
 
 describe('idempotency keys', () => {

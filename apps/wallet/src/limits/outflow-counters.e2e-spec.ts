@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DEMO_MERCHANT_ID } from '../../../../scripts/migrate/migrate';
+import { DEMO_MERCHANT_ID } from '@paychat/testing';
 import { newId } from '../db/new-id';
 import { inTransaction } from '../db/transaction';
 import { Ledger } from '../ledger/ledger';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
-import { DEMO_MERCHANT_ID } from '../../../../scripts/migrate/migrate';
+import { DEMO_MERCHANT_ID } from '@paychat/testing';
 import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
 
 describe('transfers and payments (wallet on MariaDB)', () => {
