@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
-import { purge } from '../../../../scripts/janitor';
-import { dbUrl } from '../../../../scripts/migrate/migrate';
-import { TEST_WALLET_DB, MYSQL_ADMIN_URL } from '../../../../test/test-env';
+import { purge } from '../scripts/janitor';
+import { dbUrl } from '../scripts/migrate/migrate';
+import { TEST_WALLET_DB, MYSQL_ADMIN_URL } from './test-env';
 
 /** Least privilege (the freee lesson): what each DB user may and may not do, proven on MariaDB. */
 describe('database users', () => {
