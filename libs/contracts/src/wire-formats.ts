@@ -22,5 +22,5 @@ export function WireFormat(
 /** Users, transfers, requests, merchants, bank accounts: ULIDs. */
 export const IsUlid = (message: string, each = false) => WireFormat(USER_ID, 26, 26, message, each);
 export const IsConversationId = () => WireFormat(CONVERSATION_ID, 28, 55, 'id is not a conversation id');
-/** Opaque page cursors (base64url or digits), from a previous page's nextCursor. */
+/** Opaque page cursors (base64url JSON), from a previous page's nextCursor. */
 export const IsCursor = () => WireFormat(/^[A-Za-z0-9_-]+$/, 1, 512, 'cursor is not valid');

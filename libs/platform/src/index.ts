@@ -8,3 +8,4 @@ export * from './validation';
 export * from './tokens';
 export * from './pagination';
 export * from './redis';
+export * from './cursor';

@@ -2,6 +2,12 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsCursor } from '@paychat/contracts';
 
+/** Every list's answer: a page of items and the cursor of the next one (`null` at the end). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 /** `?limit=` for every list (1–100, default 20); lists add their own cursor shape. */
 export class LimitQuery {
   @IsOptional()

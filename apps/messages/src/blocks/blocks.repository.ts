@@ -2,10 +2,9 @@ import { DynamoDBDocumentClient, DeleteCommand, PutCommand, QueryCommand } from 
 import { Inject, Injectable } from '@nestjs/common';
 import { USER_ID } from '@paychat/contracts';
 import { AppError } from '@paychat/errors';
-import { APP_CONFIG } from '@paychat/platform';
+import { APP_CONFIG, decodeCursor, encodeCursor, type Page } from '@paychat/platform';
 import { batchGetAll, isConditionFailed } from '../db/dynamo-helpers';
 import { BLOCK_PREFIX, blockSk, userPk } from '../db/keys';
-import type { Page } from '../messages/message';
 import type { TransactItem } from '../messages/log-items';
 import type { MessagesEnv } from '../messages.env';
 
@@ -68,7 +67,7 @@ export class BlocksRepository {
     );
   }
 
-  /** The users I have blocked, by user id, in cursor pages (the cursor is the last user id). */
+  /** The users I have blocked, by user id, in cursor pages (the cursor holds the last user id). */
   async list(blockerId: string, limit: number, cursor?: string): Promise<Page<BlockView>> {
     const pk = userPk(blockerId);
     const out = await this.db.send(
@@ -77,7 +76,7 @@ export class BlocksRepository {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': BLOCK_PREFIX },
         Limit: limit,
-        ExclusiveStartKey: cursor ? { PK: pk, SK: blockSk(decodeCursor(cursor)) } : undefined,
+        ExclusiveStartKey: cursor ? { PK: pk, SK: blockSk(blockedAfter(cursor)) } : undefined,
       }),
     );
     const items = (out.Items ?? []).map((i) => ({
@@ -85,7 +84,7 @@ export class BlocksRepository {
       createdAt: i.createdAt as string,
     }));
     const last = out.LastEvaluatedKey ? items[items.length - 1] : undefined;
-    return { items, nextCursor: last ? Buffer.from(last.userId).toString('base64url') : null };
+    return { items, nextCursor: last ? encodeCursor({ userId: last.userId } satisfies BlocksCursor) : null };
   }
 
   /** Refuses (403 `blocked`) when `userId` and any of `others` has blocked the other. */
@@ -110,10 +109,9 @@ export class BlocksRepository {
   }
 }
 
-function decodeCursor(cursor: string): string {
-  const userId = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (USER_ID.test(userId)) return userId;
-  throw new AppError('validation_failed', 'Request is invalid', [
-    { field: 'cursor', message: 'is not valid' },
-  ]);
+interface BlocksCursor {
+  userId: string;
 }
+
+const blockedAfter = (cursor: string) =>
+  decodeCursor<BlocksCursor>(cursor, (c) => typeof c.userId === 'string' && USER_ID.test(c.userId)).userId;

@@ -7,11 +7,10 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import { directConversationId } from '@paychat/contracts';
 import { AppError } from '@paychat/errors';
-import { APP_CONFIG } from '@paychat/platform';
+import { APP_CONFIG, decodeCursor, encodeCursor, type Page } from '@paychat/platform';
 import { ulid } from 'ulid';
 import { batchGetAll, batchPutAll, cancelReasons, pause } from '../db/dynamo-helpers';
 import { activityKey, convPk, INBOX_INDEX, inboxSk, META, userPk } from '../db/keys';
-import type { Page } from '../messages/message';
 import type { MessagesEnv } from '../messages.env';
 import { ConversationMeta, ConversationView, toConversationView } from './conversation';
 
@@ -145,7 +144,7 @@ export class ConversationsRepository {
         ExpressionAttributeValues: { ':u': userPk(userId) },
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: cursor ? decodeCursor(cursor, userPk(userId)) : undefined,
+        ExclusiveStartKey: cursor ? startKey(cursor, userPk(userId)) : undefined,
       }),
     );
     const convIds = (out.Items ?? []).map((i) => String(i.SK).slice('CONV#'.length));
@@ -164,7 +163,7 @@ export class ConversationsRepository {
       if (!meta || !meta.memberIds.includes(userId)) continue; // half-created or left: not shown
       items.push(toConversationView(meta, (row?.readSeq as number | undefined) ?? 0));
     }
-    return { items, nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null };
+    return { items, nextCursor: out.LastEvaluatedKey ? inboxCursor(out.LastEvaluatedKey) : null };
   }
 
   private newMeta(
@@ -188,20 +187,19 @@ export class ConversationsRepository {
   }
 }
 
-/** The inbox cursor is GSI1's LastEvaluatedKey, base64url; it is checked to be the caller's own. */
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify([key.GSI1SK, key.SK])).toString('base64url');
+/** GSI1's LastEvaluatedKey without the partition, which is the caller's own whoever sends it back. */
+interface InboxCursor {
+  gsk: string;
+  sk: string;
 }
 
-function decodeCursor(cursor: string, pk: string): Record<string, unknown> {
-  try {
-    const [gsk, sk] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof gsk === 'string' && typeof sk === 'string' && sk.startsWith('CONV#'))
-      return { GSI1PK: pk, GSI1SK: gsk, PK: pk, SK: sk };
-  } catch {
-    // fall through
-  }
-  throw new AppError('validation_failed', 'Request is invalid', [
-    { field: 'cursor', message: 'is not valid' },
-  ]);
+const inboxCursor = (key: Record<string, unknown>) =>
+  encodeCursor({ gsk: String(key.GSI1SK), sk: String(key.SK) } satisfies InboxCursor);
+
+function startKey(cursor: string, pk: string): Record<string, unknown> {
+  const { gsk, sk } = decodeCursor<InboxCursor>(
+    cursor,
+    (c) => typeof c.gsk === 'string' && typeof c.sk === 'string' && c.sk.startsWith('CONV#'),
+  );
+  return { GSI1PK: pk, GSI1SK: gsk, PK: pk, SK: sk };
 }

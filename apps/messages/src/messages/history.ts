@@ -1,13 +1,13 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@paychat/errors';
-import { APP_CONFIG } from '@paychat/platform';
+import { APP_CONFIG, decodeCursor, encodeCursor, type Page } from '@paychat/platform';
 import { Membership } from '../conversations/membership';
 import { convPk, messageId, MSG_FIRST, MSG_LAST, msgSk, parseMessageId } from '../db/keys';
 import { MessageSignals } from '../delivery/message-signals';
 import type { Carried } from '../delivery/signal-chat';
 import type { MessagesEnv } from '../messages.env';
-import { MessageItem, MessageView, Page, toMessageView } from './message';
+import { MessageItem, MessageView, toMessageView } from './message';
 import type { HistoryQuery } from './messages.dto';
 import { ReadPointers } from './read-pointers';
 
@@ -15,6 +15,12 @@ import { ReadPointers } from './read-pointers';
 interface Anchor {
   direction: 'before' | 'after';
   seq: number | null;
+}
+
+/** A page continues in its direction from its last message. */
+interface HistoryCursor {
+  direction: Anchor['direction'];
+  id: string;
 }
 
 const invalid = (field: string, message: string) =>
@@ -130,7 +136,7 @@ export class History {
     const last = rows[limit - 1];
     return {
       items,
-      nextCursor: rows.length > limit ? encodeCursor(anchor.direction, messageId(convId, last.seq)) : null,
+      nextCursor: rows.length > limit ? historyCursor(anchor.direction, messageId(convId, last.seq)) : null,
     };
   }
 
@@ -141,7 +147,12 @@ export class History {
     if (given.length === 0) return { direction: 'before', seq: null };
     const field = given[0];
     const { direction, id } =
-      field === 'cursor' ? decodeCursor(q.cursor!) : { direction: field, id: q[field]! };
+      field === 'cursor'
+        ? decodeCursor<HistoryCursor>(
+            q.cursor!,
+            (c) => (c.direction === 'before' || c.direction === 'after') && typeof c.id === 'string',
+          )
+        : { direction: field, id: q[field]! };
     const parsed = parseMessageId(id);
     if (parsed?.conversationId !== convId) throw invalid(field, 'is not a message of this conversation');
     return { direction, seq: parsed.seq };
@@ -162,17 +173,8 @@ function carriedPage(after: number, carried: Carried, limit: number): Page<Messa
   if (rows.length === 0) return null;
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit ? encodeCursor('after', last.id) : null };
+  return { items, nextCursor: rows.length > limit ? historyCursor('after', last.id) : null };
 }
 
-/** Opaque to clients: the direction and the last message id of the page. */
-function encodeCursor(direction: Anchor['direction'], id: string): string {
-  return Buffer.from(`${direction === 'after' ? 'a' : 'b'}:${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { direction: Anchor['direction']; id: string } {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^([ab]):(.+)$/.exec(text);
-  if (!match) throw invalid('cursor', 'is not valid');
-  return { direction: match[1] === 'a' ? 'after' : 'before', id: match[2] };
-}
+const historyCursor = (direction: Anchor['direction'], id: string) =>
+  encodeCursor({ direction, id } satisfies HistoryCursor);

@@ -51,8 +51,3 @@ export function toMessageView(item: MessageItem): MessageView {
   if (item.paymentRequest) view.paymentRequest = item.paymentRequest;
   return view;
 }
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { LimitQuery } from '@paychat/platform';
-import { IsCursor, WireFormat } from '@paychat/contracts';
+import { PageQuery } from '@paychat/platform';
+import { WireFormat } from '@paychat/contracts';
 import { MESSAGE_ID } from '../db/keys';
 
 /** `<conversationId>.<seq>`: 30–68 characters. */
@@ -25,7 +25,7 @@ export class ReadDto {
   messageId!: string;
 }
 
-export class HistoryQuery extends LimitQuery {
+export class HistoryQuery extends PageQuery {
   @IsOptional()
   @IsMessageId('before')
   before?: string;
@@ -33,10 +33,6 @@ export class HistoryQuery extends LimitQuery {
   @IsOptional()
   @IsMessageId('after')
   after?: string;
-
-  @IsOptional()
-  @IsCursor()
-  cursor?: string;
 
   /** With `after` (or an oldest-first cursor): long-poll up to this long for a newer message. */
   @IsOptional()

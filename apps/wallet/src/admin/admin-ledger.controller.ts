@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Header, Param, Post, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AdminOnly } from '@paychat/auth';
-import { AppError } from '@paychat/errors';
 import { toSafeInt } from '../db/rows';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { IdParams } from '../transfers/transfers.dto';
-import { PageQuery } from '@paychat/platform';
+import { decodeCursor, encodeCursor, PageQuery } from '@paychat/platform';
 import { ReasonDto } from './admin.dto';
 import { Admin, type AdminContext } from './audit';
 import { ReverseTransfer } from './reverse-transfer.usecase';
@@ -19,6 +18,11 @@ interface AuditRow {
   request_id: string;
   details: string | null;
   created_at: Date;
+}
+
+/** The audit entry id to continue below. */
+interface AuditCursor {
+  id: number;
 }
 
 @AdminOnly()
@@ -39,18 +43,16 @@ export class AdminLedgerController {
     return this.reverseTransfer.execute(who, p.id, dto.reason, scope);
   }
 
-  /** Newest first; the cursor is the last id seen. */
+  /** Newest first; the cursor holds the last id seen. */
   @Get('audit-log')
   @Header('cache-control', 'no-store')
   async auditLog(@Query() page: PageQuery) {
-    if (page.cursor && !/^\d{1,18}$/.test(page.cursor)) {
-      throw new AppError('validation_failed', 'Request is invalid', [
-        { field: 'cursor', message: 'cursor is not valid' },
-      ]);
-    }
+    const below = page.cursor
+      ? decodeCursor<AuditCursor>(page.cursor, (c) => Number.isSafeInteger(c.id)).id
+      : Number.MAX_SAFE_INTEGER;
     const rows = (await this.dataSource.query(
       'SELECT id, actor_id, action, target_type, target_id, request_id, details, created_at FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?',
-      [page.cursor ?? Number.MAX_SAFE_INTEGER, page.limit + 1],
+      [below, page.limit + 1],
     )) as AuditRow[];
     const items = rows.slice(0, page.limit).map((r) => ({
       id: String(r.id),
@@ -64,7 +66,10 @@ export class AdminLedgerController {
     }));
     return {
       items,
-      nextCursor: rows.length > page.limit ? String(toSafeInt(rows[page.limit - 1].id)) : null,
+      nextCursor:
+        rows.length > page.limit
+          ? encodeCursor({ id: toSafeInt(rows[page.limit - 1].id) } satisfies AuditCursor)
+          : null,
     };
   }
 }

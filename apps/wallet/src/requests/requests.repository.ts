@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { directConversationId } from '@paychat/contracts';
+import { directConversationId, USER_ID } from '@paychat/contracts';
 import { AppError } from '@paychat/errors';
+import { decodeCursor, encodeCursor, type Page } from '@paychat/platform';
 import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
@@ -31,6 +32,11 @@ export const toRequestView = (r: Row): RequestView => ({
   expiresAt: new Date(r.expires_at).toISOString(),
   createdAt: new Date(r.created_at).toISOString(),
 });
+
+/** The request id (a ULID) to continue below. */
+interface RequestsCursor {
+  id: string;
+}
 
 const COLUMNS =
   'id, requester_id, payer_id, amount, memo, status, version, transfer_id, expires_at, created_at';
@@ -91,15 +97,19 @@ export class RequestsRepository {
     status: RequestStatus | undefined,
     limit: number,
     cursor?: string,
-  ) {
+  ): Promise<Page<RequestView>> {
+    const below = cursor
+      ? decodeCursor<RequestsCursor>(cursor, (c) => typeof c.id === 'string' && USER_ID.test(c.id)).id
+      : '~';
     const column = role === 'incoming' ? 'payer_id' : 'requester_id';
     const rows = (await m.query(
       `SELECT ${COLUMNS} FROM payment_requests WHERE ${column} = ? AND id < ? ${status ? 'AND status = ?' : ''} ORDER BY id DESC LIMIT ?`,
-      [userId, cursor ?? '~', ...(status ? [status] : []), limit + 1],
+      [userId, below, ...(status ? [status] : []), limit + 1],
     )) as Row[];
     return {
       items: rows.slice(0, limit).map(toRequestView),
-      nextCursor: rows.length > limit ? rows[limit - 1].id : null,
+      nextCursor:
+        rows.length > limit ? encodeCursor({ id: rows[limit - 1].id } satisfies RequestsCursor) : null,
     };
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '../db/sql';
-import { AppError } from '@paychat/errors';
+import { decodeCursor, encodeCursor, type Page } from '@paychat/platform';
 import { toSafeInt } from '../db/rows';
-import type { Page, TransactionView } from './wallet.dto';
+import type { TransactionView } from './wallet.dto';
 
 interface PostingRow {
   seq: string;
@@ -17,15 +17,9 @@ interface PostingRow {
   withdrawal_status: string | null;
 }
 
-/** Opaque cursors: the seq to continue below, base64url so clients never parse it. */
-const encodeCursor = (seq: number) => Buffer.from(`s${seq}`).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const match = /^s(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match)
-    throw new AppError('validation_failed', 'Request is invalid', [
-      { field: 'cursor', message: 'cursor is not valid' },
-    ]);
-  return Number(match[1]);
+/** The seq to continue below. */
+interface HistoryCursor {
+  seq: number;
 }
 
 /**
@@ -35,7 +29,9 @@ function decodeCursor(cursor: string): number {
 @Injectable()
 export class HistoryRepository {
   async page(m: Sql, accountId: string, limit: number, cursor?: string): Promise<Page<TransactionView>> {
-    const below = cursor ? decodeCursor(cursor) : Number.MAX_SAFE_INTEGER;
+    const below = cursor
+      ? decodeCursor<HistoryCursor>(cursor, (c) => Number.isSafeInteger(c.seq)).seq
+      : Number.MAX_SAFE_INTEGER;
     const rows = (await m.query(
       `SELECT p.seq, p.amount, p.balance_after, p.op_type, p.op_id, p.counterparty_id, p.memo, p.created_at,
               COALESCE(u.display_name, mc.name) AS counterparty_name, w.status AS withdrawal_status
@@ -48,7 +44,10 @@ export class HistoryRepository {
     )) as PostingRow[];
     const items = rows.slice(0, limit).map(toView);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return { items, nextCursor: last ? encodeCursor(toSafeInt(last.seq)) : null };
+    return {
+      items,
+      nextCursor: last ? encodeCursor({ seq: toSafeInt(last.seq) } satisfies HistoryCursor) : null,
+    };
   }
 }
 

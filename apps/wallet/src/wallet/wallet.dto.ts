@@ -20,7 +20,4 @@ export interface TransactionView {
   createdAt: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page } from '@paychat/platform';
