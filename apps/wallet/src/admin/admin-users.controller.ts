@@ -1,11 +1,9 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AdminOnly } from '@paychat/auth';
-import { HistoryRepository } from '../wallet/history.repository';
 import { PageQuery } from '@paychat/platform';
 import { AdminActions } from './admin-actions';
-import { AdminUsersRepository } from './admin-users.repository';
-import { Admin, Audit, type AdminContext } from './audit';
+import { Admin, type AdminContext } from './audit';
+import { AuditedUserReads } from './audited-user-reads';
 import {
   KycDto,
   MerchantDto,
@@ -20,45 +18,26 @@ import {
 @Controller('admin/v2')
 export class AdminUsersController {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly users: AdminUsersRepository,
-    private readonly history: HistoryRepository,
+    private readonly reads: AuditedUserReads,
     private readonly actions: AdminActions,
-    private readonly audit: Audit,
   ) {}
 
   @Get('users')
   @Header('cache-control', 'no-store')
-  async search(@Admin() who: AdminContext, @Query() q: UserSearchQuery) {
-    await this.audit.record(this.dataSource.manager, who, {
-      action: 'user.search',
-      targetType: 'user',
-      details: { query: q.query },
-    });
-    return { items: await this.users.search(this.dataSource.manager, q.query), nextCursor: null };
+  search(@Admin() who: AdminContext, @Query() q: UserSearchQuery) {
+    return this.reads.search(who, q.query);
   }
 
   @Get('users/:userId')
   @Header('cache-control', 'no-store')
-  async one(@Admin() who: AdminContext, @Param() p: UserIdParams) {
-    await this.audit.record(this.dataSource.manager, who, {
-      action: 'user.read',
-      targetType: 'user',
-      targetId: p.userId,
-    });
-    return this.users.one(this.dataSource.manager, p.userId);
+  one(@Admin() who: AdminContext, @Param() p: UserIdParams) {
+    return this.reads.one(who, p.userId);
   }
 
   @Get('users/:userId/transactions')
   @Header('cache-control', 'no-store')
-  async transactions(@Admin() who: AdminContext, @Param() p: UserIdParams, @Query() page: PageQuery) {
-    const user = await this.users.one(this.dataSource.manager, p.userId);
-    await this.audit.record(this.dataSource.manager, who, {
-      action: 'user.transactions.read',
-      targetType: 'user',
-      targetId: p.userId,
-    });
-    return this.history.page(this.dataSource.manager, user.wallet.accountId, page.limit, page.cursor);
+  transactions(@Admin() who: AdminContext, @Param() p: UserIdParams, @Query() page: PageQuery) {
+    return this.reads.transactions(who, p.userId, page);
   }
 
   @Post('users/:userId/kyc')

@@ -1,18 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Caller, type WalletCaller } from '../callers/wallet-caller';
 import { IdParams } from '../transfers/transfers.dto';
 import { LinkBankAccountDto } from './bank-accounts.dto';
-import { BankAccountsRepository } from './bank-accounts.repository';
 import { BankAccountsService } from './bank-accounts.service';
 
 @Controller('v2/wallet/bank-accounts')
 export class BankAccountsController {
-  constructor(
-    private readonly service: BankAccountsService,
-    private readonly accounts: BankAccountsRepository,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly service: BankAccountsService) {}
 
   @Post()
   @HttpCode(201)
@@ -21,8 +15,8 @@ export class BankAccountsController {
   }
 
   @Get()
-  async list(@Caller() caller: WalletCaller) {
-    return { items: await this.accounts.list(this.dataSource.manager, caller.userId), nextCursor: null };
+  list(@Caller() caller: WalletCaller) {
+    return this.service.list(caller.userId);
   }
 
   @Delete(':id')

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { newId } from '../db/new-id';
 import { AppError } from '@paychat/errors';
-import { APP_CONFIG } from '@paychat/platform';
+import { APP_CONFIG, type Page } from '@paychat/platform';
 import { selectOne } from '../db/rows';
 import { inTransaction } from '../db/transaction';
 import { BankGateway } from '../bank/bank-gateway';
@@ -49,6 +49,10 @@ export class BankAccountsService {
       );
     }
     return this.accounts.owned(this.dataSource.manager, userId, id);
+  }
+
+  async list(userId: string): Promise<Page<BankAccountView>> {
+    return { items: await this.accounts.list(this.dataSource.manager, userId), nextCursor: null };
   }
 
   /** Refused while a charge or withdrawal on it is still pending (the bank may yet answer). */

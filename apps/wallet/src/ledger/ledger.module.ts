@@ -1,8 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { Limits } from '../limits/limits';
+import { AccountsRepository } from './accounts.repository';
 import { Ledger } from './ledger';
 import { SystemAccounts } from './system-accounts';
 
 @Global()
-@Module({ providers: [Ledger, SystemAccounts, Limits], exports: [Ledger, SystemAccounts, Limits] })
+@Module({
+  providers: [Ledger, SystemAccounts, Limits, AccountsRepository],
+  exports: [Ledger, SystemAccounts, Limits, AccountsRepository],
+})
 export class LedgerModule {}

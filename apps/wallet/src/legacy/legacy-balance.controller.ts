@@ -1,10 +1,9 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { Public } from '@paychat/platform';
 import { InternalCallers, InternalGuard } from '@paychat/signing';
-import { selectOne, toSafeInt } from '../db/rows';
+import { LegacyBalance } from './legacy-balance.usecase';
 
 export class LegacyUserParams {
   @Type(() => Number)
@@ -24,16 +23,10 @@ export class LegacyUserParams {
 @InternalCallers('gateway')
 @Controller('internal/legacy/users/:legacyUserId/balance')
 export class LegacyBalanceController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly legacyBalance: LegacyBalance) {}
 
-  /** A legacy user without an imported account never held money there: 0, as the legacy app says. */
   @Get()
-  async balance(@Param() p: LegacyUserParams) {
-    const row = await selectOne<{ balance: string }>(
-      this.dataSource.manager,
-      `SELECT balance FROM accounts WHERE legacy_user_id = ?`,
-      [p.legacyUserId],
-    );
-    return { userId: p.legacyUserId, balance: row ? toSafeInt(row.balance) : 0, currency: 'JPY' as const };
+  balance(@Param() p: LegacyUserParams) {
+    return this.legacyBalance.execute(p.legacyUserId);
   }
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { InternalGuard } from '@paychat/signing';
 import { LegacyBalanceController } from './legacy-balance.controller';
+import { LegacyBalance } from './legacy-balance.usecase';
 import { LegacyImport } from './legacy-import';
 
 /** What the wallet serves for the strangler migration of the legacy monolith's balances. */
 @Module({
   controllers: [LegacyBalanceController],
-  providers: [InternalGuard, LegacyImport],
+  providers: [InternalGuard, LegacyBalance, LegacyImport],
   exports: [LegacyImport],
 })
 export class LegacyModule {}

@@ -3,17 +3,15 @@ import type { FastifyRequest } from 'fastify';
 import { Caller, type WalletCaller } from '../callers/wallet-caller';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { IdParams } from '../transfers/transfers.dto';
-import { DataSource } from 'typeorm';
+import { ListRequests } from './list-requests.usecase';
 import { PaymentRequests } from './payment-requests';
 import { CreateRequestDto, RequestsQuery } from './requests.dto';
-import { RequestsRepository } from './requests.repository';
 
 @Controller('v2/wallet/requests')
 export class RequestsController {
   constructor(
     private readonly requests: PaymentRequests,
-    private readonly repository: RequestsRepository,
-    private readonly dataSource: DataSource,
+    private readonly listRequests: ListRequests,
   ) {}
 
   @Post()
@@ -24,7 +22,7 @@ export class RequestsController {
 
   @Get()
   list(@Caller() caller: WalletCaller, @Query() q: RequestsQuery) {
-    return this.repository.page(this.dataSource.manager, caller.userId, q.role, q.status, q.limit, q.cursor);
+    return this.listRequests.execute(caller, q);
   }
 
   @Post(':id/pay')

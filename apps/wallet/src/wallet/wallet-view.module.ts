@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { HistoryRepository } from './history.repository';
+import { ListTransactions } from './list-transactions.usecase';
+import { ViewWallet } from './view-wallet.usecase';
 import { WalletController } from './wallet.controller';
 
-@Module({ controllers: [WalletController], providers: [HistoryRepository], exports: [HistoryRepository] })
+@Module({
+  controllers: [WalletController],
+  providers: [HistoryRepository, ListTransactions, ViewWallet],
+  exports: [ListTransactions],
+})
 export class WalletViewModule {}

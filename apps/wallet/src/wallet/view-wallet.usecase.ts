@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { WalletCaller } from '../callers/wallet-caller';
+import { AccountsRepository } from '../ledger/accounts.repository';
+import { Limits } from '../limits/limits';
+import type { WalletView } from './wallet.dto';
+
+/** The caller's wallet: balance, status and what their KYC limits leave for today and this month. */
+@Injectable()
+export class ViewWallet {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
+    private readonly limits: Limits,
+  ) {}
+
+  async execute(caller: WalletCaller): Promise<WalletView> {
+    const { balance, status, kycLevel, used } = await this.accounts.wallet(
+      this.dataSource.manager,
+      caller.accountId,
+    );
+    return {
+      accountId: caller.accountId,
+      balance,
+      currency: 'JPY',
+      status,
+      kycLevel,
+      limits: this.limits.view(kycLevel, used),
+    };
+  }
+}
