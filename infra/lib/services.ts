@@ -131,7 +131,8 @@ export class Services extends Construct {
     for (const client of [gateway, messages]) client.connections.allowToDefaultPort(cache);
 
     messagesTable.grantMessagesService(messages.service.taskDefinition.taskRole);
-    // The admin "disable user" action (DESIGN §6); every other Cognito call the apps make is public.
+    // The admin "disable user" action (the wallet disables the user and signs them out everywhere);
+    // every other Cognito call the apps make is public.
     auth.userPool.grant(
       wallet.service.taskDefinition.taskRole,
       'cognito-idp:AdminDisableUser',
