@@ -6,11 +6,12 @@ import { AdminUsersController } from './admin-users.controller';
 import { AdminUsersRepository } from './admin-users.repository';
 import { Audit } from './audit';
 import { AuditedUserReads } from './audited-user-reads';
+import { ReadAuditLog } from './read-audit-log.usecase';
 import { ReverseTransfer } from './reverse-transfer.usecase';
 
 @Module({
   imports: [WalletViewModule],
   controllers: [AdminUsersController, AdminLedgerController],
-  providers: [AdminActions, AdminUsersRepository, Audit, AuditedUserReads, ReverseTransfer],
+  providers: [AdminActions, AdminUsersRepository, Audit, AuditedUserReads, ReadAuditLog, ReverseTransfer],
 })
 export class AdminModule {}

@@ -1,5 +1,7 @@
 import { createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { decodeCursor, encodeCursor, type Page } from '@paychat/platform';
+import { toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { WalletCaller } from '../callers/wallet-caller';
 
@@ -7,6 +9,22 @@ import type { WalletCaller } from '../callers/wallet-caller';
 export interface AdminContext {
   actorId: string;
   requestId: string;
+}
+
+interface AuditRow {
+  id: string;
+  actor_id: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  request_id: string;
+  details: string | null;
+  created_at: Date;
+}
+
+/** The audit entry id to continue below. */
+interface AuditCursor {
+  id: number;
 }
 
 export const Admin = createParamDecorator((_: unknown, ctx: ExecutionContext): AdminContext => {
@@ -37,4 +55,44 @@ export class Audit {
       ],
     );
   }
+
+  /** Newest first; the cursor holds the last id seen. */
+  async page(m: Sql, limit: number, cursor?: string): Promise<Page<AuditEntryView>> {
+    const below = cursor
+      ? decodeCursor<AuditCursor>(cursor, (c) => Number.isSafeInteger(c.id)).id
+      : Number.MAX_SAFE_INTEGER;
+    const rows = (await m.query(
+      'SELECT id, actor_id, action, target_type, target_id, request_id, details, created_at FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?',
+      [below, limit + 1],
+    )) as AuditRow[];
+    return {
+      items: rows.slice(0, limit).map(toView),
+      nextCursor:
+        rows.length > limit
+          ? encodeCursor({ id: toSafeInt(rows[limit - 1].id) } satisfies AuditCursor)
+          : null,
+    };
+  }
 }
+
+export interface AuditEntryView {
+  id: string;
+  actorId: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  requestId: string;
+  details: unknown;
+  createdAt: string;
+}
+
+const toView = (r: AuditRow): AuditEntryView => ({
+  id: String(r.id),
+  actorId: r.actor_id,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  requestId: r.request_id,
+  details: r.details ? (JSON.parse(r.details) as unknown) : null,
+  createdAt: new Date(r.created_at).toISOString(),
+});
