@@ -6,3 +6,4 @@ export * from './decorators';
 export * from './token-verifier';
 export * from './cognito-client';
 export * from './revoked-sessions';
+export * from './caller-cache';

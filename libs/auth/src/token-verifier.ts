@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
 import type { AuthUser } from './auth-user';
@@ -36,15 +37,15 @@ export class TokenVerifier {
   }
 
   /** Tokens already verified, until they expire: a client sends the same one many times. */
-  private readonly verified = new Map<string, AuthUser>();
+  private readonly verified = new LRUCache<string, AuthUser>({ max: MAX_CACHED_TOKENS });
 
   async verify(token: string): Promise<AuthUser> {
-    const known = this.verified.get(token);
-    const user = known && known.expiresAt > Date.now() / 1000 ? known : await this.verifyOnce(token);
-    if (user !== known) {
-      if (this.verified.size >= MAX_CACHED_TOKENS)
-        this.verified.delete(this.verified.keys().next().value as string);
-      this.verified.set(token, user);
+    let user = this.verified.get(token);
+    if (!user) {
+      user = await this.verifyOnce(token);
+      // Kept until `exp` only; one already past it (within the clock tolerance) is not kept at all.
+      const ttl = user.expiresAt * 1000 - Date.now();
+      if (ttl > 0) this.verified.set(token, user, { ttl });
     }
     // Outside the cache on purpose: a local lookup, so a logout counts on the next request.
     if (this.revoked.isRevoked(user.sessionId)) throw invalidToken('Access token revoked (logged out)');

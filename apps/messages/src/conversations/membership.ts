@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BoundedMap } from '../bounded-map';
+import { LRUCache } from 'lru-cache';
 import { ConversationsRepository } from './conversations.repository';
 
 const MAX_KNOWN = 100_000;
@@ -13,7 +13,7 @@ const MAX_KNOWN = 100_000;
  */
 @Injectable()
 export class Membership {
-  private readonly direct = new BoundedMap<string, true>(MAX_KNOWN);
+  private readonly direct = new LRUCache<string, true>({ max: MAX_KNOWN });
 
   constructor(private readonly conversations: ConversationsRepository) {}
 

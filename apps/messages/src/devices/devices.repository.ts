@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@paychat/platform';
+import { LRUCache } from 'lru-cache';
 import { cancelReasons, pause } from '../db/dynamo-helpers';
 import { DEVICE_PREFIX, devicePk, deviceSk, OWNER, userPk } from '../db/keys';
 import type { MessagesEnv } from '../messages.env';
@@ -31,7 +32,7 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('bas
 @Injectable()
 export class DevicesRepository {
   private readonly table: string;
-  private readonly targets = new Map<string, { devices: Device[]; at: number }>();
+  private readonly targets = new LRUCache<string, Device[]>({ max: TARGETS_MAX, ttl: TARGETS_TTL_MS });
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -118,10 +119,9 @@ export class DevicesRepository {
   /** `forUser`, cached for up to a minute (a stale token costs one failed push, not a lost message). */
   async pushTargets(userId: string): Promise<Device[]> {
     const hit = this.targets.get(userId);
-    if (hit && Date.now() - hit.at < TARGETS_TTL_MS) return hit.devices;
+    if (hit) return hit;
     const devices = await this.forUser(userId);
-    if (this.targets.size >= TARGETS_MAX) this.targets.delete(this.targets.keys().next().value as string);
-    this.targets.set(userId, { devices, at: Date.now() });
+    this.targets.set(userId, devices);
     return devices;
   }
 

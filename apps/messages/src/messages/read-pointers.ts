@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
-import { BoundedMap } from '../bounded-map';
+import { LRUCache } from 'lru-cache';
 import { ConversationsRepository } from '../conversations/conversations.repository';
 import { isConditionFailed, isTransactionConflict, pause } from '../db/dynamo-helpers';
 import { inboxSk, parseMessageId, userPk } from '../db/keys';
@@ -15,7 +15,7 @@ const CONFLICT_RETRIES = 5;
 export class ReadPointers {
   private readonly table: string;
   /** `user|chat` → the pollingUntil this instance last wrote (a lower bound of the stored one). */
-  private readonly pollingWritten = new BoundedMap<string, number>(100_000);
+  private readonly pollingWritten = new LRUCache<string, number>({ max: 100_000 });
 
   constructor(
     private readonly db: DynamoDBDocumentClient,

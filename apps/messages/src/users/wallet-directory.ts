@@ -1,13 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AuthUser, CallerResolver } from '@paychat/auth';
+import { type AuthUser, CallerCache, type CallerResolver } from '@paychat/auth';
 import { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
 import { type PairKey, postSigned, ServiceKeys, UpstreamError } from '@paychat/signing';
 import type { MessagesEnv } from '../messages.env';
 
-/** A disabled user is refused within this long (≤ 30 s), as in the wallet. */
-const CACHE_MS = 30_000;
-const CACHE_MAX = 50_000;
 const TIMEOUT_MS = 3_000;
 
 /**
@@ -19,21 +16,15 @@ const TIMEOUT_MS = 3_000;
 @Injectable()
 export class WalletDirectory implements CallerResolver {
   private readonly logger = new Logger(WalletDirectory.name);
-  private readonly cache = new Map<string, { userId: string; at: number }>();
+  private readonly cache = new CallerCache<{ userId: string }>();
   private readonly key: PairKey;
 
   constructor(@Inject(APP_CONFIG) private readonly config: MessagesEnv) {
     this.key = ServiceKeys.parse(config.INTERNAL_SECRETS, 'messages').signingKey('wallet');
   }
 
-  async resolve(user: AuthUser): Promise<{ userId: string }> {
-    const key = `${user.issuer}|${user.sub}`;
-    const hit = this.cache.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return { userId: hit.userId };
-    const userId = await this.me(user.accessToken);
-    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, { userId, at: Date.now() });
-    return { userId };
+  resolve(user: AuthUser): Promise<{ userId: string }> {
+    return this.cache.remember(user, async () => ({ userId: await this.me(user.accessToken) }));
   }
 
   /** The subset of `userIds` that are active users (unknown and disabled ones are left out). */

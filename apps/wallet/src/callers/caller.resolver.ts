@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { newId } from '../db/new-id';
-import type { AuthUser, CallerResolver } from '@paychat/auth';
+import { type AuthUser, CallerCache, type CallerResolver } from '@paychat/auth';
 import { AppError } from '@paychat/errors';
 import { selectOne } from '../db/rows';
 import { isDuplicateKey } from '../db/sql-errors';
@@ -14,10 +14,6 @@ interface CallerRow {
   status: string;
 }
 
-/** A disabled user is refused within this long of being disabled (≤ 30 s on every service). */
-const CACHE_MS = 30_000;
-const CACHE_MAX = 50_000;
-
 /**
  * Token subject → our user and wallet account. The first authenticated call provisions both
  * (email and name from Cognito); concurrent first calls race on the identities primary key, and
@@ -25,7 +21,7 @@ const CACHE_MAX = 50_000;
  */
 @Injectable()
 export class WalletCallerResolver implements CallerResolver {
-  private readonly cache = new Map<string, { row: CallerRow; at: number }>();
+  private readonly cache = new CallerCache<CallerRow>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -33,22 +29,14 @@ export class WalletCallerResolver implements CallerResolver {
   ) {}
 
   async resolve(user: AuthUser): Promise<{ userId: string; accountId: string }> {
-    const cacheKey = `${user.issuer}|${user.sub}`;
-    const hit = this.cache.get(cacheKey);
-    const row = hit && Date.now() - hit.at < CACHE_MS ? hit.row : await this.load(user);
-    if (!hit || hit.row !== row) this.remember(cacheKey, row);
+    const row = await this.cache.remember(user, () => this.load(user));
     if (row.status !== 'active') throw new AppError('unauthorized', 'This account is disabled');
     return { userId: row.user_id, accountId: String(row.account_id) };
   }
 
   /** Drops a cached entry (after an admin disables the user). */
   forget(userId: string): void {
-    for (const [key, value] of this.cache) if (value.row.user_id === userId) this.cache.delete(key);
-  }
-
-  private remember(key: string, row: CallerRow): void {
-    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, { row, at: Date.now() });
+    this.cache.forget((row) => row.user_id === userId);
   }
 
   private async load(user: AuthUser): Promise<CallerRow> {
