@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PageQuery } from '@paychat/platform';
+import type { Page, PageQuery } from '@paychat/platform';
 import { HistoryRepository } from './history.repository';
-import type { Page, TransactionView } from './wallet.dto';
+import type { TransactionView } from './wallet.dto';
 
 /** One page of an account's history, newest first. */
 @Injectable()

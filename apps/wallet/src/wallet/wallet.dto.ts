@@ -19,5 +19,3 @@ export interface TransactionView {
   memo?: string;
   createdAt: string;
 }
-
-export type { Page } from '@paychat/platform';
