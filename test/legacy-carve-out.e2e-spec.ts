@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig } from '@paychat/config';
 import { CognitoEnv } from '@paychat/auth';
-import { FIXTURE_PASSWORD } from '../apps/legacy/src/testing/legacy-fixtures';
+import { FIXTURE_PASSWORD } from './harness/legacy-fixtures';
 import { SessionsService } from '../apps/legacy/src/sessions/sessions.service';
 import { LegacyImport } from '../apps/wallet/src/legacy/legacy-import';
 import { Reconciler } from '../apps/wallet/src/reconciliation/reconciler';

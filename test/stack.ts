@@ -4,9 +4,9 @@ import { loadConfig } from '@paychat/config';
 import { callJson, type CallResult, freePort, listenOnFreePort } from '@paychat/testing';
 import { buildGateway } from '../apps/gateway/src/build-gateway';
 import { GatewayEnv } from '../apps/gateway/src/gateway.env';
-import { LegacyTestbed } from '../apps/legacy/src/testing/legacy-fixtures';
-import { MessagesHarness } from '../apps/messages/src/testing/messages-harness';
-import { WalletHarness } from '../apps/wallet/src/testing/wallet-harness';
+import { LegacyTestbed } from './harness/legacy-fixtures';
+import { MessagesHarness } from './harness/messages-harness';
+import { WalletHarness } from './harness/wallet-harness';
 
 export interface StackUser {
   email: string;

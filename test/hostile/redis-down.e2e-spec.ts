@@ -3,7 +3,7 @@ import { createServer, Socket } from 'node:net';
 import { callJson, freePort, mintAccessToken } from '@paychat/testing';
 import { DEFAULT_RATE_LIMITS } from '../../apps/gateway/src/edge/rate-limits.config';
 import { gatewaysUnderTest } from '../../apps/gateway/src/testing/gateways-under-test';
-import { MessagesHarness } from '../../apps/messages/src/testing/messages-harness';
+import { MessagesHarness } from '../harness/messages-harness';
 
 const REQUESTS = 50;
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { FIXTURE_PASSWORD, LegacyTestbed } from './testing/legacy-fixtures';
+import { FIXTURE_PASSWORD, LegacyTestbed } from '../../../test/harness/legacy-fixtures';
 
 const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 

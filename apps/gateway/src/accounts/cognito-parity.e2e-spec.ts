@@ -8,7 +8,7 @@ import {
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@paychat/config';
 import { callJson, createTestUser, listenOnFreePort } from '@paychat/testing';
-import { LegacyTestbed, FIXTURE_PASSWORD } from '../../../legacy/src/testing/legacy-fixtures';
+import { LegacyTestbed, FIXTURE_PASSWORD } from '../../../../test/harness/legacy-fixtures';
 import { TEST_LEGACY_PORT } from '../../../../test/test-env';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';

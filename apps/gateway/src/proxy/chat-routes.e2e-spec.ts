@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@paychat/config';
 import { callJson, listenOnFreePort } from '@paychat/testing';
-import { MessagesHarness } from '../../../messages/src/testing/messages-harness';
+import { MessagesHarness } from '../../../../test/harness/messages-harness';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';
 

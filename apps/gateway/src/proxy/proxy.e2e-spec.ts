@@ -3,8 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { loadConfig } from '@paychat/config';
 import { listenOnFreePort, mintAccessToken, stubServer } from '@paychat/testing';
-import { buildLegacy } from '../../../legacy/src/build-legacy';
-import { LegacyEnv } from '../../../legacy/src/legacy.env';
+import { LegacyTestbed } from '../../../../test/harness/legacy-fixtures';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';
 
@@ -36,12 +35,12 @@ async function gatewayWith(env: Record<string, string>): Promise<NestFastifyAppl
 
 describe('gateway routing skeleton', () => {
   describe('to the real legacy app', () => {
-    let legacy: NestFastifyApplication;
+    let legacy: LegacyTestbed;
     let gateway: NestFastifyApplication;
 
     beforeAll(async () => {
-      legacy = await buildLegacy(loadConfig(LegacyEnv));
-      gateway = await gatewayWith({ LEGACY_URL: await listenOnFreePort(legacy) });
+      legacy = await LegacyTestbed.start(process.env);
+      gateway = await gatewayWith({ LEGACY_URL: await listenOnFreePort(legacy.app) });
     });
     afterAll(async () => {
       await gateway.close();

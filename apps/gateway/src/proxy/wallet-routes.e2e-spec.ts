@@ -2,27 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { loadConfig } from '@paychat/config';
-import { listenOnFreePort } from '@paychat/testing';
-import { buildWallet } from '../../../wallet/src/build-wallet';
-import { WalletEnv } from '../../../wallet/src/wallet.env';
+import { WalletHarness } from '../../../../test/harness/wallet-harness';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';
 
 /** The newcomer's path: sign up and log in at the gateway, then use the wallet through it. */
 describe('wallet routes through the gateway', () => {
-  let wallet: NestFastifyApplication;
+  let wallet: WalletHarness;
   let gateway: NestFastifyApplication;
 
   beforeAll(async () => {
-    wallet = await buildWallet(loadConfig(WalletEnv));
-    const walletUrl = await listenOnFreePort(wallet);
-    gateway = await buildGateway(loadConfig(GatewayEnv, { ...process.env, WALLET_URL: walletUrl }));
+    wallet = await WalletHarness.start();
+    gateway = await buildGateway(loadConfig(GatewayEnv, { ...process.env, WALLET_URL: wallet.url }));
     await gateway.init();
     await gateway.getHttpAdapter().getInstance().ready();
   });
   afterAll(async () => {
     await gateway.close();
-    await wallet.close();
+    await wallet.stop();
   });
 
   async function signUpAndLogIn(name: string) {

@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@paychat/config';
 import { callJson, listenOnFreePort, mintAccessToken } from '@paychat/testing';
-import { LegacyTestbed } from '../../../legacy/src/testing/legacy-fixtures';
-import { WalletHarness } from '../../../wallet/src/testing/wallet-harness';
+import { LegacyTestbed } from '../../../../test/harness/legacy-fixtures';
+import { WalletHarness } from '../../../../test/harness/wallet-harness';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';
 import { stubUpstream } from '../testing/stub-upstream';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { FixtureUser, LegacyTestbed } from '../testing/legacy-fixtures';
+import { FixtureUser, LegacyTestbed } from '../../../../test/harness/legacy-fixtures';
 
 /** Every balance-moving test of the legacy app lives here: the read_only test flips a global setting. */
 describe('legacy POST /v1/transfers', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { directConversationId } from '@paychat/contracts';
 import { ulid } from 'ulid';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 
 describe('conversations (messages on DynamoDB Local)', () => {
   let m: MessagesHarness;

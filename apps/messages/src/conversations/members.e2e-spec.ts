@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 
 describe('group membership (messages on DynamoDB Local)', () => {
   let m: MessagesHarness;

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { expectRetryLater, FaultyLink, timed } from '@paychat/testing';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 
 /** A messages service whose DynamoDB sits behind a link the tests break. */
 describe('DynamoDB unavailable: 503 with Retry-After, within seconds', () => {

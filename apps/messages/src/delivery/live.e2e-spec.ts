@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 import { DevicesRepository } from '../devices/devices.repository';
 import { Notifier } from './notifier';
 

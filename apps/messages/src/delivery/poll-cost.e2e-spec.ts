@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { directConversationId } from '@paychat/contracts';
 import { ConversationsRepository } from '../conversations/conversations.repository';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 import { outcomes, transferEvent } from '../testing/relayed-events';
 import { InboxFanout } from './inbox-fanout';
 import { Notifier } from './notifier';

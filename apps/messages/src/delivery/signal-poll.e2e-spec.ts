@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { convPk } from '../db/keys';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 import { MessageSignals } from './message-signals';
 
 /** Long-polls answered from the wake-up's messages and the known latest seq (DynamoDB Local + Redis). */

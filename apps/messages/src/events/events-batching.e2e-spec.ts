@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { directConversationId } from '@paychat/contracts';
 import { ulid } from 'ulid';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 import { history, outcomes, postBatch, requestEvent, transferEvent } from '../testing/relayed-events';
 
 /** How a batch is written: round trips per chat, a failing chat, waking long-polls (DynamoDB Local). */

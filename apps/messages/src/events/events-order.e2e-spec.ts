@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { directConversationId } from '@paychat/contracts';
-import { OutboxPublisher } from '../../../wallet/src/outbox/outbox-publisher';
-import { OutboxRelay } from '../../../wallet/src/outbox/outbox.relay';
-import type { TestWalletUser } from '../../../wallet/src/testing/wallet-harness';
+import type { TestWalletUser } from '../../../../test/harness/wallet-harness';
 import type { ChatRead } from '../messages/message-batch';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 import { ChatPass } from './chat-pass';
 
 interface TransferMessage {
@@ -15,10 +13,8 @@ interface TransferMessage {
 /** After an outage, the wallet's relay (real MariaDB) into the chats (real DynamoDB Local). */
 describe('a chat delivered after an outage reads in the order money moved', () => {
   let m: MessagesHarness;
-  let relay: OutboxRelay;
   beforeAll(async () => {
     m = await MessagesHarness.start();
-    relay = m.wallet.app.get(OutboxRelay);
     // Earlier test files leave undelivered events behind; this file counts its own.
     await m.wallet.db.query(
       'UPDATE outbox SET delivered_at = CURRENT_TIMESTAMP(3) WHERE delivered_at IS NULL',
@@ -31,7 +27,7 @@ describe('a chat delivered after an outage reads in the order money moved', () =
     await m.wallet.db.query(
       'UPDATE outbox SET available_at = CURRENT_TIMESTAMP(3) WHERE delivered_at IS NULL',
     );
-    return relay.runOnce();
+    return m.wallet.outboxRelay.runOnce();
   };
   const transfers = async (u: TestChatUser | TestWalletUser, conv: string) => {
     const res = await m.call('GET', `/v2/conversations/${conv}/messages?limit=100`, { token: u.token });
@@ -43,7 +39,7 @@ describe('a chat delivered after an outage reads in the order money moved', () =
     const payers = await Promise.all([1, 2, 3].map(() => m.wallet.user(10_000)));
     const convs = payers.map((p) => directConversationId(p.userId, payee.userId));
     const down = jest
-      .spyOn(m.wallet.app.get(OutboxPublisher), 'publish')
+      .spyOn(m.wallet.outboxPublisher, 'publish')
       .mockRejectedValue(new Error('connect ECONNREFUSED'));
     // Four transfers per chat, interleaved across chats; the relay keeps failing meanwhile, so
     // older events have been tried more often than newer ones (per-event backoff let them overtake).

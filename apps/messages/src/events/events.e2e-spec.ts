@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { directConversationId, MAX_EVENT_BATCH } from '@paychat/contracts';
 import { ulid } from 'ulid';
-import { OutboxRelay } from '../../../wallet/src/outbox/outbox.relay';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 import {
   history,
   localKey,
@@ -194,7 +193,7 @@ describe('events from the wallet become chat messages (signed POST /internal/eve
       body: { toUserId: y.userId, amount: 700, memo: 'tea' },
     });
     expect(sent.status).toBe(201);
-    const relay = m.wallet.app.get(OutboxRelay);
+    const relay = m.wallet.outboxRelay;
     expect(await relay.runOnce()).toBeGreaterThanOrEqual(1);
     // A redelivery (the relay crashed before marking it delivered) adds nothing.
     await m.wallet.db.query(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { shutdown } from '@paychat/platform';
 import { FaultyLink } from '@paychat/testing';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 
 const GRACE_MS = 2_000;
 const RECHECK_MS = 500;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageView } from './message';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 
 const seqOf = (id: string) => Number(id.split('.')[1]);
 

@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { MessagesHarness, TestChatUser } from '../testing/messages-harness';
+import { MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 import { PairRelation } from './pair-relation';
 
 describe('pair relation (what the wallet asks before a payment request)', () => {

@@ -2,7 +2,7 @@ import { BaseEnv, loadConfig } from '@paychat/config';
 import { PAYMENT_REQUEST_CHANGED, TRANSFER_CREATED } from '@paychat/contracts';
 import { type PairKey, ServiceKeys, signRequest } from '@paychat/signing';
 import { ulid } from 'ulid';
-import type { CallResult, MessagesHarness, TestChatUser } from './messages-harness';
+import type { CallResult, MessagesHarness, TestChatUser } from '../../../../test/harness/messages-harness';
 
 /** A pair key of the test stack (INTERNAL_SECRETS' default): what `caller` signs its calls to `target` with. */
 export const localKey = (caller: string, target = 'messages'): PairKey =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { createTestUser, loginTestUser } from '@paychat/testing';
 import { checkLedger, HEALTHY } from '../testing/ledger-invariants';
-import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 
 describe('admin API (admin group only, audited)', () => {
   let w: WalletHarness;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BaseEnv, loadConfig } from '@paychat/config';
 import { ServiceKeys, signRequest } from '@paychat/signing';
 import { checkLedger, HEALTHY } from '../testing/ledger-invariants';
-import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 import { AtmSessions } from './atm-sessions';
 
 describe('ATM sessions (AtmGateway: signed confirmations from the ATM network)', () => {

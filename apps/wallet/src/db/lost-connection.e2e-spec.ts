@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 
 type Callback = (err: Error | null, result?: unknown) => void;
 interface PooledConnection {

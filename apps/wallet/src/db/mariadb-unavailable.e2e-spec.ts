@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 import { expectRetryLater, FaultyLink, timed } from '@paychat/testing';
 
 /** A wallet whose MariaDB sits behind a link the tests break, with a pool of two connections. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_MERCHANT_ID } from '@paychat/testing';
-import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 
 describe('idempotency keys', () => {
   let w: WalletHarness;

@@ -1,6 +1,6 @@
 import { shutdown } from '@paychat/platform';
 import { OutboxRelay } from '../outbox/outbox.relay';
-import { WalletHarness } from '../testing/wallet-harness';
+import { WalletHarness } from '../../../../test/harness/wallet-harness';
 
 const GRACE_MS = 500;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 import { travelBack } from './time-travel.testing';
 
 const LIMITS = {

@@ -5,7 +5,7 @@ import { newId } from '../db/new-id';
 import { inTransaction } from '../db/transaction';
 import { Ledger } from '../ledger/ledger';
 import { checkLedger, HEALTHY } from '../testing/ledger-invariants';
-import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 import { jstPeriods } from './kyc-limits';
 import { fillOutflowCounters } from './outflow-counters';
 import { travelBack } from './time-travel.testing';

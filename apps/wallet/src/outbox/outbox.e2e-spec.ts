@@ -3,7 +3,7 @@ import { BaseEnv, loadConfig } from '@paychat/config';
 import type { ChatEvent, ChatEventOutcome } from '@paychat/contracts';
 import { RequestVerifier, ServiceKeys } from '@paychat/signing';
 import { stubServer } from '@paychat/testing';
-import { type TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { type TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 import { OutboxDelivery } from './outbox-delivery';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxRelay } from './outbox.relay';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { checkLedger, HEALTHY } from '../testing/ledger-invariants';
-import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 import { RecoveryJob } from './recovery.job';
 
 describe('bank accounts and rails (charges, withdrawals) with the bank simulator', () => {

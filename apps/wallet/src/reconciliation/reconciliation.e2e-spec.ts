@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestUser, loginTestUser } from '@paychat/testing';
-import { WalletHarness } from '../testing/wallet-harness';
+import { WalletHarness } from '../../../../test/harness/wallet-harness';
 import { Reconciler } from './reconciler';
 
 describe('continuous reconciliation and /admin/v2/ledger/health', () => {

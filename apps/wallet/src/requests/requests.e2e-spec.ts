@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { stubServer } from '@paychat/testing';
 import { ulid } from 'ulid';
-import { MessagesHarness } from '../../../messages/src/testing/messages-harness';
+import { MessagesHarness } from '../../../../test/harness/messages-harness';
 import { checkLedger, HEALTHY } from '../testing/ledger-invariants';
-import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 import { PaymentRequests } from './payment-requests';
 
 describe('payment requests', () => {

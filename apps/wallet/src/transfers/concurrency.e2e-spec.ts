@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { checkLedger, HEALTHY } from '../testing/ledger-invariants';
-import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 
 const USERS = 8;
 const FUNDS = 100_000;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
 import { DEMO_MERCHANT_ID } from '@paychat/testing';
-import { TestWalletUser, WalletHarness } from '../testing/wallet-harness';
+import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 
 describe('transfers and payments (wallet on MariaDB)', () => {
   let w: WalletHarness;

@@ -6,7 +6,7 @@ import {
 import { CognitoEnv } from '@paychat/auth';
 import { loadConfig } from '@paychat/config';
 import { createTestUser, loginTestUser } from '@paychat/testing';
-import { WalletHarness } from '../testing/wallet-harness';
+import { WalletHarness } from '../../../../test/harness/wallet-harness';
 
 describe('profiles (wallet on MariaDB, tokens from cognito-local)', () => {
   let w: WalletHarness;

@@ -3,9 +3,13 @@ import { hashSync } from 'bcryptjs';
 import { randomUUID } from 'node:crypto';
 import mysql, { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { loadConfig } from '@paychat/config';
-import { buildLegacy } from '../build-legacy';
-import { LegacyEnv } from '../legacy.env';
-import { hashSessionToken, newSessionToken, SESSION_TTL_MS } from '../sessions/session-token';
+import { buildLegacy } from '../../apps/legacy/src/build-legacy';
+import { LegacyEnv } from '../../apps/legacy/src/legacy.env';
+import {
+  hashSessionToken,
+  newSessionToken,
+  SESSION_TTL_MS,
+} from '../../apps/legacy/src/sessions/session-token';
 
 export const FIXTURE_PASSWORD = 'FixturePass1!';
 /** Cost 4: the fixture users only need a valid hash, not a slow one. */

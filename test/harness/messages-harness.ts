@@ -8,10 +8,10 @@ import {
   loginTestUser,
 } from '@paychat/testing';
 import { ulid } from 'ulid';
-import { WalletHarness } from '../../../wallet/src/testing/wallet-harness';
-import { buildMessages } from '../build-messages';
-import { InboxFanout } from '../delivery/inbox-fanout';
-import { MessagesEnv } from '../messages.env';
+import { buildMessages } from '../../apps/messages/src/build-messages';
+import { InboxFanout } from '../../apps/messages/src/delivery/inbox-fanout';
+import { MessagesEnv } from '../../apps/messages/src/messages.env';
+import { WalletHarness } from './wallet-harness';
 
 export interface TestChatUser {
   token: string;

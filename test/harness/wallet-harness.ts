@@ -3,10 +3,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import mysql from 'mysql2/promise';
 import { loadConfig } from '@paychat/config';
 import { CallResult, callJson, createTestUser, listenOnFreePort, loginTestUser } from '@paychat/testing';
-import { BankGateway } from '../bank/bank-gateway';
-import { BankSimulator } from '../bank/bank-simulator';
-import { buildWallet } from '../build-wallet';
-import { WalletEnv } from '../wallet.env';
+import { BankGateway } from '../../apps/wallet/src/bank/bank-gateway';
+import { BankSimulator } from '../../apps/wallet/src/bank/bank-simulator';
+import { buildWallet } from '../../apps/wallet/src/build-wallet';
+import { OutboxPublisher } from '../../apps/wallet/src/outbox/outbox-publisher';
+import { OutboxRelay } from '../../apps/wallet/src/outbox/outbox.relay';
+import { WalletEnv } from '../../apps/wallet/src/wallet.env';
 
 export interface TestWalletUser {
   token: string;
@@ -48,6 +50,16 @@ export class WalletHarness {
 
   get bank(): BankSimulator {
     return this.app.get(BankGateway) as BankSimulator;
+  }
+
+  /** The outbox relay, for tests that deliver events one round at a time. */
+  get outboxRelay(): OutboxRelay {
+    return this.app.get(OutboxRelay);
+  }
+
+  /** Where the relay hands events to messages, for tests that make delivery fail. */
+  get outboxPublisher(): OutboxPublisher {
+    return this.app.get(OutboxPublisher);
   }
 
   call(
