@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@paychat/errors';
 import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
+import type { Snapshot } from './reconciler';
 
 interface SnapshotRow {
   balanced: number;
@@ -14,6 +15,40 @@ interface SnapshotRow {
 /** The reconciler's snapshots of the ledger. */
 @Injectable()
 export class LedgerSnapshotsRepository {
+  async record(m: Sql, snapshot: Snapshot): Promise<void> {
+    await m.query(
+      'INSERT INTO ledger_snapshots (kind, balanced, watermark_entry_id, accounts_checked, total_balance, mismatches) VALUES (?, ?, ?, ?, ?, ?)',
+      [
+        snapshot.kind,
+        snapshot.balanced,
+        snapshot.watermark,
+        snapshot.accountsChecked,
+        snapshot.totalBalance,
+        JSON.stringify(snapshot.mismatches),
+      ],
+    );
+  }
+
+  /** The last entry any run has checked: the next incremental run starts after it. */
+  async lastWatermark(m: Sql): Promise<number> {
+    const row = await selectOne<{ w: string | null }>(
+      m,
+      'SELECT MAX(watermark_entry_id) AS w FROM ledger_snapshots',
+      [],
+    );
+    return toSafeInt(row?.w ?? 0);
+  }
+
+  /** When the last full pass ran, if ever. */
+  async lastFullPassAt(m: Sql): Promise<Date | undefined> {
+    const row = await selectOne<{ at: Date | null }>(
+      m,
+      `SELECT MAX(created_at) AS at FROM ledger_snapshots WHERE kind = 'full'`,
+      [],
+    );
+    return row?.at ? new Date(row.at) : undefined;
+  }
+
   async latest(m: Sql) {
     const row = await selectOne<SnapshotRow>(
       m,

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { selectOne, toSafeInt } from '../db/rows';
 import { outflowsInMonth, outflowsOnDay } from '../limits/outflow-counters';
+import { LedgerSnapshotsRepository } from './ledger-snapshots.repository';
 
 export type Mismatch =
   | { kind: 'entry_unbalanced'; entryId: number; sum: number }
@@ -91,11 +92,14 @@ const TOUCHED = `a.kind <> 'system' AND a.id IN (SELECT account_id FROM postings
 export class Reconciler {
   private readonly logger = new Logger(Reconciler.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly snapshots: LedgerSnapshotsRepository,
+  ) {}
 
   async run(kind: Snapshot['kind']): Promise<Snapshot> {
     const db = this.dataSource.manager;
-    const from = kind === 'full' ? 0 : await this.lastWatermark();
+    const from = kind === 'full' ? 0 : await this.snapshots.lastWatermark(db);
     const upTo = toSafeInt(
       (
         await selectOne<{ id: string | null }>(
@@ -139,17 +143,7 @@ export class Reconciler {
       totalBalance,
       mismatches,
     };
-    await db.query(
-      'INSERT INTO ledger_snapshots (kind, balanced, watermark_entry_id, accounts_checked, total_balance, mismatches) VALUES (?, ?, ?, ?, ?, ?)',
-      [
-        kind,
-        snapshot.balanced,
-        snapshot.watermark,
-        snapshot.accountsChecked,
-        totalBalance,
-        JSON.stringify(mismatches),
-      ],
-    );
+    await this.snapshots.record(db, snapshot);
     if (!snapshot.balanced)
       this.logger.error({ event: 'ledger_unbalanced', kind, mismatches }, 'ledger_unbalanced');
     return snapshot;
@@ -205,20 +199,7 @@ export class Reconciler {
 
   /** Whether the nightly full pass for the current JST day has not run yet. */
   async fullPassDue(dayStartJst: Date): Promise<boolean> {
-    const last = await selectOne<{ at: Date | null }>(
-      this.dataSource.manager,
-      `SELECT MAX(created_at) AS at FROM ledger_snapshots WHERE kind = 'full'`,
-      [],
-    );
-    return !last?.at || new Date(last.at) < dayStartJst;
-  }
-
-  private async lastWatermark(): Promise<number> {
-    const row = await selectOne<{ w: string | null }>(
-      this.dataSource.manager,
-      'SELECT MAX(watermark_entry_id) AS w FROM ledger_snapshots',
-      [],
-    );
-    return toSafeInt(row?.w ?? 0);
+    const last = await this.snapshots.lastFullPassAt(this.dataSource.manager);
+    return !last || last < dayStartJst;
   }
 }
