@@ -9,7 +9,9 @@ import { cognitoIssuer } from '@paychat/auth';
 import { APP_CONFIG } from '@paychat/platform';
 import { WalletCallerResolver } from '../callers/caller.resolver';
 import { newId } from '../db/new-id';
+import type { Statement } from '../db/statement';
 import { inTransaction } from '../db/transaction';
+import { AccountsRepository } from '../ledger/accounts.repository';
 import type { KycLevel } from '../limits/kyc-limits';
 import type { WalletEnv } from '../wallet.env';
 import type { AdminUserView } from './admin.dto';
@@ -24,6 +26,7 @@ export class AdminActions {
   constructor(
     private readonly dataSource: DataSource,
     private readonly users: AdminUsersRepository,
+    private readonly accounts: AccountsRepository,
     private readonly audit: Audit,
     private readonly callers: WalletCallerResolver,
     private readonly cognito: CognitoIdentityProviderClient,
@@ -31,10 +34,16 @@ export class AdminActions {
   ) {}
 
   setKyc(who: AdminContext, userId: string, level: KycLevel): Promise<AdminUserView> {
-    return this.change(who, userId, 'user.kyc', { level }, 'UPDATE users SET kyc_level = ? WHERE id = ?', [
-      level,
+    return this.change(
+      who,
       userId,
-    ]);
+      'user.kyc',
+      { level },
+      {
+        sql: 'UPDATE users SET kyc_level = ? WHERE id = ?',
+        params: [level, userId],
+      },
+    );
   }
 
   /** A frozen wallet can neither pay, be paid, charge nor withdraw; operations already pending complete. */
@@ -44,8 +53,7 @@ export class AdminActions {
       userId,
       frozen ? 'wallet.freeze' : 'wallet.unfreeze',
       { reason },
-      `UPDATE accounts SET status = ? WHERE kind = 'user' AND owner_id = ?`,
-      [frozen ? 'frozen' : 'active', userId],
+      this.accounts.setUserStatus(userId, frozen ? 'frozen' : 'active'),
     );
   }
 
@@ -56,8 +64,7 @@ export class AdminActions {
       userId,
       'user.disable',
       { reason },
-      `UPDATE users SET status = 'disabled' WHERE id = ?`,
-      [userId],
+      { sql: `UPDATE users SET status = 'disabled' WHERE id = ?`, params: [userId] },
     );
     this.callers.forget(userId);
     const subjects = (await this.dataSource.query(
@@ -87,16 +94,14 @@ export class AdminActions {
     const id = newId();
     return inTransaction(this.dataSource, async (m) => {
       await m.query('INSERT INTO merchants (id, name) VALUES (?, ?)', [id, name]);
-      const account = (await m.query(`INSERT INTO accounts (kind, owner_id) VALUES ('merchant', ?)`, [
-        id,
-      ])) as { insertId: number };
+      const accountId = await this.accounts.openMerchantAccount(m, id);
       await this.audit.record(m, who, {
         action: 'merchant.create',
         targetType: 'merchant',
         targetId: id,
         details: { name },
       });
-      return { id, name, accountId: String(account.insertId) };
+      return { id, name, accountId };
     });
   }
 
@@ -105,12 +110,11 @@ export class AdminActions {
     userId: string,
     action: string,
     details: Record<string, unknown>,
-    sql: string,
-    params: unknown[],
+    write: Statement,
   ): Promise<AdminUserView> {
     return inTransaction(this.dataSource, async (m) => {
       await this.users.one(m, userId);
-      await m.query(sql, params);
+      await m.query(write.sql, write.params);
       await this.audit.record(m, who, { action, targetType: 'user', targetId: userId, details });
       return this.users.one(m, userId);
     });

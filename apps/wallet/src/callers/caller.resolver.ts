@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { newId } from '../db/new-id';
 import { type AuthUser, CallerCache, type CallerResolver } from '@paychat/auth';
 import { AppError } from '@paychat/errors';
 import { selectOne } from '../db/rows';
 import { isDuplicateKey } from '../db/sql-errors';
 import { inTransaction } from '../db/transaction';
+import { AccountsRepository, joinUserAccount } from '../ledger/accounts.repository';
 import { CognitoProfile } from './cognito-profile';
 
 interface CallerRow {
@@ -26,6 +27,7 @@ export class WalletCallerResolver implements CallerResolver {
   constructor(
     private readonly dataSource: DataSource,
     private readonly profiles: CognitoProfile,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   async resolve(user: AuthUser): Promise<{ userId: string; accountId: string }> {
@@ -47,30 +49,10 @@ export class WalletCallerResolver implements CallerResolver {
     return selectOne<CallerRow>(
       this.dataSource.manager,
       `SELECT u.id AS user_id, a.id AS account_id, u.status FROM identities i
-       JOIN users u ON u.id = i.user_id JOIN accounts a ON a.kind = 'user' AND a.owner_id = u.id
+       JOIN users u ON u.id = i.user_id ${joinUserAccount('u.id')}
        WHERE i.issuer = ? AND i.subject = ?`,
       [user.issuer, user.sub],
     );
-  }
-
-  /**
-   * A user who came from the legacy app claims the account their balance was imported into — a
-   * conditional update, so an imported balance is claimed once and only by its owner (the legacy id
-   * comes from a Cognito attribute no app client may write). Everyone else, and a legacy user whose
-   * balance is not imported yet (the import then credits this account), gets a new one.
-   */
-  private async openAccount(m: EntityManager, userId: string, legacyUserId?: number): Promise<void> {
-    if (legacyUserId !== undefined) {
-      const claimed = (await m.query(
-        `UPDATE accounts SET owner_id = ? WHERE kind = 'user' AND legacy_user_id = ? AND owner_id IS NULL`,
-        [userId, legacyUserId],
-      )) as { affectedRows: number };
-      if (claimed.affectedRows === 1) return;
-    }
-    await m.query(`INSERT INTO accounts (kind, owner_id, legacy_user_id) VALUES ('user', ?, ?)`, [
-      userId,
-      legacyUserId ?? null,
-    ]);
   }
 
   private async provision(user: AuthUser): Promise<CallerRow> {
@@ -89,7 +71,7 @@ export class WalletCallerResolver implements CallerResolver {
           profile.name,
           profile.legacyUserId ?? null,
         ]);
-        await this.openAccount(m, userId, profile.legacyUserId);
+        await this.accounts.openUserAccount(m, userId, profile.legacyUserId);
       });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

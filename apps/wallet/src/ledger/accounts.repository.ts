@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
+import type { Statement } from '../db/statement';
 import type { KycLevel } from '../limits/kyc-limits';
 import { OUTFLOW_USED, outflowUsed, type OutflowUsed, type UsedColumns } from '../limits/outflow-counters';
+import type { SystemAccount } from './ledger.types';
 
 export interface WalletRow {
   balance: number;
@@ -11,9 +13,80 @@ export interface WalletRow {
   used: OutflowUsed;
 }
 
+/** Joins a user's wallet account, as `a`, to a query whose `ownerId` column holds the user's id. */
+export const joinUserAccount = (ownerId: string) =>
+  `JOIN accounts a ON a.kind = 'user' AND a.owner_id = ${ownerId}`;
+
 /** The ledger's accounts rows. */
 @Injectable()
 export class AccountsRepository {
+  /** The system accounts' ids by code (created by the first migration). */
+  async systemIds(m: Sql): Promise<Map<SystemAccount, string>> {
+    const rows = (await m.query(`SELECT id, system_code FROM accounts WHERE kind = 'system'`)) as {
+      id: string;
+      system_code: SystemAccount;
+    }[];
+    return new Map(rows.map((r) => [r.system_code, String(r.id)]));
+  }
+
+  /**
+   * A user who came from the legacy app claims the account their balance was imported into — a
+   * conditional update, so an imported balance is claimed once and only by its owner (the legacy id
+   * comes from a Cognito attribute no app client may write). Everyone else, and a legacy user whose
+   * balance is not imported yet (the import then credits this account), gets a new one.
+   */
+  async openUserAccount(m: Sql, userId: string, legacyUserId?: number): Promise<void> {
+    if (legacyUserId !== undefined) {
+      const claimed = (await m.query(
+        `UPDATE accounts SET owner_id = ? WHERE kind = 'user' AND legacy_user_id = ? AND owner_id IS NULL`,
+        [userId, legacyUserId],
+      )) as { affectedRows: number };
+      if (claimed.affectedRows === 1) return;
+    }
+    await m.query(`INSERT INTO accounts (kind, owner_id, legacy_user_id) VALUES ('user', ?, ?)`, [
+      userId,
+      legacyUserId ?? null,
+    ]);
+  }
+
+  /** The account a legacy balance is imported into: the existing one if an earlier run or its owner opened it. */
+  async openLegacyAccount(m: Sql, legacyUserId: number): Promise<string> {
+    await m.query(
+      `INSERT INTO accounts (kind, legacy_user_id) VALUES ('user', ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)`,
+      [legacyUserId],
+    );
+    const [{ id }] = (await m.query('SELECT LAST_INSERT_ID() AS id')) as { id: string }[];
+    return String(id);
+  }
+
+  async openMerchantAccount(m: Sql, merchantId: string): Promise<string> {
+    const account = (await m.query(`INSERT INTO accounts (kind, owner_id) VALUES ('merchant', ?)`, [
+      merchantId,
+    ])) as { insertId: number };
+    return String(account.insertId);
+  }
+
+  /** Freezes or unfreezes a user's wallet, for the caller's transaction. */
+  setUserStatus(userId: string, status: 'active' | 'frozen'): Statement {
+    return {
+      sql: `UPDATE accounts SET status = ? WHERE kind = 'user' AND owner_id = ?`,
+      params: [status, userId],
+    };
+  }
+
+  /** What an incoming amount is checked against, without a lock. */
+  async receiving(
+    m: Sql,
+    accountId: string,
+  ): Promise<{ status: string; balance: number; kycLevel: KycLevel } | undefined> {
+    const row = await selectOne<{ status: string; balance: string; kyc_level: KycLevel }>(
+      m,
+      'SELECT a.status, a.balance, u.kyc_level FROM accounts a JOIN users u ON u.id = a.owner_id WHERE a.id = ?',
+      [accountId],
+    );
+    return row && { status: row.status, balance: toSafeInt(row.balance), kycLevel: row.kyc_level };
+  }
+
   /** One row: the balance and the outflow counters (no sum over history on a request). */
   async wallet(m: Sql, accountId: string): Promise<WalletRow> {
     const row = await selectOne<UsedColumns & { balance: string; status: string; kyc_level: string }>(

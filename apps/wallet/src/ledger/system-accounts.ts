@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccountsRepository } from './accounts.repository';
 import type { SystemAccount } from './ledger.types';
 
 /** Ids of the system accounts (created by the first migration), read once at boot. */
@@ -7,16 +8,13 @@ import type { SystemAccount } from './ledger.types';
 export class SystemAccounts implements OnApplicationBootstrap {
   private ids = new Map<SystemAccount, string>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const rows = (await this.dataSource.query(
-      `SELECT id, system_code FROM accounts WHERE kind = 'system'`,
-    )) as {
-      id: string;
-      system_code: SystemAccount;
-    }[];
-    this.ids = new Map(rows.map((r) => [r.system_code, String(r.id)]));
+    this.ids = await this.accounts.systemIds(this.dataSource.manager);
   }
 
   idOf(code: SystemAccount): string {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { newId } from '../db/new-id';
 import { toSafeInt } from '../db/rows';
 import { inTransaction } from '../db/transaction';
+import { AccountsRepository } from '../ledger/accounts.repository';
 import { Ledger } from '../ledger/ledger';
 
 export interface ImportReport {
@@ -42,6 +43,7 @@ export class LegacyImport {
   constructor(
     private readonly dataSource: DataSource,
     private readonly ledger: Ledger,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   /** One import at a time (two operators, a retried task): the second is refused, not interleaved. */
@@ -75,11 +77,7 @@ export class LegacyImport {
       await inTransaction(this.dataSource, async (m) => {
         for (const [legacyUserId, amount] of todo.slice(i, i + batch)) {
           if (opts.failAfter !== undefined && thisRun >= opts.failAfter) throw new Error('simulated crash');
-          await m.query(
-            `INSERT INTO accounts (kind, legacy_user_id) VALUES ('user', ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)`,
-            [legacyUserId],
-          );
-          const [{ id: accountId }] = (await m.query('SELECT LAST_INSERT_ID() AS id')) as { id: string }[];
+          const accountId = await this.accounts.openLegacyAccount(m, legacyUserId);
           const opId = amount > 0 ? newId() : null;
           await m.query(
             'INSERT INTO legacy_imports (legacy_user_id, amount, account_id, op_id) VALUES (?, ?, ?, ?)',
@@ -92,7 +90,7 @@ export class LegacyImport {
               creditInactive: true,
               legs: [
                 {
-                  accountId: String(accountId),
+                  accountId,
                   amount,
                   type: 'opening_balance',
                   ifInactive: 'account_frozen',

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
-import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
+import { AccountsRepository } from '../ledger/accounts.repository';
 import type { WalletEnv } from '../wallet.env';
 import { jstPeriods, KycLevel, KycLimits, LevelLimits, parseKycLimits } from './kyc-limits';
 import type { OutflowUsed } from './outflow-counters';
@@ -29,7 +29,10 @@ export const isLimitExceeded = (err: unknown): boolean =>
 export class Limits {
   private readonly limits: KycLimits;
 
-  constructor(@Inject(APP_CONFIG) config: WalletEnv) {
+  constructor(
+    @Inject(APP_CONFIG) config: WalletEnv,
+    private readonly accounts: AccountsRepository,
+  ) {
     this.limits = parseKycLimits(config.KYC_LIMITS);
   }
 
@@ -50,14 +53,10 @@ export class Limits {
    * room. An early, unlocked refusal only: the credit itself checks the maximum balance under the lock.
    */
   async assertCanReceive(m: Sql, accountId: string, amount: number): Promise<void> {
-    const account = await selectOne<{ status: string; balance: string; kyc_level: KycLevel }>(
-      m,
-      'SELECT a.status, a.balance, u.kyc_level FROM accounts a JOIN users u ON u.id = a.owner_id WHERE a.id = ?',
-      [accountId],
-    );
+    const account = await this.accounts.receiving(m, accountId);
     if (account?.status !== 'active') throw new AppError('account_frozen');
-    if (amount > this.of(account.kyc_level).perOperation) throw limitExceeded('per-operation');
-    this.checkBalance(account.kyc_level, toSafeInt(account.balance) + amount);
+    if (amount > this.of(account.kycLevel).perOperation) throw limitExceeded('per-operation');
+    this.checkBalance(account.kycLevel, account.balance + amount);
   }
 
   checkBalance(level: KycLevel, balanceAfter: number): void {
