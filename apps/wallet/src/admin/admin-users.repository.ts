@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@paychat/errors';
 import { toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
-import { joinUserAccount } from '../ledger/accounts.repository';
+import { joinAccountOf } from '../ledger/accounts.repository';
 import type { AdminUserView } from './admin.dto';
 
 interface Row {
@@ -20,7 +20,7 @@ interface Row {
 
 const SELECT = `SELECT u.id, u.email, u.display_name, u.handle, u.status, u.kyc_level, u.created_at,
   a.id AS account_id, a.balance, a.status AS account_status
-  FROM users u ${joinUserAccount('u.id')}`;
+  FROM users u ${joinAccountOf('user', 'u.id')}`;
 
 const toView = (r: Row): AdminUserView => ({
   userId: r.id,

@@ -7,6 +7,7 @@ import { duplicateKeyName, isDuplicateKey } from '../db/sql-errors';
 import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
+import { joinAccountOf } from '../ledger/accounts.repository';
 import { Ledger } from '../ledger/ledger';
 import { AdminContext, Audit } from './audit';
 
@@ -88,8 +89,8 @@ export class ReverseTransfer {
     const t = await selectOne<TransferRow>(
       m,
       `SELECT t.from_user_id, t.to_user_id, t.amount, fa.id AS from_account, ta.id AS to_account FROM transfers t
-       JOIN accounts fa ON fa.kind = 'user' AND fa.owner_id = t.from_user_id
-       JOIN accounts ta ON ta.kind = 'user' AND ta.owner_id = t.to_user_id WHERE t.id = ?`,
+       ${joinAccountOf('user', 't.from_user_id', 'fa')}
+       ${joinAccountOf('user', 't.to_user_id', 'ta')} WHERE t.id = ?`,
       [transferId],
     );
     if (!t) throw new AppError('not_found', 'No such transfer');

@@ -11,7 +11,7 @@ import { inTransaction } from '../db/transaction';
 import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
-import { joinUserAccount } from '../ledger/accounts.repository';
+import { joinAccountOf } from '../ledger/accounts.repository';
 import { Ledger } from '../ledger/ledger';
 import { isLimitExceeded, Limits } from '../limits/limits';
 import type { AtmConfirmationDto, AtmConfirmationView, AtmSessionView, StartAtmDto } from './atm.dto';
@@ -30,7 +30,7 @@ interface Row {
 }
 
 const COLUMNS = `s.id, s.kind, s.amount, s.status, s.expires_at, s.failure_reason, a.id AS account_id
-  FROM atm_sessions s ${joinUserAccount('s.initiator_id')}`;
+  FROM atm_sessions s ${joinAccountOf('user', 's.initiator_id')}`;
 const view = (r: Row): AtmSessionView => ({
   id: r.id,
   kind: r.kind,

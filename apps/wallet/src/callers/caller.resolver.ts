@@ -6,7 +6,7 @@ import { AppError } from '@paychat/errors';
 import { selectOne } from '../db/rows';
 import { isDuplicateKey } from '../db/sql-errors';
 import { inTransaction } from '../db/transaction';
-import { AccountsRepository, joinUserAccount } from '../ledger/accounts.repository';
+import { AccountsRepository, joinAccountOf } from '../ledger/accounts.repository';
 import { CognitoProfile } from './cognito-profile';
 
 interface CallerRow {
@@ -49,7 +49,7 @@ export class WalletCallerResolver implements CallerResolver {
     return selectOne<CallerRow>(
       this.dataSource.manager,
       `SELECT u.id AS user_id, a.id AS account_id, u.status FROM identities i
-       JOIN users u ON u.id = i.user_id ${joinUserAccount('u.id')}
+       JOIN users u ON u.id = i.user_id ${joinAccountOf('user', 'u.id')}
        WHERE i.issuer = ? AND i.subject = ?`,
       [user.issuer, user.sub],
     );

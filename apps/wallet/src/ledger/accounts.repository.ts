@@ -3,7 +3,13 @@ import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
 import type { KycLevel } from '../limits/kyc-limits';
-import { OUTFLOW_USED, outflowUsed, type OutflowUsed, type UsedColumns } from '../limits/outflow-counters';
+import {
+  bumpCounters,
+  OUTFLOW_USED,
+  outflowUsed,
+  type OutflowUsed,
+  type UsedColumns,
+} from '../limits/outflow-counters';
 import type { SystemAccount } from './ledger.types';
 
 export interface WalletRow {
@@ -13,13 +19,61 @@ export interface WalletRow {
   used: OutflowUsed;
 }
 
-/** Joins a user's wallet account, as `a`, to a query whose `ownerId` column holds the user's id. */
-export const joinUserAccount = (ownerId: string) =>
-  `JOIN accounts a ON a.kind = 'user' AND a.owner_id = ${ownerId}`;
+/** An account row as a posting checks it, under its lock. */
+export interface LockedAccount extends UsedColumns {
+  id: string;
+  balance: string;
+  seq: string;
+  status: string;
+  kyc_level: KycLevel | null;
+}
+
+/** One posted account's changes: `outflow` is what its KYC counters add (0 for an inflow). */
+export interface AccountPosting {
+  accountId: string;
+  amount: number;
+  outflow: number;
+}
+
+const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** Joins the wallet account, as `alias`, of the user or merchant whose id is in column `ownerId`. */
+export const joinAccountOf = (kind: 'user' | 'merchant', ownerId: string, alias = 'a') =>
+  `JOIN accounts ${alias} ON ${alias}.kind = '${kind}' AND ${alias}.owner_id = ${ownerId}`;
 
 /** The ledger's accounts rows. */
 @Injectable()
 export class AccountsRepository {
+  /** Locks the accounts in id order (no deadlock between opposite transfers). */
+  async lockForPosting(m: Sql, accountIds: string[]): Promise<LockedAccount[]> {
+    const ids = [...accountIds].sort((a, b) => Number(a) - Number(b));
+    return (await m.query(
+      `SELECT a.id, a.balance, a.seq, a.status, u.kyc_level, ${OUTFLOW_USED}
+       FROM accounts a LEFT JOIN users u ON a.kind = 'user' AND u.id = a.owner_id
+       WHERE a.id IN (${list(ids.length)}) ORDER BY a.id FOR UPDATE`,
+      ids,
+    )) as LockedAccount[];
+  }
+
+  /**
+   * The balances, seqs and outflow counters after an entry's postings, for the entry's round trip
+   * (after SET_POSTED_AT, which sets the @day and @month the counters are stamped with).
+   */
+  applyPostings(postings: AccountPosting[]): Statement {
+    const cases = postings.map(() => 'WHEN ? THEN ?').join(' ');
+    const outflows = postings.flatMap((p) => [p.accountId, p.outflow]);
+    return {
+      sql: `UPDATE accounts SET balance = balance + CASE id ${cases} END, seq = seq + 1,
+         ${bumpCounters(`CASE id ${cases} END`)} WHERE id IN (${list(postings.length)})`,
+      params: [
+        ...postings.flatMap((p) => [p.accountId, p.amount]),
+        ...outflows,
+        ...outflows,
+        ...postings.map((p) => p.accountId),
+      ],
+    };
+  }
+
   /** The system accounts' ids by code (created by the first migration). */
   async systemIds(m: Sql): Promise<Map<SystemAccount, string>> {
     const rows = (await m.query(`SELECT id, system_code FROM accounts WHERE kind = 'system'`)) as {

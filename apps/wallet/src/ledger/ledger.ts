@@ -3,26 +3,11 @@ import type { Sql } from '../db/sql';
 import { AppError } from '@paychat/errors';
 import { toSafeInt } from '../db/rows';
 import type { Statement } from '../db/statement';
-import type { KycLevel } from '../limits/kyc-limits';
 import { Limits } from '../limits/limits';
-import {
-  bumpCounters,
-  isOutflow,
-  OUTFLOW_USED,
-  outflowUsed,
-  SET_POSTED_AT,
-  type UsedColumns,
-} from '../limits/outflow-counters';
+import { isOutflow, outflowUsed, SET_POSTED_AT } from '../limits/outflow-counters';
+import { AccountsRepository } from './accounts.repository';
 import { SystemAccounts } from './system-accounts';
 import type { JournalEntry, PostedLeg, TrackedLeg } from './ledger.types';
-
-interface LockedAccount extends UsedColumns {
-  id: string;
-  balance: string;
-  seq: string;
-  status: string;
-  kyc_level: KycLevel | null;
-}
 
 const isTracked = (leg: JournalEntry['legs'][number]): leg is TrackedLeg => 'accountId' in leg;
 const list = (n: number, item = '?') => Array.from({ length: n }, () => item).join(', ');
@@ -39,6 +24,7 @@ export class Ledger {
   constructor(
     private readonly systemAccounts: SystemAccounts,
     private readonly limits: Limits,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   /** `alsoWrite` (e.g. the outbox event) joins the same round trip as the entry's writes. */
@@ -66,24 +52,24 @@ export class Ledger {
         leg.memo ?? null,
       ];
     });
-    const cases = tracked.map(() => 'WHEN ? THEN ?').join(' ');
     const update = tracked.length
-      ? `UPDATE accounts SET balance = balance + CASE id ${cases} END, seq = seq + 1,
-         ${bumpCounters(`CASE id ${cases} END`)} WHERE id IN (${list(tracked.length)});`
-      : '';
-    const outflows = tracked.flatMap((l) => [l.accountId, isOutflow(l) ? -l.amount : 0]);
+      ? this.accounts.applyPostings(
+          tracked.map((l) => ({
+            accountId: l.accountId,
+            amount: l.amount,
+            outflow: isOutflow(l) ? -l.amount : 0,
+          })),
+        )
+      : undefined;
     await m.query(
       `${SET_POSTED_AT};
-       ${update}
+       ${update ? `${update.sql};` : ''}
        INSERT INTO journal_entries (kind, op_id) VALUES (?, ?);
        SET @entry_id = LAST_INSERT_ID();
        INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo, created_at)
        VALUES ${list(postings.length, '(@entry_id, ?, ?, ?, ?, ?, ?, ?, ?, @posted_at)')}${alsoWrite.map((st) => `;\n${st.sql}`).join('')}`,
       [
-        ...tracked.flatMap((l) => [l.accountId, l.amount]),
-        ...outflows,
-        ...outflows,
-        ...tracked.map((l) => l.accountId),
+        ...(update?.params ?? []),
         entry.kind,
         entry.opId,
         ...postings.flat(),
@@ -100,13 +86,10 @@ export class Ledger {
   ): Promise<Map<string, PostedLeg>> {
     const posted = new Map<string, PostedLeg>();
     if (legs.length === 0) return posted;
-    const ids = legs.map((l) => l.accountId).sort((a, b) => Number(a) - Number(b));
-    const locked = (await m.query(
-      `SELECT a.id, a.balance, a.seq, a.status, u.kyc_level, ${OUTFLOW_USED}
-       FROM accounts a LEFT JOIN users u ON a.kind = 'user' AND u.id = a.owner_id
-       WHERE a.id IN (${list(ids.length)}) ORDER BY a.id FOR UPDATE`,
-      ids,
-    )) as LockedAccount[];
+    const locked = await this.accounts.lockForPosting(
+      m,
+      legs.map((l) => l.accountId),
+    );
     const byId = new Map(locked.map((a) => [String(a.id), a]));
     for (const leg of legs) {
       const account = byId.get(leg.accountId);

@@ -8,6 +8,7 @@ import { isDuplicateKey } from '../db/sql-errors';
 import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
+import { joinAccountOf } from '../ledger/accounts.repository';
 import { Ledger } from '../ledger/ledger';
 import type { PaymentDto, PaymentView } from './payments.dto';
 
@@ -38,7 +39,7 @@ export class PayMerchant {
   ): Promise<OperationResult<PaymentView>> {
     const merchant = await selectOne<{ account_id: string }>(
       m,
-      `SELECT a.id AS account_id FROM merchants mc JOIN accounts a ON a.kind = 'merchant' AND a.owner_id = mc.id WHERE mc.id = ?`,
+      `SELECT a.id AS account_id FROM merchants mc ${joinAccountOf('merchant', 'mc.id')} WHERE mc.id = ?`,
       [dto.merchantId],
     );
     if (!merchant) throw new AppError('recipient_not_found', 'No such merchant');

@@ -4,6 +4,7 @@ import type { Sql } from '../db/sql';
 import { selectOne, toSafeInt } from '../db/rows';
 import { isDuplicateKey } from '../db/sql-errors';
 import { AlreadyApplied } from '../idempotency/idempotent-operation';
+import { joinAccountOf } from '../ledger/accounts.repository';
 
 /** The two operations that move money over the bank: same shape, same two-phase life. */
 export type Rail = 'charges' | 'withdrawals';
@@ -36,7 +37,7 @@ interface RawRow {
 const select = (rail: Rail, where: string) =>
   `SELECT r.id, r.initiator_id, a.id AS account_id, r.bank_account_id, r.amount, r.status, r.failure_reason,
      (SELECT p.balance_after FROM postings p WHERE p.op_id = r.id AND p.account_id = a.id ORDER BY p.seq LIMIT 1) AS balance_after
-   FROM ${rail} r JOIN accounts a ON a.kind = 'user' AND a.owner_id = r.initiator_id WHERE ${where}`;
+   FROM ${rail} r ${joinAccountOf('user', 'r.initiator_id')} WHERE ${where}`;
 
 const toRow = (r: RawRow): RailRow => ({
   id: r.id,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Sql } from '../db/sql';
 import { AppError } from '@paychat/errors';
 import type { Statement } from '../db/statement';
+import { joinAccountOf } from '../ledger/accounts.repository';
 
 export interface Party {
   userId: string;
@@ -18,7 +19,7 @@ export class Parties {
    * turns out to be missing, the caller's savepoint rollback undoes it.
    */
   async recipient(m: Sql, userId: string, alongWith?: Statement): Promise<Party> {
-    const lookup = `SELECT a.id AS account_id, u.status FROM users u JOIN accounts a ON a.kind = 'user' AND a.owner_id = u.id WHERE u.id = ?`;
+    const lookup = `SELECT a.id AS account_id, u.status FROM users u ${joinAccountOf('user', 'u.id')} WHERE u.id = ?`;
     const result = (await m.query(alongWith ? `${lookup}; ${alongWith.sql}` : lookup, [
       userId,
       ...(alongWith?.params ?? []),
