@@ -6,6 +6,8 @@ import type { KycLevel } from '../limits/kyc-limits';
 import {
   bumpCounters,
   OUTFLOW_USED,
+  outflowsInMonth,
+  outflowsOnDay,
   outflowUsed,
   type OutflowUsed,
   type UsedColumns,
@@ -34,6 +36,25 @@ export interface AccountPosting {
   amount: number;
   outflow: number;
 }
+
+/** An account's balance and the sum of all its postings (reconciliation). */
+export interface SumRow {
+  id: string;
+  balance: string;
+  postings: string;
+}
+
+/** An account's outflow counters and the outflow postings of their stamped periods (reconciliation). */
+export interface CounterRow {
+  id: string;
+  outflow_day: string;
+  day_postings: string;
+  outflow_month?: string;
+  month_postings?: string;
+}
+
+const SUM_OF_POSTINGS = `COALESCE((SELECT SUM(p.amount) FROM postings p WHERE p.account_id = a.id), 0)`;
+const TOUCHED = `a.kind <> 'system' AND a.id IN (SELECT account_id FROM postings WHERE entry_id > ? AND entry_id <= ?)`;
 
 const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -164,5 +185,65 @@ export class AccountsRepository {
       [legacyUserId],
     );
     return row ? toSafeInt(row.balance) : 0;
+  }
+
+  /**
+   * Every user and merchant account with the sum of its postings and its counters' periods' outflows.
+   * One statement, so a row and its postings are seen together; counters and postings share one
+   * database instant (outflow-counters.ts): no window around midnight JST.
+   */
+  async againstAllPostings(m: Sql): Promise<(SumRow & CounterRow)[]> {
+    return (await m.query(
+      `SELECT a.id, a.balance, ${SUM_OF_POSTINGS} AS postings,
+         a.outflow_day, ${outflowsOnDay('a.id', 'a.outflow_day_of')} AS day_postings,
+         a.outflow_month, ${outflowsInMonth('a.id', 'a.outflow_month_of')} AS month_postings
+       FROM accounts a WHERE a.kind <> 'system'`,
+    )) as (SumRow & CounterRow)[];
+  }
+
+  async againstAllPostingsOf(m: Sql, accountIds: string[]): Promise<SumRow[]> {
+    return (await m.query(
+      `SELECT a.id, a.balance, ${SUM_OF_POSTINGS} AS postings
+       FROM accounts a WHERE a.id IN (${list(accountIds.length)})`,
+      accountIds,
+    )) as SumRow[];
+  }
+
+  /** User and merchant accounts whose postings in the entry range do not continue their chain. */
+  async brokenChains(m: Sql, entryRange: number[]): Promise<{ id: string }[]> {
+    return (await m.query(
+      `SELECT DISTINCT p.account_id AS id FROM postings p
+       JOIN accounts a ON a.id = p.account_id AND a.kind <> 'system'
+       LEFT JOIN postings q ON q.account_id = p.account_id AND q.seq = p.seq - 1
+       WHERE p.entry_id > ? AND p.entry_id <= ?
+         AND (p.seq IS NULL OR NOT (p.balance_after <=> IF(p.seq = 1, 0, q.balance_after) + p.amount))`,
+      entryRange,
+    )) as { id: string }[];
+  }
+
+  /**
+   * The accounts the entry range touched: their day counter against that day's postings, and
+   * whether their balance is off their last posting's balance_after.
+   */
+  async touchedCounters(
+    m: Sql,
+    entryRange: number[],
+  ): Promise<(CounterRow & { off_anchor: number | string })[]> {
+    return (await m.query(
+      `SELECT a.id, a.outflow_day, ${outflowsOnDay('a.id', 'a.outflow_day_of')} AS day_postings,
+         NOT (a.balance <=> COALESCE((SELECT p.balance_after FROM postings p WHERE p.account_id = a.id AND p.seq = a.seq), 0)) AS off_anchor
+       FROM accounts a WHERE ${TOUCHED}`,
+      entryRange,
+    )) as (CounterRow & { off_anchor: number | string })[];
+  }
+
+  /** Σ user and merchant balances and, with `system`, Σ the system accounts' postings (one statement). */
+  async totals(m: Sql, system: boolean) {
+    return selectOne<{ balances: string | null; system: string | null }>(
+      m,
+      `SELECT (SELECT SUM(balance) FROM accounts WHERE kind <> 'system') AS balances,
+              ${system ? `(SELECT SUM(p.amount) FROM postings p JOIN accounts a ON a.id = p.account_id WHERE a.kind = 'system')` : 'NULL'} AS system`,
+      [],
+    );
   }
 }

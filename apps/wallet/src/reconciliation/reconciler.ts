@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { selectOne, toSafeInt } from '../db/rows';
-import { outflowsInMonth, outflowsOnDay } from '../limits/outflow-counters';
+import { AccountsRepository, type CounterRow, type SumRow } from '../ledger/accounts.repository';
 import { LedgerSnapshotsRepository } from './ledger-snapshots.repository';
 
 export type Mismatch =
@@ -29,14 +29,6 @@ export interface Snapshot {
 const SETTLE_SECONDS = 5;
 const MAX_LISTED = 100;
 
-interface CounterRow {
-  id: string;
-  outflow_day: string;
-  day_postings: string;
-  outflow_month?: string;
-  month_postings?: string;
-}
-
 const countersOff = (a: CounterRow): Mismatch[] =>
   (
     [
@@ -53,12 +45,6 @@ const countersOff = (a: CounterRow): Mismatch[] =>
       postings: toSafeInt(postings!),
     }));
 
-interface SumRow {
-  id: string;
-  balance: string;
-  postings: string;
-}
-
 interface AccountCheck {
   checked: number;
   offPostings: Mismatch[];
@@ -74,8 +60,6 @@ const offPostings = (rows: SumRow[]): Mismatch[] =>
       balance: toSafeInt(a.balance),
       postings: toSafeInt(a.postings),
     }));
-
-const TOUCHED = `a.kind <> 'system' AND a.id IN (SELECT account_id FROM postings WHERE entry_id > ? AND entry_id <= ?)`;
 
 /**
  * Continuous reconciliation of the double-entry ledger. Incremental, every minute, at a cost that follows the
@@ -95,6 +79,7 @@ export class Reconciler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly snapshots: LedgerSnapshotsRepository,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   async run(kind: Snapshot['kind']): Promise<Snapshot> {
@@ -125,12 +110,7 @@ export class Reconciler {
       ...accounts.counters.flatMap(countersOff).slice(0, MAX_LISTED),
     ];
     // The system side is the sum of all their postings: only the full pass needs it.
-    const totals = await selectOne<{ balances: string | null; system: string | null }>(
-      db,
-      `SELECT (SELECT SUM(balance) FROM accounts WHERE kind <> 'system') AS balances,
-              ${kind === 'full' ? `(SELECT SUM(p.amount) FROM postings p JOIN accounts a ON a.id = p.account_id WHERE a.kind = 'system')` : 'NULL'} AS system`,
-      [],
-    );
+    const totals = await this.accounts.totals(db, kind === 'full');
     const totalBalance = toSafeInt(totals?.balances ?? 0);
     if (kind === 'full' && totalBalance + toSafeInt(totals?.system ?? 0) !== 0) {
       mismatches.push({ kind: 'conservation', gap: totalBalance + toSafeInt(totals?.system ?? 0) });
@@ -149,51 +129,24 @@ export class Reconciler {
     return snapshot;
   }
 
-  /**
-   * Every user and merchant account against all its postings and both counters against their
-   * stamped periods. One statement each, so a row and its postings are seen together; counters and
-   * postings share one database instant (outflow-counters.ts): no window around midnight JST.
-   */
+  /** Every user and merchant account against all its postings and both counters against their stamped periods. */
   private async allAccounts(): Promise<AccountCheck> {
-    const rows = (await this.dataSource.query(
-      `SELECT a.id, a.balance, COALESCE((SELECT SUM(p.amount) FROM postings p WHERE p.account_id = a.id), 0) AS postings,
-         a.outflow_day, ${outflowsOnDay('a.id', 'a.outflow_day_of')} AS day_postings,
-         a.outflow_month, ${outflowsInMonth('a.id', 'a.outflow_month_of')} AS month_postings
-       FROM accounts a WHERE a.kind <> 'system'`,
-    )) as (SumRow & CounterRow)[];
+    const rows = await this.accounts.againstAllPostings(this.dataSource);
     return { checked: rows.length, offPostings: offPostings(rows), counters: rows };
   }
 
   /** The accounts the new entries touched, at the cost of those entries (see the class comment). */
   private async touchedAccounts(range: number[]): Promise<AccountCheck> {
     const db = this.dataSource;
-    const brokenChains = (await db.query(
-      `SELECT DISTINCT p.account_id AS id FROM postings p
-       JOIN accounts a ON a.id = p.account_id AND a.kind <> 'system'
-       LEFT JOIN postings q ON q.account_id = p.account_id AND q.seq = p.seq - 1
-       WHERE p.entry_id > ? AND p.entry_id <= ?
-         AND (p.seq IS NULL OR NOT (p.balance_after <=> IF(p.seq = 1, 0, q.balance_after) + p.amount))`,
-      range,
-    )) as { id: string }[];
-    const counters = (await db.query(
-      `SELECT a.id, a.outflow_day, ${outflowsOnDay('a.id', 'a.outflow_day_of')} AS day_postings,
-         NOT (a.balance <=> COALESCE((SELECT p.balance_after FROM postings p WHERE p.account_id = a.id AND p.seq = a.seq), 0)) AS off_anchor
-       FROM accounts a WHERE ${TOUCHED}`,
-      range,
-    )) as (CounterRow & { off_anchor: number | string })[];
+    const brokenChains = await this.accounts.brokenChains(db, range);
+    const counters = await this.accounts.touchedCounters(db, range);
     const suspects = [
       ...new Set([
         ...brokenChains.map((r) => String(r.id)),
         ...counters.filter((r) => Number(r.off_anchor) === 1).map((r) => String(r.id)),
       ]),
     ];
-    const sums = suspects.length
-      ? ((await db.query(
-          `SELECT a.id, a.balance, COALESCE((SELECT SUM(p.amount) FROM postings p WHERE p.account_id = a.id), 0) AS postings
-           FROM accounts a WHERE a.id IN (${suspects.map(() => '?').join(', ')})`,
-          suspects,
-        )) as SumRow[])
-      : [];
+    const sums = suspects.length ? await this.accounts.againstAllPostingsOf(db, suspects) : [];
     return { checked: counters.length, offPostings: offPostings(sums), counters };
   }
 
