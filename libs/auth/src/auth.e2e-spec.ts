@@ -7,12 +7,12 @@ import { createTestUser, loginTestUser, mintAccessToken, Tokens, unsignedToken }
 import type { AuthUser } from './auth-user';
 import { AuthModule } from './auth.module';
 import { CognitoEnv } from './cognito.env';
-import { AdminOnly, CurrentUser } from './decorators';
+import { AdminOnly, CurrentCaller } from './decorators';
 
 @Controller('probe')
 class ProbeController {
   @Get('me')
-  me(@CurrentUser() user: AuthUser) {
+  me(@CurrentCaller() user: AuthUser) {
     return { sub: user.sub, groups: user.groups };
   }
 

@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { PageQuery } from '@paychat/platform';
-import { ChatUser, type ChatCaller } from '../users/chat-user';
+import { CurrentCaller } from '@paychat/auth';
+import type { ChatCaller } from '../users/chat-caller';
 import { BlockParams } from './blocks.dto';
 import { BlocksRepository } from './blocks.repository';
 
@@ -13,19 +14,19 @@ export class BlocksController {
   constructor(private readonly blocks: BlocksRepository) {}
 
   @Get()
-  list(@ChatUser() user: ChatCaller, @Query() q: PageQuery) {
+  list(@CurrentCaller() user: ChatCaller, @Query() q: PageQuery) {
     return this.blocks.list(user.userId, q.limit, q.cursor);
   }
 
   @Put(':userId')
   @HttpCode(204)
-  async block(@ChatUser() user: ChatCaller, @Param() p: BlockParams) {
+  async block(@CurrentCaller() user: ChatCaller, @Param() p: BlockParams) {
     await this.blocks.block(user.userId, p.userId);
   }
 
   @Delete(':userId')
   @HttpCode(204)
-  async unblock(@ChatUser() user: ChatCaller, @Param() p: BlockParams) {
+  async unblock(@CurrentCaller() user: ChatCaller, @Param() p: BlockParams) {
     await this.blocks.unblock(user.userId, p.userId);
   }
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageQuery } from '@paychat/platform';
-import { ChatUser, type ChatCaller } from '../users/chat-user';
+import { CurrentCaller } from '@paychat/auth';
+import type { ChatCaller } from '../users/chat-caller';
 import { ConversationsRepository } from './conversations.repository';
 import { AddMembersDto, ConversationParams, CreateConversationDto } from './conversations.dto';
 import { ConversationsService } from './conversations.service';
@@ -17,7 +18,7 @@ export class ConversationsController {
 
   @Post()
   async create(
-    @ChatUser() user: ChatCaller,
+    @CurrentCaller() user: ChatCaller,
     @Body() dto: CreateConversationDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
@@ -28,19 +29,19 @@ export class ConversationsController {
   }
 
   @Get()
-  list(@ChatUser() user: ChatCaller, @Query() q: PageQuery) {
+  list(@CurrentCaller() user: ChatCaller, @Query() q: PageQuery) {
     return this.conversations.list(user.userId, q.limit, q.cursor);
   }
 
   @Get(':id')
-  get(@ChatUser() user: ChatCaller, @Param() p: ConversationParams) {
+  get(@CurrentCaller() user: ChatCaller, @Param() p: ConversationParams) {
     return this.service.get(p.id, user.userId);
   }
 
   @Post(':id/members')
   @HttpCode(200)
   addMembers(
-    @ChatUser() user: ChatCaller,
+    @CurrentCaller() user: ChatCaller,
     @Param() p: ConversationParams,
     @Body() dto: AddMembersDto,
     @Req() req: FastifyRequest,
@@ -50,7 +51,7 @@ export class ConversationsController {
 
   @Post(':id/leave')
   @HttpCode(204)
-  async leave(@ChatUser() user: ChatCaller, @Param() p: ConversationParams) {
+  async leave(@CurrentCaller() user: ChatCaller, @Param() p: ConversationParams) {
     await this.members.leave(p.id, user.userId);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
-import { ChatUser, type ChatCaller } from '../users/chat-user';
+import { CurrentCaller } from '@paychat/auth';
+import type { ChatCaller } from '../users/chat-caller';
 import { DeviceDto } from './devices.dto';
 import { DevicesRepository } from './devices.repository';
 
@@ -9,13 +10,13 @@ export class DevicesController {
 
   @Post()
   @HttpCode(204)
-  async register(@ChatUser() user: ChatCaller, @Body() dto: DeviceDto) {
+  async register(@CurrentCaller() user: ChatCaller, @Body() dto: DeviceDto) {
     await this.devices.register(user.userId, dto);
   }
 
   @Delete()
   @HttpCode(204)
-  async unregister(@ChatUser() user: ChatCaller, @Body() dto: DeviceDto) {
+  async unregister(@CurrentCaller() user: ChatCaller, @Body() dto: DeviceDto) {
     await this.devices.unregister(user.userId, dto.token);
   }
 }

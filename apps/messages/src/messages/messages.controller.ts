@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import type { FastifyReply } from 'fastify';
 import { Readiness } from '@paychat/platform';
 import { ConversationParams } from '../conversations/conversations.dto';
-import { ChatUser, type ChatCaller } from '../users/chat-user';
+import { CurrentCaller } from '@paychat/auth';
+import type { ChatCaller } from '../users/chat-caller';
 import { History } from './history';
 import { HistoryQuery, ReadDto, SendMessageDto } from './messages.dto';
 import { ReadPointers } from './read-pointers';
@@ -19,7 +20,7 @@ export class MessagesController {
 
   @Post('messages')
   async send(
-    @ChatUser() user: ChatCaller,
+    @CurrentCaller() user: ChatCaller,
     @Param() p: ConversationParams,
     @Body() dto: SendMessageDto,
     @Res({ passthrough: true }) res: FastifyReply,
@@ -40,7 +41,7 @@ export class MessagesController {
    */
   @Get('messages')
   list(
-    @ChatUser() user: ChatCaller,
+    @CurrentCaller() user: ChatCaller,
     @Param() p: ConversationParams,
     @Query() q: HistoryQuery,
     @Res({ passthrough: true }) res: FastifyReply,
@@ -59,7 +60,7 @@ export class MessagesController {
 
   @Post('read')
   @HttpCode(204)
-  async read(@ChatUser() user: ChatCaller, @Param() p: ConversationParams, @Body() dto: ReadDto) {
+  async read(@CurrentCaller() user: ChatCaller, @Param() p: ConversationParams, @Body() dto: ReadDto) {
     await this.pointers.markRead(p.id, user.userId, dto.messageId);
   }
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { Public } from '@paychat/platform';
 import { InternalCallers, InternalGuard } from '@paychat/signing';
-import { Caller, type WalletCaller } from '../callers/wallet-caller';
+import { CurrentCaller } from '@paychat/auth';
+import type { WalletCaller } from '../callers/wallet-caller';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { AtmConfirmationDto, StartAtmDto } from './atm.dto';
 import { AtmSessions } from './atm-sessions';
@@ -11,7 +12,11 @@ export class AtmController {
   constructor(private readonly sessions: AtmSessions) {}
 
   @Post()
-  start(@Caller() caller: WalletCaller, @Idempotency() scope: IdempotencyScope, @Body() dto: StartAtmDto) {
+  start(
+    @CurrentCaller() caller: WalletCaller,
+    @Idempotency() scope: IdempotencyScope,
+    @Body() dto: StartAtmDto,
+  ) {
     return this.sessions.start(caller, dto, scope);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { Caller, type WalletCaller } from '../callers/wallet-caller';
+import { CurrentCaller } from '@paychat/auth';
+import type { WalletCaller } from '../callers/wallet-caller';
 import { IdParams } from '../transfers/transfers.dto';
 import { LinkBankAccountDto } from './bank-accounts.dto';
 import { BankAccountsService } from './bank-accounts.service';
@@ -10,18 +11,18 @@ export class BankAccountsController {
 
   @Post()
   @HttpCode(201)
-  link(@Caller() caller: WalletCaller, @Body() dto: LinkBankAccountDto) {
+  link(@CurrentCaller() caller: WalletCaller, @Body() dto: LinkBankAccountDto) {
     return this.service.link(caller.userId, dto);
   }
 
   @Get()
-  list(@Caller() caller: WalletCaller) {
+  list(@CurrentCaller() caller: WalletCaller) {
     return this.service.list(caller.userId);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Caller() caller: WalletCaller, @Param() params: IdParams) {
+  async remove(@CurrentCaller() caller: WalletCaller, @Param() params: IdParams) {
     await this.service.remove(caller.userId, params.id);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { Caller, type WalletCaller } from '../callers/wallet-caller';
+import { CurrentCaller } from '@paychat/auth';
+import type { WalletCaller } from '../callers/wallet-caller';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { PaymentDto } from './payments.dto';
 import { PayMerchant } from './pay-merchant.usecase';
@@ -9,7 +10,11 @@ export class PaymentsController {
   constructor(private readonly payMerchant: PayMerchant) {}
 
   @Post()
-  create(@Caller() caller: WalletCaller, @Idempotency() scope: IdempotencyScope, @Body() dto: PaymentDto) {
+  create(
+    @CurrentCaller() caller: WalletCaller,
+    @Idempotency() scope: IdempotencyScope,
+    @Body() dto: PaymentDto,
+  ) {
     return this.payMerchant.execute(caller, dto, scope);
   }
 }

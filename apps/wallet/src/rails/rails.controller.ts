@@ -1,5 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { Caller, type WalletCaller } from '../callers/wallet-caller';
+import { CurrentCaller } from '@paychat/auth';
+import type { WalletCaller } from '../callers/wallet-caller';
 import { ChargeWallet } from '../charges/charge-wallet.usecase';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { Withdraw } from '../withdrawals/withdraw.usecase';
@@ -13,12 +14,20 @@ export class RailsController {
   ) {}
 
   @Post('charges')
-  charge(@Caller() caller: WalletCaller, @Idempotency() scope: IdempotencyScope, @Body() dto: RailDto) {
+  charge(
+    @CurrentCaller() caller: WalletCaller,
+    @Idempotency() scope: IdempotencyScope,
+    @Body() dto: RailDto,
+  ) {
     return this.chargeWallet.execute(caller, dto, scope);
   }
 
   @Post('withdrawals')
-  withdrawal(@Caller() caller: WalletCaller, @Idempotency() scope: IdempotencyScope, @Body() dto: RailDto) {
+  withdrawal(
+    @CurrentCaller() caller: WalletCaller,
+    @Idempotency() scope: IdempotencyScope,
+    @Body() dto: RailDto,
+  ) {
     return this.withdraw.execute(caller, dto, scope);
   }
 }

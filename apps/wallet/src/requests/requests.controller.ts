@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Caller, type WalletCaller } from '../callers/wallet-caller';
+import { CurrentCaller } from '@paychat/auth';
+import type { WalletCaller } from '../callers/wallet-caller';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { IdParams } from '../transfers/transfers.dto';
 import { ListRequests } from './list-requests.usecase';
@@ -16,29 +17,29 @@ export class RequestsController {
 
   @Post()
   @HttpCode(201)
-  create(@Caller() caller: WalletCaller, @Body() dto: CreateRequestDto, @Req() req: FastifyRequest) {
+  create(@CurrentCaller() caller: WalletCaller, @Body() dto: CreateRequestDto, @Req() req: FastifyRequest) {
     return this.requests.create(caller, dto, req.id);
   }
 
   @Get()
-  list(@Caller() caller: WalletCaller, @Query() q: RequestsQuery) {
+  list(@CurrentCaller() caller: WalletCaller, @Query() q: RequestsQuery) {
     return this.listRequests.execute(caller, q);
   }
 
   @Post(':id/pay')
-  pay(@Caller() caller: WalletCaller, @Param() p: IdParams, @Idempotency() scope: IdempotencyScope) {
+  pay(@CurrentCaller() caller: WalletCaller, @Param() p: IdParams, @Idempotency() scope: IdempotencyScope) {
     return this.requests.pay(caller, p.id, scope);
   }
 
   @Post(':id/decline')
   @HttpCode(200)
-  decline(@Caller() caller: WalletCaller, @Param() p: IdParams) {
+  decline(@CurrentCaller() caller: WalletCaller, @Param() p: IdParams) {
     return this.requests.answer(caller, p.id, 'declined');
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(@Caller() caller: WalletCaller, @Param() p: IdParams) {
+  cancel(@CurrentCaller() caller: WalletCaller, @Param() p: IdParams) {
     return this.requests.answer(caller, p.id, 'cancelled');
   }
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { directPair, IsConversationId } from '@paychat/contracts';
 import { AppError } from '@paychat/errors';
-import { Caller, type WalletCaller } from '../callers/wallet-caller';
+import { CurrentCaller } from '@paychat/auth';
+import type { WalletCaller } from '../callers/wallet-caller';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { TransferFunds } from './transfer-funds.usecase';
 import { AmountAndMemoDto } from './transfers.dto';
@@ -22,7 +23,7 @@ export class ChatTransfersController {
 
   @Post()
   create(
-    @Caller() caller: WalletCaller,
+    @CurrentCaller() caller: WalletCaller,
     @Idempotency() scope: IdempotencyScope,
     @Param() p: ConversationParams,
     @Body() dto: AmountAndMemoDto,

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { Caller, type WalletCaller } from '../callers/wallet-caller';
+import { CurrentCaller } from '@paychat/auth';
+import type { WalletCaller } from '../callers/wallet-caller';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { IdParams, TransferDto } from './transfers.dto';
 import { TransferFunds } from './transfer-funds.usecase';
@@ -13,12 +14,16 @@ export class TransfersController {
   ) {}
 
   @Post()
-  create(@Caller() caller: WalletCaller, @Idempotency() scope: IdempotencyScope, @Body() dto: TransferDto) {
+  create(
+    @CurrentCaller() caller: WalletCaller,
+    @Idempotency() scope: IdempotencyScope,
+    @Body() dto: TransferDto,
+  ) {
     return this.transferFunds.execute({ from: caller, ...dto }, scope, dto);
   }
 
   @Get(':id')
-  get(@Caller() caller: WalletCaller, @Param() params: IdParams) {
+  get(@CurrentCaller() caller: WalletCaller, @Param() params: IdParams) {
     return this.viewTransfer.execute(caller, params.id);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
-import { Caller, type WalletCaller } from '../callers/wallet-caller';
+import { CurrentCaller } from '@paychat/auth';
+import type { WalletCaller } from '../callers/wallet-caller';
 import { HandleParams, UpdateProfileDto } from './users.dto';
 import { UsersRepository } from './users.repository';
 
@@ -9,12 +10,12 @@ export class UsersController {
 
   /** The first authenticated call has already provisioned the user and wallet (WalletCallerResolver). */
   @Get('me')
-  me(@Caller() caller: WalletCaller) {
+  me(@CurrentCaller() caller: WalletCaller) {
     return this.users.profile(caller.userId);
   }
 
   @Patch('me')
-  async update(@Caller() caller: WalletCaller, @Body() dto: UpdateProfileDto) {
+  async update(@CurrentCaller() caller: WalletCaller, @Body() dto: UpdateProfileDto) {
     await this.users.update(caller.userId, dto);
     return this.users.profile(caller.userId);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { Caller, type WalletCaller } from '../callers/wallet-caller';
+import { CurrentCaller } from '@paychat/auth';
+import type { WalletCaller } from '../callers/wallet-caller';
 import { PageQuery } from '@paychat/platform';
 import { ListTransactions } from './list-transactions.usecase';
 import { ViewWallet } from './view-wallet.usecase';
@@ -13,12 +14,12 @@ export class WalletController {
   ) {}
 
   @Get()
-  wallet(@Caller() caller: WalletCaller): Promise<WalletView> {
+  wallet(@CurrentCaller() caller: WalletCaller): Promise<WalletView> {
     return this.viewWallet.execute(caller);
   }
 
   @Get('transactions')
-  transactions(@Caller() caller: WalletCaller, @Query() query: PageQuery) {
+  transactions(@CurrentCaller() caller: WalletCaller, @Query() query: PageQuery) {
     return this.listTransactions.execute(caller.accountId, query);
   }
 }
