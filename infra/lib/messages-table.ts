@@ -2,13 +2,13 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { INBOX_INDEX, TABLE_KEYS } from '../../apps/messages/src/db/table-schema';
 
 export const MESSAGES_TABLE_NAME = 'paychat-messages';
-export const INBOX_INDEX = 'GSI1';
 
 /**
- * The messages service's single table (apps/messages/src/db/keys.ts): PK/SK, plus GSI1 (keys only) for
- * the inbox ordered by latest activity. The same shape `scripts/migrate` creates in DynamoDB Local.
+ * The messages service's single table, with the keys the service defines (table-schema.ts): PK/SK, plus
+ * GSI1 (keys only) for the inbox ordered by latest activity; data.spec checks it against the local table.
  */
 export class MessagesTable extends Construct {
   readonly table: dynamodb.Table;
@@ -16,10 +16,11 @@ export class MessagesTable extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const S = dynamodb.AttributeType.STRING;
+    const { partitionKey, sortKey, index } = TABLE_KEYS;
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: MESSAGES_TABLE_NAME,
-      partitionKey: { name: 'PK', type: S },
-      sortKey: { name: 'SK', type: S },
+      partitionKey: { name: partitionKey, type: S },
+      sortKey: { name: sortKey, type: S },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
@@ -27,10 +28,10 @@ export class MessagesTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.table.addGlobalSecondaryIndex({
-      indexName: INBOX_INDEX,
-      partitionKey: { name: 'GSI1PK', type: S },
-      sortKey: { name: 'GSI1SK', type: S },
-      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+      indexName: index.name,
+      partitionKey: { name: index.partitionKey, type: S },
+      sortKey: { name: index.sortKey, type: S },
+      projectionType: dynamodb.ProjectionType[index.projection],
     });
   }
 

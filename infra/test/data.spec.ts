@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { messagesTableDefinition } from '../../apps/messages/src/db/table-schema';
 import { ofType, synth, Synthesized } from './synth';
 
 describe('network and data stores', () => {
@@ -39,6 +40,18 @@ describe('network and data stores', () => {
         SSESpecification: { SSEEnabled: true },
         DeletionProtectionEnabled: true,
       },
+    });
+  });
+
+  it('declares the messages table exactly as the local stack creates it (one definition in apps/messages)', () => {
+    const { TableName, BillingMode, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes } =
+      messagesTableDefinition('paychat-messages');
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName,
+      BillingMode,
+      AttributeDefinitions,
+      KeySchema,
+      GlobalSecondaryIndexes,
     });
   });
 

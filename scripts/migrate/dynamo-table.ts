@@ -6,7 +6,7 @@ import {
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_KEYS } from '../../apps/messages/src/db/table-schema';
+import { messagesTableDefinition } from '../../apps/messages/src/db/table-schema';
 
 export interface MessagesTableOptions {
   /** DynamoDB Local (dummy credentials); unset = the SDK's regional endpoint and ambient credentials. */
@@ -21,7 +21,6 @@ export interface MessagesTableOptions {
  * Returns true when this call created it.
  */
 export async function ensureMessagesTable(opts: MessagesTableOptions): Promise<boolean> {
-  const { partitionKey: pk, sortKey: sk, index } = TABLE_KEYS;
   const client = new DynamoDBClient({
     region: opts.region,
     ...(opts.endpoint
@@ -32,30 +31,7 @@ export async function ensureMessagesTable(opts: MessagesTableOptions): Promise<b
     if (await exists(client, opts.table)) return false;
     let created = true;
     try {
-      await client.send(
-        new CreateTableCommand({
-          TableName: opts.table,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [pk, sk, index.partitionKey, index.sortKey].map((AttributeName) => ({
-            AttributeName,
-            AttributeType: 'S',
-          })),
-          KeySchema: [
-            { AttributeName: pk, KeyType: 'HASH' },
-            { AttributeName: sk, KeyType: 'RANGE' },
-          ],
-          GlobalSecondaryIndexes: [
-            {
-              IndexName: index.name,
-              KeySchema: [
-                { AttributeName: index.partitionKey, KeyType: 'HASH' },
-                { AttributeName: index.sortKey, KeyType: 'RANGE' },
-              ],
-              Projection: { ProjectionType: index.projection },
-            },
-          ],
-        }),
-      );
+      await client.send(new CreateTableCommand(messagesTableDefinition(opts.table)));
     } catch (err) {
       if (!(err instanceof ResourceInUseException)) throw err; // created concurrently by another runner
       created = false;
