@@ -6,6 +6,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { DynamoModule } from './db/dynamo.module';
 import { DevicesModule } from './devices/devices.module';
 import { EventsModule } from './events/events.module';
+import { ChatMessagesModule } from './messages/chat-messages.module';
 import { MessagesEnv } from './messages.env';
 import { RelationsModule } from './relations/relations.module';
 import { UsersModule } from './users/users.module';
@@ -21,6 +22,7 @@ export class MessagesModule {
         UsersModule,
         DynamoModule,
         ConversationsModule,
+        ChatMessagesModule,
         DevicesModule,
         EventsModule,
         BlocksModule,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ConversationsModule } from '../conversations/conversations.module';
+import { ConversationStoreModule } from '../conversations/conversation-store.module';
+import { ChatMessagesModule } from '../messages/chat-messages.module';
 import { InternalGuard } from '@paychat/signing';
 import { ChatEvents } from './chat-events.usecase';
 import { DirectChatEvents } from './direct-chat-events';
@@ -7,7 +8,7 @@ import { EventsController } from './events.controller';
 import { RequestStatus } from './request-status';
 
 @Module({
-  imports: [ConversationsModule],
+  imports: [ConversationStoreModule, ChatMessagesModule],
   controllers: [EventsController],
   providers: [ChatEvents, DirectChatEvents, RequestStatus, InternalGuard],
 })

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BlocksModule } from '../blocks/blocks.module';
-import { ConversationsModule } from '../conversations/conversations.module';
+import { ConversationStoreModule } from '../conversations/conversation-store.module';
 import { PairRelation } from './pair-relation';
 import { RelationsController } from './relations.controller';
 
 @Module({
-  imports: [ConversationsModule, BlocksModule],
+  imports: [ConversationStoreModule, BlocksModule],
   controllers: [RelationsController],
   providers: [PairRelation],
 })
