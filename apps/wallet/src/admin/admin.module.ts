@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CallersModule } from '../callers/callers.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { LedgerModule } from '../ledger/ledger.module';
 import { WalletViewModule } from '../wallet/wallet-view.module';
 import { AdminActions } from './admin-actions';
 import { AdminLedgerController } from './admin-ledger.controller';
@@ -10,7 +13,7 @@ import { ReadAuditLog } from './read-audit-log.usecase';
 import { ReverseTransfer } from './reverse-transfer.usecase';
 
 @Module({
-  imports: [WalletViewModule],
+  imports: [WalletViewModule, LedgerModule, IdempotencyModule, CallersModule],
   controllers: [AdminUsersController, AdminLedgerController],
   providers: [AdminActions, AdminUsersRepository, Audit, AuditedUserReads, ReadAuditLog, ReverseTransfer],
 })

@@ -1,11 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '@paychat/platform';
 import type { WalletEnv } from '../wallet.env';
 import { BankGateway } from './bank-gateway';
 import { BankSimulator } from './bank-simulator';
 
 /** Locally (and in this reference) the simulator; a partner adapter implements the same port. */
-@Global()
 @Module({
   providers: [
     {

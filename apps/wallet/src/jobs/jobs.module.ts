@@ -1,12 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AtmModule } from '../atm/atm.module';
-import { RailsModule } from '../rails/rails.module';
-import { ReconciliationModule } from '../reconciliation/reconciliation.module';
-import { RequestsModule } from '../requests/requests.module';
 import { JobScheduler } from './job-scheduler';
 
+/** The scheduler each feature registers its background job with (see Job). */
 @Module({
-  imports: [RailsModule, ReconciliationModule, RequestsModule, AtmModule],
   providers: [JobScheduler],
+  exports: [JobScheduler],
 })
 export class JobsModule {}

@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { Limits } from '../limits/limits';
 import { AccountsRepository } from './accounts.repository';
 import { Ledger } from './ledger';
 import { SystemAccounts } from './system-accounts';
 
-@Global()
 @Module({
   providers: [Ledger, SystemAccounts, Limits, AccountsRepository],
   exports: [Ledger, SystemAccounts, Limits, AccountsRepository],

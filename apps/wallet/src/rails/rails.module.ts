@@ -1,27 +1,21 @@
 import { Module } from '@nestjs/common';
-import { ChargeSettlement } from '../charges/charge-settlement';
-import { ChargeVoids } from '../charges/charge-voids';
-import { ChargeWallet } from '../charges/charge-wallet.usecase';
-import { WithdrawalSettlement } from '../withdrawals/withdrawal-settlement';
-import { Withdraw } from '../withdrawals/withdraw.usecase';
-import { RailRows } from './rail-rows';
-import { RailsController } from './rails.controller';
+import { BankModule } from '../bank/bank.module';
+import { ChargesModule } from '../charges/charges.module';
+import { backgroundJob } from '../jobs/background-job';
+import { JobsModule } from '../jobs/jobs.module';
+import { WithdrawalsModule } from '../withdrawals/withdrawals.module';
+import { RailOperationsModule } from './rail-operations.module';
 import { RecoveryJob } from './recovery.job';
-import { StartRailOperation } from './start-rail-operation';
 
-/** Charges and withdrawals: the operations that go over the bank, and their recovery job. */
+/** The bank rails: charges, withdrawals, and the recovery of those whose bank answer never came. */
 @Module({
-  controllers: [RailsController],
+  imports: [ChargesModule, WithdrawalsModule, RailOperationsModule, BankModule, JobsModule],
   providers: [
-    RailRows,
-    StartRailOperation,
-    ChargeSettlement,
-    ChargeVoids,
-    WithdrawalSettlement,
-    ChargeWallet,
-    Withdraw,
     RecoveryJob,
+    backgroundJob('bank-recovery', RecoveryJob, (recovery, config) => ({
+      everyMs: config.RECOVERY_INTERVAL_MS,
+      run: () => recovery.runOnce(),
+    })),
   ],
-  exports: [RecoveryJob],
 })
 export class RailsModule {}

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { backgroundJob } from '../jobs/background-job';
+import { JobsModule } from '../jobs/jobs.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { TransfersModule } from '../transfers/transfers.module';
 import { Parties } from '../users/parties';
 import { ChatRelations } from './chat-relations';
@@ -8,9 +12,18 @@ import { RequestsController } from './requests.controller';
 import { RequestsRepository } from './requests.repository';
 
 @Module({
-  imports: [TransfersModule],
+  imports: [TransfersModule, IdempotencyModule, OutboxModule, JobsModule],
   controllers: [RequestsController],
-  providers: [PaymentRequests, ListRequests, RequestsRepository, Parties, ChatRelations],
-  exports: [PaymentRequests],
+  providers: [
+    PaymentRequests,
+    ListRequests,
+    RequestsRepository,
+    Parties,
+    ChatRelations,
+    backgroundJob('request-expiry', PaymentRequests, (requests, config) => ({
+      everyMs: config.RECOVERY_INTERVAL_MS,
+      run: () => requests.expireDue(),
+    })),
+  ],
 })
 export class RequestsModule {}
