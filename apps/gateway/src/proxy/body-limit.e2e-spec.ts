@@ -5,10 +5,11 @@ import { listenOnFreePort, stubServer } from '@paychat/testing';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';
 
-/** A stand-in legacy app that counts the body bytes that reach it. */
+/** A stand-in legacy app that counts the requests and body bytes that reach it (not the gateway's readiness probes). */
 function countingUpstream() {
   const state = { bytes: 0, requests: 0 };
   const server = stubServer((req, res) => {
+    if (req.url?.startsWith('/health/')) return res.writeHead(200).end('{}');
     state.requests++;
     req.on('data', (c: Buffer) => (state.bytes += c.length));
     req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));

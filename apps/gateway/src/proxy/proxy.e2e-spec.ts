@@ -7,11 +7,12 @@ import { LegacyTestbed } from '../../../../test/harness/legacy-fixtures';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';
 
-/** A stand-in upstream that records what it received and answers after `delayMs`. */
+/** A stand-in upstream that records what it received (not the gateway's readiness probes) and answers after `delayMs`. */
 function recordingUpstream(delayMs: number) {
   const seen: IncomingMessage[] = [];
   const bodies: string[] = [];
   const server = stubServer((req, res) => {
+    if (req.url?.startsWith('/health/')) return res.writeHead(200).end('{}');
     seen.push(req);
     let body = '';
     req.on('data', (c) => (body += c));
