@@ -60,10 +60,10 @@ export class MessageSignals implements OnApplicationShutdown {
 
   /** After messages committed (in commit order): wake local waiters now, others via Redis. */
   notify(convId: string, committed: MessageView[]): void {
-    const signal = toSignal(committed);
+    const { signal, body } = toSignal(committed);
     this.chats.get(convId)?.signal(signal);
     // Not logged: an outage is logged once by FailFastRedis, and a lost signal costs only the recheck.
-    this.pub?.client.publish(CHANNEL + convId, JSON.stringify(signal)).catch(() => undefined);
+    this.pub?.client.publish(CHANNEL + convId, body).catch(() => undefined);
   }
 
   /**
@@ -126,8 +126,12 @@ export class MessageSignals implements OnApplicationShutdown {
   }
 }
 
-function toSignal(committed: MessageView[]): Signal {
+/** The signal and its wire form, serialized once (the size check reuses it). */
+function toSignal(committed: MessageView[]): { signal: Signal; body: string } {
   const to = parseMessageId(committed[committed.length - 1].id)!.seq;
   const full = { to, items: committed };
-  return JSON.stringify(full).length <= MAX_CARRIED_CHARS ? full : { to };
+  const body = JSON.stringify(full);
+  if (body.length <= MAX_CARRIED_CHARS) return { signal: full, body };
+  const bare = { to };
+  return { signal: bare, body: JSON.stringify(bare) };
 }
