@@ -168,16 +168,10 @@ export class CognitoAccounts {
 
   /** Undefined when the refresh fails (e.g. a revoked token): RevokeToken then gives the answer. */
   private async sessionOf(refreshToken: string): Promise<{ id: string; expiresAtMs: number } | undefined> {
-    const out = await this.cognito
-      .send(
-        new InitiateAuthCommand({
-          ClientId: this.clientId,
-          AuthFlow: 'REFRESH_TOKEN_AUTH',
-          AuthParameters: { REFRESH_TOKEN: refreshToken },
-        }),
-      )
-      .catch(() => undefined);
-    const token = out?.AuthenticationResult?.AccessToken;
+    const token = await this.refresh(refreshToken).then(
+      (tokens) => tokens.accessToken,
+      () => undefined,
+    );
     if (!token) return undefined;
     // Straight from Cognito, so only read: the gateway's verifier checks what clients present.
     const claims = decodeJwt(token);
