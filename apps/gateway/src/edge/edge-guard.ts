@@ -105,7 +105,7 @@ function firstConnect(client: Redis): Promise<void> {
 }
 
 /** A body the edge refuses before reading is not drained: the connection goes with the answer. */
-function bodyUnread(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function bodyUnread(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const announced =
     Number(request.headers['content-length'] ?? 0) > 0 || 'transfer-encoding' in request.headers;
   return announced && !request.raw.readableEnded ? reply.header('connection', 'close') : reply;

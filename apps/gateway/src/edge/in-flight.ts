@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, sendProblem } from '@paychat/errors';
 import type { GatewayEnv } from '../gateway.env';
+import { bodyUnread } from './edge-guard';
+import type { EdgeRequest } from './edge-limits';
 
 /** Most requests finish within a second, freeing their slots. */
 const RETRY_AFTER_SECONDS = '1';
@@ -8,7 +10,6 @@ const RETRY_AFTER_SECONDS = '1';
 const WAIT_PARAM = 'waitSeconds';
 
 type Claim = readonly [key: string, max: number];
-type EdgeRequest = FastifyRequest & { edge?: { user?: { sub: string } } };
 
 /**
  * Requests in progress, counted by key. In memory: each gateway instance guards its own sockets,
@@ -67,11 +68,8 @@ export function registerInFlightCaps(instance: FastifyInstance, config: GatewayE
       reply.raw.once('close', release);
       return;
     }
-    // A body on its way is not read: the connection goes with the answer.
-    if (Number(request.headers['content-length']) > 0 || request.headers['transfer-encoding'])
-      reply.header('connection', 'close');
     return sendProblem(
-      reply,
+      bodyUnread(request, reply),
       new AppError('too_many_in_flight', 'Too many requests in progress; retry later', undefined, {
         'retry-after': RETRY_AFTER_SECONDS,
       }),
