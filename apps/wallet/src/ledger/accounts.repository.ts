@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { placeholders } from '../db/placeholders';
 import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
@@ -56,8 +57,6 @@ export interface CounterRow {
 const SUM_OF_POSTINGS = `COALESCE((SELECT SUM(p.amount) FROM postings p WHERE p.account_id = a.id), 0)`;
 const TOUCHED = `a.kind <> 'system' AND a.id IN (SELECT account_id FROM postings WHERE entry_id > ? AND entry_id <= ?)`;
 
-const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-
 /** Joins the wallet account, as `alias`, of the user or merchant whose id is in column `ownerId`. */
 export const joinAccountOf = (kind: 'user' | 'merchant', ownerId: string, alias = 'a') =>
   `JOIN accounts ${alias} ON ${alias}.kind = '${kind}' AND ${alias}.owner_id = ${ownerId}`;
@@ -71,7 +70,7 @@ export class AccountsRepository {
     return (await m.query(
       `SELECT a.id, a.balance, a.seq, a.status, u.kyc_level, ${OUTFLOW_USED}
        FROM accounts a LEFT JOIN users u ON a.kind = 'user' AND u.id = a.owner_id
-       WHERE a.id IN (${list(ids.length)}) ORDER BY a.id FOR UPDATE`,
+       WHERE a.id IN (${placeholders(ids.length)}) ORDER BY a.id FOR UPDATE`,
       ids,
     )) as LockedAccount[];
   }
@@ -85,7 +84,7 @@ export class AccountsRepository {
     const outflows = postings.flatMap((p) => [p.accountId, p.outflow]);
     return {
       sql: `UPDATE accounts SET balance = balance + CASE id ${cases} END, seq = seq + 1,
-         ${bumpCounters(`CASE id ${cases} END`)} WHERE id IN (${list(postings.length)})`,
+         ${bumpCounters(`CASE id ${cases} END`)} WHERE id IN (${placeholders(postings.length)})`,
       params: [
         ...postings.flatMap((p) => [p.accountId, p.amount]),
         ...outflows,
@@ -204,7 +203,7 @@ export class AccountsRepository {
   async againstAllPostingsOf(m: Sql, accountIds: string[]): Promise<SumRow[]> {
     return (await m.query(
       `SELECT a.id, a.balance, ${SUM_OF_POSTINGS} AS postings
-       FROM accounts a WHERE a.id IN (${list(accountIds.length)})`,
+       FROM accounts a WHERE a.id IN (${placeholders(accountIds.length)})`,
       accountIds,
     )) as SumRow[];
   }

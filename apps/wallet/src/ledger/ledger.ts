@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '../db/sql';
 import { AppError } from '@paychat/errors';
+import { placeholders } from '../db/placeholders';
 import { toSafeInt } from '../db/rows';
 import type { Statement } from '../db/statement';
 import { Limits } from '../limits/limits';
@@ -10,7 +11,6 @@ import { SystemAccounts } from './system-accounts';
 import type { JournalEntry, PostedLeg, TrackedLeg } from './ledger.types';
 
 const isTracked = (leg: JournalEntry['legs'][number]): leg is TrackedLeg => 'accountId' in leg;
-const list = (n: number, item = '?') => Array.from({ length: n }, () => item).join(', ');
 
 /**
  * Posts one balanced journal entry inside the caller's transaction: locks the user/merchant
@@ -67,7 +67,7 @@ export class Ledger {
        INSERT INTO journal_entries (kind, op_id) VALUES (?, ?);
        SET @entry_id = LAST_INSERT_ID();
        INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo, created_at)
-       VALUES ${list(postings.length, '(@entry_id, ?, ?, ?, ?, ?, ?, ?, ?, @posted_at)')}${alsoWrite.map((st) => `;\n${st.sql}`).join('')}`,
+       VALUES ${placeholders(postings.length, '(@entry_id, ?, ?, ?, ?, ?, ?, ?, ?, @posted_at)')}${alsoWrite.map((st) => `;\n${st.sql}`).join('')}`,
       [
         ...(update?.params ?? []),
         entry.kind,

@@ -4,7 +4,7 @@ import { MAX_EVENT_BATCH } from '@paychat/contracts';
 import type { Statement } from '../db/statement';
 import { OutboxLease } from './outbox-lease';
 import { OutboxPublisher, PublishedEvent } from './outbox-publisher';
-import { placeholders } from './placeholders';
+import { placeholders } from '../db/placeholders';
 
 /** Batches in flight at once per delivery: chats are spread over them, one chat never in two. */
 const LANES = 4;

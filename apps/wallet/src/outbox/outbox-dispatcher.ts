@@ -6,7 +6,7 @@ import { APP_CONFIG } from '@paychat/platform';
 import type { WalletEnv } from '../wallet.env';
 import { OutboxDelivery } from './outbox-delivery';
 import type { PublishedEvent } from './outbox-publisher';
-import { placeholders } from './placeholders';
+import { placeholders } from '../db/placeholders';
 
 /** Deliveries in flight at once; while they are busy, new events queue up and leave as one batch. */
 const MAX_IN_FLIGHT = 4;

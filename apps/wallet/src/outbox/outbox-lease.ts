@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { placeholders } from './placeholders';
+import { placeholders } from '../db/placeholders';
 
 /** A held lease is pushed forward this often (as a share of it): well before it runs out. */
 const RENEW_EVERY = 0.4;

@@ -6,7 +6,7 @@ import type { WalletEnv } from '../wallet.env';
 import { OutboxDelivery } from './outbox-delivery';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import type { PublishedEvent } from './outbox-publisher';
-import { placeholders } from './placeholders';
+import { placeholders } from '../db/placeholders';
 
 interface OutboxRow {
   id: string;
