@@ -35,12 +35,11 @@ const PRE_SIGN_UP_FUNCTION = 'paychat-pre-sign-up';
 
 /** The production handlers' settings: the local `user-migration>legacy` secret, the legacy app at `legacyUrl`. */
 function localMigrationSettings(legacyUrl: string): Settings {
-  return {
-    legacyUrl,
-    secret: async () =>
-      ServiceKeys.parse(loadConfig(BaseEnv).INTERNAL_SECRETS, 'user-migration').signingKey('legacy').secret,
-    timeoutMs: 3000,
-  };
+  // Read once: both triggers share it, and an invocation need not load the config again.
+  const { secret } = ServiceKeys.parse(loadConfig(BaseEnv).INTERNAL_SECRETS, 'user-migration').signingKey(
+    'legacy',
+  );
+  return { legacyUrl, secret: async () => secret, timeoutMs: 3000 };
 }
 
 /**
@@ -60,13 +59,11 @@ export async function startCognito(opts: {
   await assertPortFree(opts.port, 'cognito-local');
   const dataDir = resolve(opts.dataDir);
   const endpoint = `http://127.0.0.1:${opts.port}`;
-  const lambdas = opts.legacyUrl
+  const settings = opts.legacyUrl ? localMigrationSettings(opts.legacyUrl) : undefined;
+  const lambdas = settings
     ? await startLocalLambdas({
-        [USER_MIGRATION_FUNCTION]: withCognitoSub(createHandler(localMigrationSettings(opts.legacyUrl))),
-        [PRE_SIGN_UP_FUNCTION]: createPreSignUp({
-          ...localMigrationSettings(opts.legacyUrl),
-          allowWhenLegacyUnreachable: true,
-        }),
+        [USER_MIGRATION_FUNCTION]: withCognitoSub(createHandler(settings)),
+        [PRE_SIGN_UP_FUNCTION]: createPreSignUp({ ...settings, allowWhenLegacyUnreachable: true }),
       })
     : undefined;
   writeState(join(dataDir, '.cognito'), endpoint, lambdas?.endpoint);
