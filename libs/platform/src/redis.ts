@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
  */
 export const REDIS_COMMAND_TIMEOUT_MS = 100;
 const CONNECT_TIMEOUT_MS = 1_000;
+const FIRST_CONNECT_WAIT_MS = 1_000;
 /** Reconnect attempts back off to this, forever: Redis coming back is picked up on its own. */
 const MAX_RECONNECT_DELAY_MS = 2_000;
 
@@ -46,6 +47,20 @@ export class FailFastRedis {
     this.client.on('ready', () => this.transition(true));
     this.client.on('error', (err: Error) => this.transition(false, err.message));
     this.client.on('close', () => this.transition(false, 'connection closed'));
+  }
+
+  /** Resolves when the first connection attempt has ended either way, or after a second at most. */
+  firstConnect(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.known) return resolve();
+      const timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        this.client.off('ready', done).off('error', done);
+        resolve();
+      };
+      this.client.once('ready', done).once('error', done);
+    });
   }
 
   get state(): RedisState {

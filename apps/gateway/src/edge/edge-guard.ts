@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthUser, bearerToken, TokenVerifier } from '@paychat/auth';
-import type { Redis } from 'ioredis';
 import { AppError, sendProblem } from '@paychat/errors';
 import { FailFastRedis, type Readiness, type RequestLogFields } from '@paychat/platform';
 import type { GatewayEnv } from '../gateway.env';
@@ -15,7 +14,6 @@ const OPEN = /^\/(health\/|docs|openapi\.(json|yaml)$)/;
 const NEEDS_TOKEN = /^\/(v2|admin)(\/|$)/;
 const PUBLIC = /^\/v2\/auth(\/|$)/;
 const ADMIN = /^\/admin(\/|$)/;
-const FIRST_CONNECT_WAIT_MS = 1_000;
 
 const edgeOf = (request: FastifyRequest) => (request as EdgeRequest).edge;
 
@@ -37,7 +35,8 @@ export async function registerEdgeGuard(
   const redis = config.REDIS_URL ? new FailFastRedis(config.REDIS_URL, 'rate-limits') : undefined;
   if (redis) {
     readiness.registerDegradable('redis', () => redis.state);
-    await firstConnect(redis.client);
+    // The first requests of a new instance would otherwise all go unlimited while Redis connects.
+    await redis.firstConnect();
   }
   const limits = await registerLimits(fastify, config, redis?.client);
 
@@ -85,23 +84,6 @@ export async function registerEdgeGuard(
   return async () => {
     await redis?.quit();
   };
-}
-
-/**
- * Waits (a second at most) for the first connection attempt to end either way: the first requests
- * of a new instance would otherwise all go unlimited while Redis is still connecting.
- */
-function firstConnect(client: Redis): Promise<void> {
-  return new Promise((resolve) => {
-    if (client.status === 'ready') return resolve();
-    const timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
-    const done = () => {
-      clearTimeout(timer);
-      client.off('ready', done).off('error', done);
-      resolve();
-    };
-    client.once('ready', done).once('error', done);
-  });
 }
 
 /** A body the edge refuses before reading is not drained: the connection goes with the answer. */
