@@ -90,6 +90,7 @@ export default tseslint.config(
       // A Lambda takes its settings from its environment and carries no framework.
       'lambdas/**',
       '**/*.spec.ts',
+      '**/*.int-spec.ts',
       '**/*.e2e-spec.ts',
       'jest.config.js',
     ],

@@ -6,15 +6,7 @@ import { startDynamo } from '../scripts/local/dynamodb';
 import { assertMysqlReachable } from '../scripts/local/mysql';
 import { redisAnswers } from '../scripts/local/redis';
 import { migrate } from '../scripts/migrate/migrate';
-import {
-  MYSQL_ADMIN_URL,
-  TEST_COGNITO_PORT,
-  TEST_DYNAMO_PORT,
-  TEST_LEGACY_PORT,
-  TEST_LEGACY_DB,
-  TEST_WALLET_DB,
-  testEnv,
-} from './test-env';
+import { MYSQL_ADMIN_URL, TEST_DYNAMO_PORT, testEnv, workerStores } from './test-env';
 
 interface Stoppable {
   stop(): Promise<void>;
@@ -22,44 +14,52 @@ interface Stoppable {
 
 /**
  * Starts the real parts the tests talk to — MariaDB and Redis (must be running), DynamoDB Local (in memory),
- * cognito-local — and migrates the test stores exactly as `npm run migrate` does. Apps are built
- * in-process by each test.
+ * one cognito-local per Jest worker — and migrates each worker's stores exactly as `npm run migrate`
+ * does. Apps are built in-process by each test.
  */
-export default async function globalSetup(): Promise<void> {
-  Object.assign(process.env, testEnv());
+export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
+  const workers = Array.from({ length: Math.max(1, globalConfig.maxWorkers) }, (_, i) => i + 1);
+  Object.assign(process.env, testEnv(1));
   await assertMysqlReachable(MYSQL_ADMIN_URL);
   if (!(await redisAnswers(process.env.REDIS_URL)))
     throw new Error(
       `Redis is not answering at ${process.env.REDIS_URL}: start it (redis-server --daemonize yes)`,
     );
-  const dataDir = join(__dirname, '..', '.local', 'test', `cognito-${TEST_COGNITO_PORT}`);
-  rmSync(dataDir, { recursive: true, force: true });
   const results = await Promise.allSettled([
     startDynamo({ port: TEST_DYNAMO_PORT }),
-    startCognito({
-      port: TEST_COGNITO_PORT,
-      dataDir,
-      users: [],
-      legacyUrl: `http://127.0.0.1:${TEST_LEGACY_PORT}`,
+    ...workers.map((worker) => {
+      const { cognitoPort, legacyPort } = workerStores(worker);
+      const dataDir = join(__dirname, '..', '.local', 'test', `cognito-${cognitoPort}`);
+      rmSync(dataDir, { recursive: true, force: true });
+      return startCognito({
+        port: cognitoPort,
+        dataDir,
+        users: [],
+        legacyUrl: `http://127.0.0.1:${legacyPort}`,
+      });
     }),
   ]);
   const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value as Stoppable] : []));
   try {
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    // A clean slate every run: CI reuses this machine's MariaDB as the last run left it.
-    const admin = await mysql.createConnection({ uri: MYSQL_ADMIN_URL });
-    await admin.query(`DROP DATABASE IF EXISTS \`${TEST_WALLET_DB}\``);
-    await admin.query(`DROP DATABASE IF EXISTS \`${TEST_LEGACY_DB}\``);
-    await admin.end();
-    await migrate({
-      adminUrl: MYSQL_ADMIN_URL,
-      walletDb: TEST_WALLET_DB,
-      legacyDb: TEST_LEGACY_DB,
-      dynamoEndpoint: process.env.DYNAMODB_ENDPOINT,
-      seedDemo: true,
-      log: () => undefined,
-    });
+    for (const worker of workers) {
+      const stores = workerStores(worker);
+      // A clean slate every run: CI reuses this machine's MariaDB as the last run left it.
+      const admin = await mysql.createConnection({ uri: MYSQL_ADMIN_URL });
+      await admin.query(`DROP DATABASE IF EXISTS \`${stores.walletDb}\``);
+      await admin.query(`DROP DATABASE IF EXISTS \`${stores.legacyDb}\``);
+      await admin.end();
+      await migrate({
+        adminUrl: MYSQL_ADMIN_URL,
+        walletDb: stores.walletDb,
+        legacyDb: stores.legacyDb,
+        dynamoEndpoint: process.env.DYNAMODB_ENDPOINT,
+        env: { ...process.env, ...testEnv(worker) },
+        seedDemo: true,
+        log: () => undefined,
+      });
+    }
   } catch (err) {
     // Jest skips the teardown when the setup fails: leave no DynamoDB Local / cognito-local behind.
     await Promise.all(started.map((s) => s.stop()));
