@@ -18,8 +18,7 @@ export class MessagesModule {
       module: MessagesModule,
       imports: [
         CoreModule.forRoot('messages', config),
-        AuthModule,
-        UsersModule,
+        AuthModule.withCallers(UsersModule),
         DynamoModule,
         ConversationsModule,
         ChatMessagesModule,

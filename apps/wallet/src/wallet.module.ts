@@ -29,8 +29,7 @@ export class WalletModule {
       imports: [
         CoreModule.forRoot('wallet', config),
         DatabaseModule,
-        AuthModule,
-        CallersModule,
+        AuthModule.withCallers(CallersModule),
         IdempotencyModule,
         UsersModule,
         WalletViewModule,

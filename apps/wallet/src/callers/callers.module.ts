@@ -1,14 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CALLER_RESOLVER, cognitoClientProvider } from '@paychat/auth';
 import { LedgerModule } from '../ledger/ledger.module';
 import { CognitoProfile } from './cognito-profile';
 import { WalletCallerResolver } from './caller.resolver';
 
-/**
- * Global because the auth library's app-wide guard resolves CALLER_RESOLVER from its own module,
- * which imports no app module; the wallet's own users of the resolver import this module.
- */
-@Global()
+/** Who a verified token is in the wallet (provisioned on first use); the app-wide guard gets it through AuthModule.withCallers. */
 @Module({
   imports: [LedgerModule],
   providers: [
