@@ -45,7 +45,8 @@ function start(env: Record<string, string>): Running {
 }
 
 async function waitUntilListening(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  // Generous: a loaded CI machine (tests run in parallel) can take seconds to boot Node and Nest.
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
     try {
       if ((await fetch(`http://127.0.0.1:${PORT}/health/live`)).ok) return;
     } catch {
