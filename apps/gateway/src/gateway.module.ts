@@ -1,7 +1,7 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { AuthModule } from '@paychat/auth';
 import { CoreModule } from '@paychat/platform';
-import { AccountsModule } from './accounts/accounts.module';
+import { SignInModule } from './sign-in/sign-in.module';
 import { GatewayEnv } from './gateway.env';
 
 @Module({})
@@ -17,7 +17,7 @@ export class GatewayModule {
           hookAccessLog: true,
         }),
         AuthModule,
-        AccountsModule,
+        SignInModule,
       ],
     };
   }

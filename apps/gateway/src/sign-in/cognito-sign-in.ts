@@ -16,7 +16,7 @@ import { CLOCK_TOLERANCE_SECONDS, RevokedSessions, sessionOf } from '@paychat/au
 import { AppError, asDependencyFailure, ProblemCode } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
 import type { GatewayEnv } from '../gateway.env';
-import { ConfirmDto, LoginDto, ResetPasswordDto, SignupDto, TokensView } from './accounts.dto';
+import { ConfirmDto, LoginDto, ResetPasswordDto, SignupDto, TokensView } from './sign-in.dto';
 
 /**
  * Cognito exception names → our codes. Real Cognito says NotAuthorizedException for a wrong password,
@@ -75,7 +75,7 @@ function tokensView(result: AuthenticationResultType | undefined): TokensView {
 
 /** The sign-up/sign-in use cases, each one Cognito call with its failures given stable codes. */
 @Injectable()
-export class CognitoAccounts {
+export class CognitoSignIn {
   constructor(
     private readonly cognito: CognitoIdentityProviderClient,
     @Inject(APP_CONFIG) private readonly config: GatewayEnv,
