@@ -9,3 +9,4 @@ export * from './tokens';
 export * from './pagination';
 export * from './redis';
 export * from './cursor';
+export * from './sql-retry';

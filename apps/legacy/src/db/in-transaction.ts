@@ -1,12 +1,9 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
+import { isLostConnection, retryTransaction } from '@paychat/platform';
 
-/** Deadlock victim / lock wait timeout: the whole transaction is safe to run again. */
-const RETRYABLE_ERRNOS = new Set([1213, 1205]);
-const MAX_ATTEMPTS = 3;
-
-/** Runs `work` in one transaction on one connection, retrying it whole on a deadlock. */
-export async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+/** Runs `work` in one transaction on one connection, run again whole when the shared retry rule says so. */
+export function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+  return retryTransaction(async () => {
     const conn = await pool.getConnection();
     let broken = false;
     try {
@@ -15,14 +12,13 @@ export async function inTransaction<T>(pool: Pool, work: (conn: PoolConnection) 
       await conn.commit();
       return result;
     } catch (err) {
-      broken = (err as { fatal?: boolean }).fatal === true;
+      broken = isLostConnection(err);
       if (!broken) await conn.rollback().catch(() => undefined);
-      const errno = (err as { errno?: number }).errno;
-      if (attempt >= MAX_ATTEMPTS || errno === undefined || !RETRYABLE_ERRNOS.has(errno)) throw err;
+      throw err;
     } finally {
       // A connection that died mid-transaction must not go back to the pool.
       if (broken) conn.destroy();
       else conn.release();
     }
-  }
+  });
 }
