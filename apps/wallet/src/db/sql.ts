@@ -1,6 +1,6 @@
 /**
- * What money code needs from a connection: one method. Both TypeORM's EntityManager and the raw
- * mysql2 connection of IdempotentOperation (db/money-connection.ts) provide it.
+ * What money code needs from a connection: one method. A SqlTransaction provides it, and so do
+ * TypeORM's DataSource and EntityManager (autocommit, for reads and single writes).
  */
 export interface Sql {
   // Rows or OkPacket(s), as the driver returns them; callers state the shape they expect.

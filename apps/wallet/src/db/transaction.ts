@@ -1,47 +1,37 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { retryTransaction, type RetryOptions } from '@paychat/platform';
 import { committed, trackCommit } from './commit-hooks';
-import { isLostConnection, isLostRace } from './sql-errors';
-
-const MAX_ATTEMPTS = 5;
+import { RawConnection, SqlTransaction } from './sql-transaction';
 
 /**
- * Runs `attempt` again when that is safe: after it lost a deadlock or lock-wait race (with a little
- * jitter), and once after its connection died if it is `keyed` — exactly-once however far the dead
- * attempt got, even past a COMMIT whose outcome never arrived (inMoneyTransaction says why).
- */
-export async function retrying<T>({ keyed }: { keyed: boolean }, attempt: () => Promise<T>): Promise<T> {
-  let reconnected = false;
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (keyed && !reconnected && isLostConnection(err)) {
-        reconnected = true;
-        continue;
-      }
-      if (!isLostRace(err) || n >= MAX_ATTEMPTS) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * n));
-    }
-  }
-}
-
-/**
- * A short transaction outside the money path (READ COMMITTED, set per connection in
- * DatabaseModule), retried whole on deadlock / lock-wait timeout. The money path uses
- * inMoneyTransaction. `work` must be safe to run again: it only touches the database through `manager`.
+ * Runs `work` in one SqlTransaction, rolled back on any error and run again whole by the shared
+ * rule (retryTransaction): after a lost deadlock or lock-wait race; and, for a `keyed` operation
+ * (IdempotentOperation's), once on a fresh connection when its own died (killed, lost). That rerun
+ * is exactly-once even when the dead attempt's COMMIT went out and its answer never came back: had
+ * it committed, the rerun's claim of the idempotency key finds the completed key and answers its
+ * stored result; a settlement's rerun finds its row no longer pending and reports it as it is.
+ * `work` must be safe to run again: it only touches the database through `tx`. Hooks it registers
+ * with onCommit run once it has committed.
  */
 export function inTransaction<T>(
   dataSource: DataSource,
-  work: (manager: EntityManager) => Promise<T>,
+  work: (tx: SqlTransaction) => Promise<T>,
+  options: RetryOptions = {},
 ): Promise<T> {
-  return retrying({ keyed: false }, async () => {
-    let tx: EntityManager | undefined;
-    const result = await dataSource.transaction((manager) => {
-      tx = manager;
-      trackCommit(manager);
-      return work(manager);
-    });
-    if (tx) committed(tx);
-    return result;
-  });
+  return retryTransaction(async () => {
+    const runner = dataSource.createQueryRunner();
+    const tx = new SqlTransaction((await runner.connect()) as RawConnection);
+    trackCommit(tx);
+    try {
+      const result = await work(tx);
+      await tx.commit();
+      committed(tx);
+      return result;
+    } catch (err) {
+      await tx.rollback().catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }, options);
 }

@@ -5,7 +5,7 @@ import { AppError, ProblemCode } from '@paychat/errors';
 import { isDuplicateKey, isLockTimeout } from '../db/sql-errors';
 import { selectOne } from '../db/rows';
 import { discardCommitHooks } from '../db/commit-hooks';
-import { inMoneyTransaction } from '../db/money-transaction';
+import { inTransaction } from '../db/transaction';
 import type { Statement } from '../db/statement';
 import { canonicalHash, IdempotencyScope } from './idempotency-key.decorator';
 import { OperationResult, Pending, StoredProblem } from './operation-result';
@@ -57,13 +57,17 @@ export class IdempotentOperation {
     const bodyHash = canonicalHash(body);
     let first: Outcome<T> | Pending<T>;
     try {
-      first = await inMoneyTransaction(this.dataSource, async (tx) => {
-        await this.claim(tx, userId, scope, bodyHash);
-        const result = await this.attempt(tx, () => operation.run(tx), operation);
-        // A pending operation's key stays in progress until its rail answers.
-        await tx.commit(result instanceof Pending ? undefined : this.completion(userId, scope, result));
-        return result;
-      });
+      first = await inTransaction(
+        this.dataSource,
+        async (tx) => {
+          await this.claim(tx, userId, scope, bodyHash);
+          const result = await this.attempt(tx, () => operation.run(tx), operation);
+          // A pending operation's key stays in progress until its rail answers.
+          await tx.commit(result instanceof Pending ? undefined : this.completion(userId, scope, result));
+          return result;
+        },
+        { keyed: true },
+      );
     } catch (err) {
       if (err instanceof KeyTaken) return this.answerFromKey(userId, scope, bodyHash, operation);
       throw err;
@@ -72,16 +76,20 @@ export class IdempotentOperation {
     const pending = first;
     const external = await pending.external();
     // The bank's answer is final whatever it says: a decline is recorded, not rolled back.
-    const settled = await inMoneyTransaction(this.dataSource, async (tx) => {
-      let result: Outcome<T>;
-      try {
-        result = await pending.settle(tx, external);
-      } catch (err) {
-        result = asStoredProblem(err);
-      }
-      await tx.commit(this.completion(userId, scope, result));
-      return result;
-    });
+    const settled = await inTransaction(
+      this.dataSource,
+      async (tx) => {
+        let result: Outcome<T>;
+        try {
+          result = await pending.settle(tx, external);
+        } catch (err) {
+          result = asStoredProblem(err);
+        }
+        await tx.commit(this.completion(userId, scope, result));
+        return result;
+      },
+      { keyed: true },
+    );
     return this.deliver(settled, false);
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@paychat/platform';
+import type { Sql } from '../db/sql';
 import { inTransaction } from '../db/transaction';
 import type { WalletEnv } from '../wallet.env';
 import { OutboxDelivery } from './outbox-delivery';
@@ -105,7 +106,7 @@ export class OutboxRelay implements OnModuleDestroy {
  * The claim's own check sees events in backoff or leased; this one also sees those SKIP LOCKED
  * passed over because another relay is claiming them at this very moment (not leased yet).
  */
-async function firstInLine(m: EntityManager, rows: OutboxRow[]): Promise<OutboxRow[]> {
+async function firstInLine(m: Sql, rows: OutboxRow[]): Promise<OutboxRow[]> {
   if (rows.length === 0) return rows;
   const chats = [...new Set(rows.map((r) => r.ordering_key))];
   const ids = rows.map((r) => r.id);
