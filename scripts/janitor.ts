@@ -1,4 +1,6 @@
 import mysql from 'mysql2/promise';
+import type { Sql } from '../apps/wallet/src/db/sql';
+import { IdempotencyKeysRepository } from '../apps/wallet/src/idempotency/idempotency-keys.repository';
 
 /**
  * `npm run wallet:janitor`: deletes expired idempotency keys and delivered outbox events, as the
@@ -7,20 +9,25 @@ import mysql from 'mysql2/promise';
  */
 export async function purge(url: string, batch = 5_000): Promise<{ keys: number; events: number }> {
   const db = await mysql.createConnection({ uri: url });
+  const sql: Sql = { query: async (text, params) => (await db.query(text, params))[0] };
   try {
-    const deleteAll = async (sql: string) => {
+    const deleteAll = async (deleteSome: (limit: number) => Promise<number>) => {
       let total = 0;
       for (;;) {
-        const [result] = (await db.query(sql, [batch])) as unknown as [{ affectedRows: number }];
-        total += result.affectedRows;
-        if (result.affectedRows < batch) return total;
+        const deleted = await deleteSome(batch);
+        total += deleted;
+        if (deleted < batch) return total;
       }
     };
     return {
-      keys: await deleteAll('DELETE FROM idempotency_keys WHERE expires_at < CURRENT_TIMESTAMP(3) LIMIT ?'),
-      events: await deleteAll(
-        'DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < CURRENT_TIMESTAMP(3) - INTERVAL 1 DAY LIMIT ?',
-      ),
+      keys: await deleteAll((limit) => new IdempotencyKeysRepository().purgeExpired(sql, limit)),
+      events: await deleteAll(async (limit) => {
+        const result = (await sql.query(
+          'DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < CURRENT_TIMESTAMP(3) - INTERVAL 1 DAY LIMIT ?',
+          [limit],
+        )) as { affectedRows: number };
+        return result.affectedRows;
+      }),
     };
   } finally {
     await db.end();

@@ -3,15 +3,12 @@ import { DataSource } from 'typeorm';
 import type { Sql } from '../db/sql';
 import { AppError, ProblemCode } from '@paychat/errors';
 import { isDuplicateKey, isLockTimeout } from '../db/sql-errors';
-import { selectOne } from '../db/rows';
 import { discardCommitHooks } from '../db/commit-hooks';
 import { inTransaction } from '../db/transaction';
 import type { Statement } from '../db/statement';
 import { canonicalHash, IdempotencyScope } from './idempotency-key.decorator';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { OperationResult, Pending, StoredProblem } from './operation-result';
-
-/** Cached responses live this long; the money rows' own unique keys answer retries after that. */
-const KEY_TTL_HOURS = 48;
 
 /** Thrown by an operation whose money row already exists for this key (its cached response expired). */
 export class AlreadyApplied extends Error {}
@@ -28,15 +25,6 @@ export interface Operation<T> {
 
 type Outcome<T> = OperationResult<T> | StoredProblem;
 
-interface KeyRow {
-  method: string;
-  path: string;
-  body_hash: string;
-  state: 'in_progress' | 'completed';
-  status_code: number | null;
-  response: string | null;
-}
-
 class KeyTaken extends Error {}
 
 /**
@@ -46,7 +34,10 @@ class KeyTaken extends Error {}
  */
 @Injectable()
 export class IdempotentOperation {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: IdempotencyKeysRepository,
+  ) {}
 
   async execute<T>(
     userId: string,
@@ -95,20 +86,14 @@ export class IdempotentOperation {
 
   /** Completing the key: it travels with the COMMIT, in the transaction's last round trip. */
   private completion<T>(userId: string, scope: IdempotencyScope, result: Outcome<T>): Statement {
-    return {
-      sql: `UPDATE idempotency_keys SET state = 'completed', status_code = ?, response = ? WHERE user_id = ? AND idem_key = ?`,
-      params: [result.status, JSON.stringify(result), userId, scope.key],
-    };
+    return this.keys.complete(userId, scope.key, result.status, JSON.stringify(result));
   }
 
+  /** The key's claim and the operation's SAVEPOINT, in one round trip. */
   private async claim(m: Sql, userId: string, scope: IdempotencyScope, bodyHash: string): Promise<void> {
+    const claim = this.keys.claim(userId, scope, bodyHash);
     try {
-      await m.query(
-        `INSERT INTO idempotency_keys (user_id, idem_key, method, path, body_hash, state, expires_at)
-         VALUES (?, ?, ?, ?, ?, 'in_progress', CURRENT_TIMESTAMP(3) + INTERVAL ${KEY_TTL_HOURS} HOUR);
-         SAVEPOINT operation`,
-        [userId, scope.key, scope.method, scope.path, bodyHash],
-      );
+      await m.query(`${claim.sql}; SAVEPOINT operation`, claim.params);
     } catch (err) {
       if (isDuplicateKey(err)) throw new KeyTaken();
       // Waited the whole lock timeout on a duplicate that is still running.
@@ -148,11 +133,7 @@ export class IdempotentOperation {
     bodyHash: string,
     operation: Operation<T>,
   ): Promise<OperationResult<T>> {
-    const row = await selectOne<KeyRow>(
-      this.dataSource.manager,
-      'SELECT method, path, body_hash, state, status_code, response FROM idempotency_keys WHERE user_id = ? AND idem_key = ?',
-      [userId, scope.key],
-    );
+    const row = await this.keys.find(this.dataSource.manager, userId, scope.key);
     if (!row) throw new AppError('idempotency_key_in_use'); // purged between our insert and read: retry
     if (row.method !== scope.method || row.path !== scope.path || row.body_hash !== bodyHash) {
       throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
