@@ -1,11 +1,13 @@
 import mysql from 'mysql2/promise';
 import type { Sql } from '../apps/wallet/src/db/sql';
 import { IdempotencyKeysRepository } from '../apps/wallet/src/idempotency/idempotency-keys.repository';
+import { OutboxRepository } from '../apps/wallet/src/outbox/outbox.repository';
 
 /**
  * `npm run wallet:janitor`: deletes expired idempotency keys and delivered outbox events, as the
  * janitor DB user — the only user allowed to DELETE, and only on these two tables. Run it on a
- * schedule (an ECS scheduled task in production). Money rows are never deleted.
+ * schedule (an ECS scheduled task in production). Money rows are never deleted. The statements are
+ * the tables' owners' (their repositories).
  */
 export async function purge(url: string, batch = 5_000): Promise<{ keys: number; events: number }> {
   const db = await mysql.createConnection({ uri: url });
@@ -21,13 +23,7 @@ export async function purge(url: string, batch = 5_000): Promise<{ keys: number;
     };
     return {
       keys: await deleteAll((limit) => new IdempotencyKeysRepository().purgeExpired(sql, limit)),
-      events: await deleteAll(async (limit) => {
-        const result = (await sql.query(
-          'DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < CURRENT_TIMESTAMP(3) - INTERVAL 1 DAY LIMIT ?',
-          [limit],
-        )) as { affectedRows: number };
-        return result.affectedRows;
-      }),
+      events: await deleteAll((limit) => new OutboxRepository().purgeDelivered(sql, limit)),
     };
   } finally {
     await db.end();

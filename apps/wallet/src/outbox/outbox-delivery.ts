@@ -1,17 +1,12 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MAX_EVENT_BATCH } from '@paychat/contracts';
-import type { Statement } from '../db/statement';
 import { OutboxLease } from './outbox-lease';
 import { OutboxPublisher, PublishedEvent } from './outbox-publisher';
-import { placeholders } from '../db/placeholders';
+import { OutboxRepository } from './outbox.repository';
 
 /** Batches in flight at once per delivery: chats are spread over them, one chat never in two. */
 const LANES = 4;
-/** Short: when the messages service is back, every waiting chat moves again within seconds. */
-const MAX_BACKOFF_SECONDS = 10;
-/** An event the consumer rejected will not fix itself soon: it is tried rarely, until someone looks. */
-const MAX_REJECTED_BACKOFF_SECONDS = 300;
 
 type Settled = { event: PublishedEvent } & (
   { outcome: 'done' } | { outcome: 'rejected' | 'failed'; error: string }
@@ -40,13 +35,18 @@ export class OutboxDelivery implements OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: OutboxPublisher,
+    private readonly rows: OutboxRepository,
   ) {}
 
   /** `events` are leased to the caller for `leaseMs`; the lease is kept until the outcome is written. */
   async deliver(events: PublishedEvent[], leaseMs: number): Promise<DeliveryReport> {
     if (events.length === 0) return { delivered: 0, failed: 0 };
     const ids = events.map((e) => e.id);
-    const lease = new OutboxLease(this.dataSource, ids, leaseMs, this.logger);
+    const lease = new OutboxLease(
+      () => this.rows.extendLease(this.dataSource, ids, leaseMs),
+      leaseMs,
+      this.logger,
+    );
     this.leases.add(lease);
     let settled: Settled[];
     try {
@@ -102,55 +102,18 @@ export class OutboxDelivery implements OnModuleDestroy {
     return settled;
   }
 
-  private async record(settled: Settled[]): Promise<void> {
+  private record(settled: Settled[]): Promise<void> {
     const ids = (outcome: Settled['outcome']) =>
       settled.filter((s) => s.outcome === outcome).map((s) => s.event.id);
-    const statements: Statement[] = [];
-    const done = ids('done');
-    if (done.length)
-      statements.push({
-        sql: `UPDATE outbox SET delivered_at = CURRENT_TIMESTAMP(3), last_error = NULL, rejected_at = NULL
-              WHERE event_id IN (${placeholders(done.length)})`,
-        params: done,
-      });
     const failed = settled.find((s) => s.outcome === 'failed');
-    if (failed && failed.outcome === 'failed') statements.push(holdChats(ids('failed'), failed.error));
-    for (const s of settled) if (s.outcome === 'rejected') statements.push(reject(s.event.id, s.error));
-    if (statements.length === 0) return;
-    await this.dataSource.query(
-      statements.map((s) => s.sql).join(';\n'),
-      statements.flatMap((s) => s.params),
-    );
+    return this.rows.recordOutcomes(this.dataSource, {
+      delivered: ids('done'),
+      failed: failed?.outcome === 'failed' ? { ids: ids('failed'), error: failed.error } : undefined,
+      rejected: settled.flatMap((s) =>
+        s.outcome === 'rejected' ? [{ id: s.event.id, error: s.error }] : [],
+      ),
+    });
   }
-}
-
-/** Exponential in `attempts`, capped. */
-const backoff = (attempts: string, capSeconds: number) =>
-  `CURRENT_TIMESTAMP(3) + INTERVAL LEAST(${capSeconds}, POW(2, LEAST(${attempts}, 9))) SECOND`;
-
-/**
- * The failed events' chats wait together: every failed event of a chat becomes due at the same
- * time, from the chat's most-tried one, so none of them can leave before the first.
- */
-function holdChats(ids: string[], error: string): Statement {
-  const inIds = `event_id IN (${placeholders(ids.length)})`;
-  return {
-    sql: `UPDATE outbox o JOIN (SELECT ordering_key, MAX(attempts) AS attempts FROM outbox WHERE ${inIds}
-                              GROUP BY ordering_key) chat ON chat.ordering_key = o.ordering_key
-          SET o.attempts = o.attempts + 1, o.last_error = ?, o.available_at = ${backoff('chat.attempts', MAX_BACKOFF_SECONDS)}
-          WHERE o.${inIds}`,
-    params: [...ids, error.slice(0, 255), ...ids],
-  };
-}
-
-/** An event the consumer rejected is retried rarely and stops holding up its chat. */
-function reject(id: string, error: string): Statement {
-  return {
-    sql: `UPDATE outbox SET attempts = attempts + 1, last_error = ?, rejected_at = CURRENT_TIMESTAMP(3),
-            available_at = ${backoff('attempts', MAX_REJECTED_BACKOFF_SECONDS)}
-          WHERE event_id = ?`,
-    params: [error.slice(0, 255), id],
-  };
 }
 
 /** Whole chats to the least loaded lane; each lane keeps the events' write order. */

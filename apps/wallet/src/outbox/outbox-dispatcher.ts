@@ -6,7 +6,7 @@ import { APP_CONFIG } from '@paychat/platform';
 import type { WalletEnv } from '../wallet.env';
 import { OutboxDelivery } from './outbox-delivery';
 import type { PublishedEvent } from './outbox-publisher';
-import { placeholders } from '../db/placeholders';
+import { OutboxRepository } from './outbox.repository';
 
 /** Deliveries in flight at once; while they are busy, new events queue up and leave as one batch. */
 const MAX_IN_FLIGHT = 4;
@@ -41,6 +41,7 @@ export class OutboxDispatcher implements OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly delivery: OutboxDelivery,
+    private readonly rows: OutboxRepository,
     @Inject(APP_CONFIG) config: WalletEnv,
   ) {
     this.enabled = config.OUTBOX_FAST_PATH;
@@ -115,14 +116,7 @@ export class OutboxDispatcher implements OnModuleDestroy {
    */
   private async deliverable(batch: PublishedEvent[]): Promise<PublishedEvent[]> {
     const ids = batch.map((e) => e.id);
-    const rows = (await this.dataSource.query(
-      `SELECT o.event_id FROM outbox o
-       WHERE o.event_id IN (${placeholders(ids.length)}) AND o.delivered_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ordering_key = o.ordering_key AND e.delivered_at IS NULL AND e.rejected_at IS NULL
-                         AND e.id < o.id AND e.event_id NOT IN (${placeholders(ids.length)}))`,
-      [...ids, ...ids],
-    )) as { event_id: string }[];
-    const ok = new Set(rows.map((r) => r.event_id));
+    const ok = await this.rows.deliverable(this.dataSource, ids);
     return batch.filter((e) => ok.has(e.id));
   }
 }

@@ -1,6 +1,4 @@
 import type { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { placeholders } from '../db/placeholders';
 
 /** A held lease is pushed forward this often (as a share of it): well before it runs out. */
 const RENEW_EVERY = 0.4;
@@ -15,10 +13,10 @@ export class OutboxLease {
   private readonly timer: NodeJS.Timeout;
   private renewing: Promise<void> = Promise.resolve();
 
+  /** `extend` moves the rows' lease a whole `leaseMs` ahead. */
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly eventIds: string[],
-    private readonly leaseMs: number,
+    private readonly extend: () => Promise<void>,
+    leaseMs: number,
     private readonly logger: Logger,
   ) {
     // Unref'd: a process that is going away stops renewing, and its leases simply run out.
@@ -38,13 +36,7 @@ export class OutboxLease {
 
   private renew(): void {
     this.renewing = this.renewing
-      .then(() =>
-        this.dataSource.query(
-          `UPDATE outbox SET available_at = CURRENT_TIMESTAMP(3) + INTERVAL ? MICROSECOND
-           WHERE event_id IN (${placeholders(this.eventIds.length)}) AND delivered_at IS NULL`,
-          [this.leaseMs * 1000, ...this.eventIds],
-        ),
-      )
+      .then(() => this.extend())
       .then(
         () => undefined,
         (err: Error) => this.logger.warn({ err: err.message }, 'outbox lease not renewed'),

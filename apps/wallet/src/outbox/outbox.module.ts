@@ -6,12 +6,14 @@ import { OutboxDelivery } from './outbox-delivery';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { HttpOutboxPublisher, OutboxPublisher } from './outbox-publisher';
 import { OutboxRelay } from './outbox.relay';
+import { OutboxRepository } from './outbox.repository';
 
 /** Events written with the money, and the relay that delivers them to the messages service. */
 @Module({
   imports: [JobsModule],
   providers: [
     Outbox,
+    OutboxRepository,
     OutboxDelivery,
     OutboxDispatcher,
     OutboxRelay,

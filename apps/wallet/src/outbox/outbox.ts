@@ -6,6 +6,7 @@ import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
 import type { WalletEnv } from '../wallet.env';
 import { OutboxDispatcher } from './outbox-dispatcher';
+import { OutboxRepository } from './outbox.repository';
 
 export interface OutboxEvent {
   /** e.g. `transfer.created`; consumers switch on it. */
@@ -34,6 +35,7 @@ export class Outbox {
 
   constructor(
     private readonly dispatcher: OutboxDispatcher,
+    private readonly rows: OutboxRepository,
     @Inject(APP_CONFIG) config: WalletEnv,
   ) {
     this.leaseMs = config.OUTBOX_FAST_PATH_LEASE_MS;
@@ -45,19 +47,6 @@ export class Outbox {
     const { occurredAt = new Date(), ...rest } = event;
     const published = { id: eventId, ...rest, occurredAt: occurredAt.toISOString() };
     const fast = this.dispatcher.accepting && onCommit(tx, () => this.dispatcher.dispatch(published));
-    return {
-      sql: `INSERT INTO outbox (event_id, topic, aggregate_id, ordering_key, version, payload, created_at, available_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) + INTERVAL ? MICROSECOND)`,
-      params: [
-        eventId,
-        event.topic,
-        event.aggregateId,
-        event.orderingKey,
-        event.version,
-        JSON.stringify(event.payload),
-        occurredAt,
-        fast ? this.leaseMs * 1000 : 0,
-      ],
-    };
+    return this.rows.insert({ ...event, eventId, occurredAt }, fast ? this.leaseMs : 0);
   }
 }
