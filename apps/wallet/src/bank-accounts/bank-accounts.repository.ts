@@ -24,9 +24,45 @@ export const toBankAccountView = (r: BankAccountRow): BankAccountView => ({
   createdAt: new Date(r.created_at).toISOString(),
 });
 
-/** Only the owner ever sees or uses a bank account; to anyone else it does not exist (404). */
+/**
+ * The `bank_accounts` table (no other file writes it). Only the owner ever sees or uses a bank
+ * account; to anyone else it does not exist (404).
+ */
 @Injectable()
 export class BankAccountsRepository {
+  /** A new account awaiting the bank's word on its ownership; the number arrives sealed. */
+  async insertPending(
+    m: Sql,
+    row: {
+      id: string;
+      userId: string;
+      bankCode: string;
+      branchCode: string;
+      accountNumberSealed: Buffer;
+      last4: string;
+      holderName: string;
+    },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO bank_accounts (id, user_id, bank_code, branch_code, account_number_enc, last4, holder_name, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending_verification')`,
+      [row.id, row.userId, row.bankCode, row.branchCode, row.accountNumberSealed, row.last4, row.holderName],
+    );
+  }
+
+  /** Records the bank's verdict, unless one was recorded already. */
+  async recordVerdict(m: Sql, id: string, status: 'verified' | 'rejected'): Promise<void> {
+    await m.query(`UPDATE bank_accounts SET status = ? WHERE id = ? AND status = 'pending_verification'`, [
+      status,
+      id,
+    ]);
+  }
+
+  /** Soft delete: the rows of past operations still point at it. */
+  async remove(m: Sql, id: string): Promise<void> {
+    await m.query('UPDATE bank_accounts SET deleted_at = CURRENT_TIMESTAMP(3) WHERE id = ?', [id]);
+  }
+
   async owned(m: Sql, userId: string, id: string, lock = false): Promise<BankAccountView> {
     const row = await selectOne<BankAccountRow>(
       m,

@@ -27,27 +27,17 @@ export class BankAccountsService {
 
   async link(userId: string, dto: LinkBankAccountDto): Promise<BankAccountView> {
     const id = newId();
-    await this.dataSource.query(
-      `INSERT INTO bank_accounts (id, user_id, bank_code, branch_code, account_number_enc, last4, holder_name, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending_verification')`,
-      [
-        id,
-        userId,
-        dto.bankCode,
-        dto.branchCode,
-        this.cipher.seal(dto.accountNumber),
-        dto.accountNumber.slice(-4),
-        dto.holderName,
-      ],
-    );
+    await this.accounts.insertPending(this.dataSource, {
+      id,
+      userId,
+      bankCode: dto.bankCode,
+      branchCode: dto.branchCode,
+      accountNumberSealed: this.cipher.seal(dto.accountNumber),
+      last4: dto.accountNumber.slice(-4),
+      holderName: dto.holderName,
+    });
     const verdict = await this.bank.verifyAccount(id, dto).catch(() => 'pending' as const);
-    if (verdict !== 'pending') {
-      const status = verdict === 'verified' ? 'verified' : 'rejected';
-      await this.dataSource.query(
-        `UPDATE bank_accounts SET status = ? WHERE id = ? AND status = 'pending_verification'`,
-        [status, id],
-      );
-    }
+    if (verdict !== 'pending') await this.accounts.recordVerdict(this.dataSource, id, verdict);
     return this.accounts.owned(this.dataSource.manager, userId, id);
   }
 
@@ -67,7 +57,7 @@ export class BankAccountsService {
       );
       if (busy)
         throw new AppError('bank_account_in_use', 'An operation on this bank account is still pending');
-      await m.query('UPDATE bank_accounts SET deleted_at = CURRENT_TIMESTAMP(3) WHERE id = ?', [id]);
+      await this.accounts.remove(m, id);
     });
   }
 }
