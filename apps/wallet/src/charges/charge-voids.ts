@@ -4,6 +4,7 @@ import { APP_CONFIG } from '@paychat/platform';
 import { voidConfirmed } from '../bank/bank-calls';
 import { BankGateway } from '../bank/bank-gateway';
 import type { Sql } from '../db/sql';
+import { RailRows } from '../rails/rail-rows';
 import type { WalletEnv } from '../wallet.env';
 
 /**
@@ -20,30 +21,21 @@ export class ChargeVoids {
   constructor(
     private readonly dataSource: DataSource,
     private readonly bank: BankGateway,
+    private readonly rows: RailRows,
     @Inject(APP_CONFIG) private readonly config: WalletEnv,
   ) {}
 
   /** In the settling transaction, instead of the credit. */
-  async owe(m: Sql, id: string): Promise<void> {
-    await m.query(
-      `UPDATE charges SET status = 'failed', failure_reason = 'limit_exceeded', void_status = 'owed' WHERE id = ?`,
-      [id],
-    );
+  owe(m: Sql, id: string): Promise<void> {
+    return this.rows.failOwingVoid(m, id);
   }
 
   /** Asks the bank to void the owed charges (only `id` if given); returns how many it confirmed. */
   async run(id?: string): Promise<number> {
-    const owed = (await this.dataSource.query(
-      `SELECT id FROM charges WHERE void_status = 'owed'${id ? ' AND id = ?' : ''} LIMIT 100`,
-      id ? [id] : [],
-    )) as { id: string }[];
     let confirmed = 0;
-    for (const { id: ref } of owed) {
+    for (const ref of await this.rows.owedVoids(this.dataSource, id)) {
       if (!(await voidConfirmed(() => this.bank.void(ref), this.config.BANK_TIMEOUT_MS))) continue;
-      await this.dataSource.query(
-        `UPDATE charges SET void_status = 'voided' WHERE id = ? AND void_status = 'owed'`,
-        [ref],
-      );
+      await this.rows.voided(this.dataSource, ref);
       confirmed++;
       this.logger.log({ id: ref }, 'charge voided at the bank');
     }

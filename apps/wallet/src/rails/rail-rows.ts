@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import type { Sql } from '../db/sql';
 import { selectOne, toSafeInt } from '../db/rows';
 import { isDuplicateKey } from '../db/sql-errors';
@@ -50,6 +49,7 @@ const toRow = (r: RawRow): RailRow => ({
   balanceAfter: r.balance_after == null ? null : toSafeInt(r.balance_after),
 });
 
+/** The `charges` and `withdrawals` tables (no other file writes them). */
 @Injectable()
 export class RailRows {
   async insertPending(
@@ -83,6 +83,28 @@ export class RailRows {
     return result.affectedRows === 1;
   }
 
+  /** A charge the bank approved but we may not credit: it fails, and the bank is owed a void. */
+  async failOwingVoid(m: Sql, id: string): Promise<void> {
+    await m.query(
+      `UPDATE charges SET status = 'failed', failure_reason = 'limit_exceeded', void_status = 'owed' WHERE id = ?`,
+      [id],
+    );
+  }
+
+  /** Up to 100 charges whose void the bank has not confirmed yet (only `id`, if given). */
+  async owedVoids(m: Sql, id?: string): Promise<string[]> {
+    const rows = (await m.query(
+      `SELECT id FROM charges WHERE void_status = 'owed'${id ? ' AND id = ?' : ''} LIMIT 100`,
+      id ? [id] : [],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** The bank confirmed the void. */
+  async voided(m: Sql, id: string): Promise<void> {
+    await m.query(`UPDATE charges SET void_status = 'voided' WHERE id = ? AND void_status = 'owed'`, [id]);
+  }
+
   async byId(m: Sql, rail: Rail, id: string): Promise<RailRow> {
     const row = await selectOne<RawRow>(m, select(rail, 'r.id = ?'), [id]);
     if (!row) throw new Error(`${rail} ${id} not found`);
@@ -98,8 +120,8 @@ export class RailRows {
   }
 
   /** Pending operations nobody has heard back about for a while: the recovery job's work list. */
-  async stale(ds: DataSource, rail: Rail, olderThanMs: number, limit: number): Promise<string[]> {
-    const rows = (await ds.query(
+  async stale(m: Sql, rail: Rail, olderThanMs: number, limit: number): Promise<string[]> {
+    const rows = (await m.query(
       `SELECT id FROM ${rail} WHERE status = 'pending' AND updated_at < CURRENT_TIMESTAMP(3) - INTERVAL ? MICROSECOND ORDER BY updated_at LIMIT ?`,
       [olderThanMs * 1000, limit],
     )) as { id: string }[];
