@@ -4,34 +4,22 @@ import { DataSource } from 'typeorm';
 import { AppError } from '@paychat/errors';
 import type { WalletCaller } from '../callers/wallet-caller';
 import { newId } from '../db/new-id';
-import { selectOne, toSafeInt } from '../db/rows';
+import { toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
-import { duplicateKeyName, isDuplicateKey } from '../db/sql-errors';
 import { inTransaction } from '../db/transaction';
 import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
-import { joinAccountOf } from '../ledger/accounts.repository';
 import { Ledger } from '../ledger/ledger';
 import { isLimitExceeded, Limits } from '../limits/limits';
 import type { AtmConfirmationDto, AtmConfirmationView, AtmSessionView, StartAtmDto } from './atm.dto';
+import { AtmSessionRow, AtmSessionsRepository, NewAtmSession } from './atm-sessions.repository';
 
-const LIFETIME_MINUTES = 15;
+/** Codes a session start tries before it gives up (each clash with a live code is one in 10⁸). */
+const CODE_TRIES = 6;
 const hash = (code: string) => createHash('sha256').update(code).digest('hex');
 
-interface Row {
-  id: string;
-  kind: 'charge' | 'withdrawal';
-  amount: string;
-  status: AtmSessionView['status'];
-  expires_at: Date;
-  failure_reason: 'limit_exceeded' | null;
-  account_id: string;
-}
-
-const COLUMNS = `s.id, s.kind, s.amount, s.status, s.expires_at, s.failure_reason, a.id AS account_id
-  FROM atm_sessions s ${joinAccountOf('user', 's.initiator_id')}`;
-const view = (r: Row): AtmSessionView => ({
+const view = (r: AtmSessionRow): AtmSessionView => ({
   id: r.id,
   kind: r.kind,
   amount: toSafeInt(r.amount),
@@ -40,7 +28,7 @@ const view = (r: Row): AtmSessionView => ({
 });
 
 /** What the network is told: a refused charge says why (the ATM gives the cash back). */
-const confirmation = (r: Row): AtmConfirmationView => ({
+const confirmation = (r: AtmSessionRow): AtmConfirmationView => ({
   ...view(r),
   ...(r.failure_reason ? { failureReason: r.failure_reason } : {}),
 });
@@ -59,6 +47,7 @@ export class AtmSessions {
     private readonly idempotent: IdempotentOperation,
     private readonly ledger: Ledger,
     private readonly limits: Limits,
+    private readonly sessions: AtmSessionsRepository,
   ) {}
 
   start(
@@ -70,7 +59,13 @@ export class AtmSessions {
       run: async (m) => {
         if (dto.kind === 'charge') await this.limits.assertCanReceive(m, caller.accountId, dto.amount);
         const id = newId();
-        const code = await this.insert(m, caller, dto, id, scope.key);
+        const code = await this.insertWithFreshCode(m, {
+          id,
+          userId: caller.userId,
+          key: scope.key,
+          kind: dto.kind,
+          amount: dto.amount,
+        });
         if (dto.kind === 'withdrawal') {
           await this.ledger.post(m, {
             kind: 'atm_withdrawal_hold',
@@ -88,15 +83,11 @@ export class AtmSessions {
             ],
           });
         }
-        const row = (await selectOne<Row>(m, `SELECT ${COLUMNS} WHERE s.id = ?`, [id]))!;
+        const row = (await this.sessions.byId(m, id))!;
         return new OperationResult(201, { ...view(row), code });
       },
       replay: async (m) => {
-        const row = await selectOne<Row>(
-          m,
-          `SELECT ${COLUMNS} WHERE s.initiator_id = ? AND s.idempotency_key = ?`,
-          [caller.userId, scope.key],
-        );
+        const row = await this.sessions.byKey(m, caller.userId, scope.key);
         if (!row) throw new AppError('not_found');
         return new OperationResult(201, view(row));
       },
@@ -106,22 +97,15 @@ export class AtmSessions {
   /** The network's word on a code, applied once: a resent confirmation (same reference) gets the same answer. */
   confirm(dto: AtmConfirmationDto): Promise<AtmConfirmationView> {
     return inTransaction(this.dataSource, async (m) => {
-      const seen = await selectOne<Row>(m, `SELECT ${COLUMNS} WHERE s.atm_reference = ?`, [dto.reference]);
+      const seen = await this.sessions.byReference(m, dto.reference);
       if (seen) return confirmation(seen);
-      const row = await selectOne<Row>(
-        m,
-        `SELECT ${COLUMNS} WHERE s.code_hash = ? AND s.status = 'pending' AND s.expires_at > CURRENT_TIMESTAMP(3) FOR UPDATE`,
-        [hash(dto.code)],
-      );
+      const row = await this.sessions.liveByCode(m, hash(dto.code));
       if (!row) throw new AppError('not_found', 'No live ATM session has this code');
       const approved = dto.outcome === 'approved';
       const refused = !(await this.settle(m, row, approved ? 'completed' : 'failed'));
       const status = approved && !refused ? 'completed' : 'failed';
       const reason = refused ? 'limit_exceeded' : null;
-      await m.query(
-        `UPDATE atm_sessions SET status = ?, failure_reason = ?, code_hash = NULL, atm_reference = ? WHERE id = ? AND status = 'pending'`,
-        [status, reason, dto.reference, row.id],
-      );
+      await this.sessions.finish(m, row.id, { status, reason, reference: dto.reference });
       return confirmation({ ...row, status, failure_reason: reason });
     });
   }
@@ -129,11 +113,9 @@ export class AtmSessions {
   /** The expiry job: unused codes die, and their withdrawal holds go back to the wallet. */
   expireDue(): Promise<number> {
     return inTransaction(this.dataSource, async (m) => {
-      const rows = (await m.query(
-        `SELECT ${COLUMNS} WHERE s.status = 'pending' AND s.expires_at <= CURRENT_TIMESTAMP(3) LIMIT 100 FOR UPDATE SKIP LOCKED`,
-      )) as Row[];
+      const rows = await this.sessions.expiredPending(m, 100);
       for (const row of rows) {
-        await m.query(`UPDATE atm_sessions SET status = 'expired', code_hash = NULL WHERE id = ?`, [row.id]);
+        await this.sessions.expire(m, row.id);
         await this.settle(m, row, 'expired');
       }
       return rows.length;
@@ -141,7 +123,11 @@ export class AtmSessions {
   }
 
   /** Moves the money for a session's end; false if a charge would exceed the maximum balance (nothing moved). */
-  private async settle(m: Sql, row: Row, status: 'completed' | 'failed' | 'expired'): Promise<boolean> {
+  private async settle(
+    m: Sql,
+    row: AtmSessionRow,
+    status: 'completed' | 'failed' | 'expired',
+  ): Promise<boolean> {
     const amount = toSafeInt(row.amount);
     if (row.kind === 'charge' && status === 'completed') {
       try {
@@ -185,27 +171,11 @@ export class AtmSessions {
   }
 
   /** Inserts the session with a fresh 8-digit code, unique among live sessions (retried on a clash). */
-  private async insert(
-    m: Sql,
-    caller: WalletCaller,
-    dto: StartAtmDto,
-    id: string,
-    key: string,
-  ): Promise<string> {
-    for (let attempt = 0; ; attempt++) {
+  private async insertWithFreshCode(m: Sql, session: Omit<NewAtmSession, 'codeHash'>): Promise<string> {
+    for (let tries = 1; ; tries++) {
       const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
-      try {
-        await m.query(
-          `INSERT INTO atm_sessions (id, initiator_id, idempotency_key, kind, amount, status, code_hash, expires_at)
-           VALUES (?, ?, ?, ?, ?, 'pending', ?, CURRENT_TIMESTAMP(3) + INTERVAL ${LIFETIME_MINUTES} MINUTE)`,
-          [id, caller.userId, key, dto.kind, dto.amount, hash(code)],
-        );
-        return code;
-      } catch (err) {
-        if (isDuplicateKey(err) && duplicateKeyName(err) === 'uq_atm_code' && attempt < 5) continue;
-        if (isDuplicateKey(err)) throw new AlreadyApplied();
-        throw err;
-      }
+      if (await this.sessions.insert(m, { ...session, codeHash: hash(code) })) return code;
+      if (tries >= CODE_TRIES) throw new AlreadyApplied();
     }
   }
 }
