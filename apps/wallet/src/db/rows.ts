@@ -11,3 +11,9 @@ export async function selectOne<T>(manager: Sql, sql: string, params: unknown[])
   const rows = (await manager.query(sql, params)) as T[];
   return rows[0];
 }
+
+/** Runs a write and returns how many rows it changed. */
+export async function changedRows(manager: Sql, sql: string, params: unknown[]): Promise<number> {
+  const result = (await manager.query(sql, params)) as { affectedRows: number };
+  return result.affectedRows;
+}

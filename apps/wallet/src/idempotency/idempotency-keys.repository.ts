@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { selectOne } from '../db/rows';
+import { changedRows, selectOne } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
 import type { IdempotencyScope } from './idempotency-key.decorator';
@@ -48,11 +48,9 @@ export class IdempotencyKeysRepository {
   }
 
   /** Deletes up to `limit` expired keys (the janitor's, the only DB user allowed to); returns how many. */
-  async purgeExpired(m: Sql, limit: number): Promise<number> {
-    const result = (await m.query(
-      'DELETE FROM idempotency_keys WHERE expires_at < CURRENT_TIMESTAMP(3) LIMIT ?',
-      [limit],
-    )) as { affectedRows: number };
-    return result.affectedRows;
+  purgeExpired(m: Sql, limit: number): Promise<number> {
+    return changedRows(m, 'DELETE FROM idempotency_keys WHERE expires_at < CURRENT_TIMESTAMP(3) LIMIT ?', [
+      limit,
+    ]);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { placeholders } from '../db/placeholders';
+import { changedRows } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
 import type { OutboxEvent } from './outbox';
@@ -130,12 +131,12 @@ export class OutboxRepository {
   }
 
   /** Deletes up to `limit` events delivered over a day ago (the janitor's); returns how many. */
-  async purgeDelivered(m: Sql, limit: number): Promise<number> {
-    const result = (await m.query(
+  purgeDelivered(m: Sql, limit: number): Promise<number> {
+    return changedRows(
+      m,
       'DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < CURRENT_TIMESTAMP(3) - INTERVAL 1 DAY LIMIT ?',
       [limit],
-    )) as { affectedRows: number };
-    return result.affectedRows;
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '../db/sql';
-import { selectOne, toSafeInt } from '../db/rows';
+import { changedRows, selectOne, toSafeInt } from '../db/rows';
 import { isDuplicateKey } from '../db/sql-errors';
 import { AlreadyApplied } from '../idempotency/idempotent-operation';
 import { joinAccountOf } from '../ledger/accounts.repository';
@@ -76,11 +76,12 @@ export class RailRows {
     status: 'completed' | 'failed',
     reason?: string,
   ): Promise<boolean> {
-    const result = (await m.query(
+    const changed = await changedRows(
+      m,
       `UPDATE ${rail} SET status = ?, failure_reason = ? WHERE id = ? AND status = 'pending'`,
       [status, reason ?? null, id],
-    )) as { affectedRows: number };
-    return result.affectedRows === 1;
+    );
+    return changed === 1;
   }
 
   /** A charge the bank approved but we may not credit: it fails, and the bank is owed a void. */
