@@ -8,7 +8,8 @@ import { Limits } from '../limits/limits';
 import { isOutflow, outflowUsed, SET_POSTED_AT } from '../limits/outflow-counters';
 import { AccountsRepository } from './accounts.repository';
 import { SystemAccounts } from './system-accounts';
-import type { JournalEntry, PostedLeg, TrackedLeg } from './ledger.types';
+import type { JournalEntry, PostedLeg, PreparedEntry, TrackedLeg } from './ledger.types';
+import { inOneRoundTrip } from './round-trip';
 
 const isTracked = (leg: JournalEntry['legs'][number]): leg is TrackedLeg => 'accountId' in leg;
 
@@ -27,8 +28,19 @@ export class Ledger {
     private readonly accounts: AccountsRepository,
   ) {}
 
-  /** `alsoWrite` (e.g. the outbox event) joins the same round trip as the entry's writes. */
-  async post(m: Sql, entry: JournalEntry, alsoWrite: Statement[] = []): Promise<Map<string, PostedLeg>> {
+  /** For an operation whose entry is its last write: prepares the entry and sends its writes. */
+  async post(m: Sql, entry: JournalEntry): Promise<Map<string, PostedLeg>> {
+    const { writes, posted } = await this.prepare(m, entry);
+    await inOneRoundTrip(m, writes);
+    return posted;
+  }
+
+  /**
+   * Locks and checks the entry's accounts (its own round trip) and returns its writes unsent, for
+   * the caller to send in one round trip with its other writes (e.g. the outbox event). A refusal
+   * throws before anything of the entry is written.
+   */
+  async prepare(m: Sql, entry: JournalEntry): Promise<PreparedEntry> {
     if (entry.legs.some((l) => !Number.isSafeInteger(l.amount) || l.amount === 0))
       throw new Error('legs must be non-zero integers');
     if (entry.legs.reduce((sum, l) => sum + l.amount, 0) !== 0)
@@ -38,6 +50,11 @@ export class Ledger {
       throw new Error('one leg per account');
 
     const posted = await this.lockAndCheck(m, entry, tracked);
+    return { writes: this.writes(entry, tracked, posted), posted };
+  }
+
+  /** The posting instant first: the counters' periods and the postings' created_at are stamped from it. */
+  private writes(entry: JournalEntry, tracked: TrackedLeg[], posted: Map<string, PostedLeg>): Statement[] {
     const postings = entry.legs.map((leg) => {
       const accountId = isTracked(leg) ? leg.accountId : this.systemAccounts.idOf(leg.system);
       const after = posted.get(accountId);
@@ -52,31 +69,25 @@ export class Ledger {
         leg.memo ?? null,
       ];
     });
-    const update = tracked.length
-      ? this.accounts.applyPostings(
-          tracked.map((l) => ({
-            accountId: l.accountId,
-            amount: l.amount,
-            outflow: isOutflow(l) ? -l.amount : 0,
-          })),
-        )
-      : undefined;
-    await m.query(
-      `${SET_POSTED_AT};
-       ${update ? `${update.sql};` : ''}
-       INSERT INTO journal_entries (kind, op_id) VALUES (?, ?);
-       SET @entry_id = LAST_INSERT_ID();
-       INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo, created_at)
-       VALUES ${placeholders(postings.length, '(@entry_id, ?, ?, ?, ?, ?, ?, ?, ?, @posted_at)')}${alsoWrite.map((st) => `;\n${st.sql}`).join('')}`,
-      [
-        ...(update?.params ?? []),
-        entry.kind,
-        entry.opId,
-        ...postings.flat(),
-        ...alsoWrite.flatMap((st) => st.params),
-      ],
-    );
-    return posted;
+    const balances = tracked.map((l) => ({
+      accountId: l.accountId,
+      amount: l.amount,
+      outflow: isOutflow(l) ? -l.amount : 0,
+    }));
+    return [
+      { sql: SET_POSTED_AT, params: [] },
+      ...(balances.length ? [this.accounts.applyPostings(balances)] : []),
+      {
+        sql: `INSERT INTO journal_entries (kind, op_id) VALUES (?, ?);
+       SET @entry_id = LAST_INSERT_ID()`,
+        params: [entry.kind, entry.opId],
+      },
+      {
+        sql: `INSERT INTO postings (entry_id, account_id, amount, seq, balance_after, op_type, op_id, counterparty_id, memo, created_at)
+       VALUES ${placeholders(postings.length, '(@entry_id, ?, ?, ?, ?, ?, ?, ?, ?, @posted_at)')}`,
+        params: postings.flat(),
+      },
+    ];
   }
 
   private async lockAndCheck(

@@ -1,4 +1,5 @@
 import type { ProblemCode } from '@paychat/errors';
+import type { Statement } from '../db/statement';
 
 /** History item types (the `type` of `GET /v2/wallet/transactions` items); clients map unknown future values to `unknown`. */
 export type EntryType =
@@ -51,4 +52,15 @@ export interface PostedLeg {
   accountId: string;
   seq: number;
   balanceAfter: number;
+}
+
+/** An entry checked under its accounts' locks and not written yet (Ledger.prepare). */
+export interface PreparedEntry {
+  /**
+   * Its writes, in order (balances, seqs and counters; the entry; its postings), for the caller to
+   * send in one round trip of the same transaction, with whatever else belongs in it.
+   */
+  writes: Statement[];
+  /** Each user's or merchant's account as the entry leaves it, by account id. */
+  posted: Map<string, PostedLeg>;
 }

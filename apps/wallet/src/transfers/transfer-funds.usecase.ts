@@ -9,8 +9,9 @@ import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator'
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
 import { Ledger } from '../ledger/ledger';
+import { inOneRoundTrip } from '../ledger/round-trip';
 import { Outbox } from '../outbox/outbox';
-import { Parties } from '../users/parties';
+import { Parties, type Party } from '../users/parties';
 import type { TransferDto, TransferView } from './transfers.dto';
 import { TransfersRepository, toTransferView } from './transfers.repository';
 
@@ -45,79 +46,85 @@ export class TransferFunds {
     });
   }
 
-  /** Also used by other operations that end in a P2P transfer (chat transfers, paid requests). */
+  /**
+   * Also used by other operations that end in a P2P transfer (chat transfers, paid requests). Three
+   * round trips: the recipient with the money row; the ledger's locks and checks; the entry's
+   * writes with the chat event. A refusal throws before the last, and the savepoint undoes the rest.
+   */
   async transfer(m: Sql, cmd: TransferCommand, key: string): Promise<OperationResult<TransferView>> {
     if (cmd.toUserId === cmd.from.userId)
       throw new AppError('self_transfer', 'You cannot send money to yourself');
-    const id = cmd.id ?? newId();
     const createdAt = new Date();
-    let to;
-    try {
-      to = await this.parties.recipient(m, cmd.toUserId, {
-        sql: `INSERT INTO transfers (id, initiator_id, idempotency_key, from_user_id, to_user_id, amount, memo, created_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        params: [
-          id,
-          cmd.from.userId,
-          key,
-          cmd.from.userId,
-          cmd.toUserId,
-          cmd.amount,
-          cmd.memo ?? null,
-          createdAt,
-        ],
-      });
-    } catch (err) {
-      if (isDuplicateKey(err)) throw new AlreadyApplied();
-      throw err;
-    }
     const view: TransferView = {
-      id,
+      id: cmd.id ?? newId(),
       fromUserId: cmd.from.userId,
       toUserId: cmd.toUserId,
       amount: cmd.amount,
       memo: cmd.memo ?? null,
       createdAt: createdAt.toISOString(),
     };
-    const posted = await this.ledger.post(
-      m,
-      {
-        kind: 'transfer',
-        opId: id,
-        legs: [
-          {
-            accountId: cmd.from.accountId,
-            amount: -cmd.amount,
-            type: 'transfer_out',
-            counterpartyId: to.userId,
-            memo: cmd.memo,
-            ifInactive: 'account_frozen',
-            limit: 'outflow',
-          },
-          {
-            accountId: to.accountId,
-            amount: cmd.amount,
-            type: 'transfer_in',
-            counterpartyId: cmd.from.userId,
-            memo: cmd.memo,
-            ifInactive: 'recipient_unavailable',
-            limit: 'balance',
-          },
-        ],
-      },
-      [
-        this.outbox.insert(m, {
-          topic: 'transfer.created',
-          aggregateId: id,
-          version: 1,
-          orderingKey: directConversationId(cmd.from.userId, cmd.toUserId),
-          // The chat shows when the money moved, not when the message was delivered.
-          occurredAt: createdAt,
-          payload: { ...view },
-        }),
+    const to = await this.recipientWithMoneyRow(m, view, key, createdAt);
+    const entry = await this.ledger.prepare(m, {
+      kind: 'transfer',
+      opId: view.id,
+      legs: [
+        {
+          accountId: cmd.from.accountId,
+          amount: -cmd.amount,
+          type: 'transfer_out',
+          counterpartyId: to.userId,
+          memo: cmd.memo,
+          ifInactive: 'account_frozen',
+          limit: 'outflow',
+        },
+        {
+          accountId: to.accountId,
+          amount: cmd.amount,
+          type: 'transfer_in',
+          counterpartyId: cmd.from.userId,
+          memo: cmd.memo,
+          ifInactive: 'recipient_unavailable',
+          limit: 'balance',
+        },
       ],
-    );
-    return new OperationResult(201, { ...view, balance: posted.get(cmd.from.accountId)!.balanceAfter });
+    });
+    const event = this.outbox.insert(m, {
+      topic: 'transfer.created',
+      aggregateId: view.id,
+      version: 1,
+      orderingKey: directConversationId(cmd.from.userId, cmd.toUserId),
+      // The chat shows when the money moved, not when the message was delivered.
+      occurredAt: createdAt,
+      payload: { ...view },
+    });
+    await inOneRoundTrip(m, [...entry.writes, event]);
+    return new OperationResult(201, { ...view, balance: entry.posted.get(cmd.from.accountId)!.balanceAfter });
+  }
+
+  /**
+   * The money row rides with the recipient's lookup: if the recipient is missing or disabled, the
+   * refusal's savepoint rollback undoes it. A row already there for this key is an earlier request's.
+   */
+  private async recipientWithMoneyRow(
+    m: Sql,
+    view: TransferView,
+    key: string,
+    createdAt: Date,
+  ): Promise<Party> {
+    const moneyRow = this.transfers.insert({
+      ...view,
+      initiatorId: view.fromUserId,
+      idempotencyKey: key,
+      createdAt,
+    });
+    let results: unknown[];
+    try {
+      results = (await inOneRoundTrip(m, [this.parties.lookup(view.toUserId), moneyRow])) as unknown[];
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new AlreadyApplied();
+      throw err;
+    }
+    return this.parties.recipientFrom(view.toUserId, results[0]);
   }
 
   /** The transfer a key created (with the sender's balance after it), for replays. */

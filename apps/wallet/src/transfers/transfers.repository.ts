@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '../db/sql';
 import { selectOne, toSafeInt } from '../db/rows';
+import type { Statement } from '../db/statement';
 import type { TransferView } from './transfers.dto';
 
 interface TransferRow {
@@ -12,6 +13,18 @@ interface TransferRow {
   memo: string | null;
   created_at: Date;
   sender_balance_after?: string | null;
+}
+
+/** A transfer's money row as it is written: UNIQUE(initiator, key), so a key moves money once. */
+export interface NewTransfer {
+  id: string;
+  initiatorId: string;
+  idempotencyKey: string;
+  fromUserId: string;
+  toUserId: string;
+  amount: number;
+  memo: string | null;
+  createdAt: Date;
 }
 
 const COLUMNS = 't.id, t.initiator_id, t.from_user_id, t.to_user_id, t.amount, t.memo, t.created_at';
@@ -30,8 +43,27 @@ export function toTransferView(row: TransferRow, withBalance: boolean): Transfer
   };
 }
 
+/** The transfers rows: every write of the table is here. */
 @Injectable()
 export class TransfersRepository {
+  /** The insert as a statement, for the transfer's round trip (a duplicate key fails it: ER_DUP_ENTRY). */
+  insert(t: NewTransfer): Statement {
+    return {
+      sql: `INSERT INTO transfers (id, initiator_id, idempotency_key, from_user_id, to_user_id, amount, memo, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [
+        t.id,
+        t.initiatorId,
+        t.idempotencyKey,
+        t.fromUserId,
+        t.toUserId,
+        t.amount,
+        t.memo,
+        t.createdAt,
+      ],
+    };
+  }
+
   /** The money row of a key, with the sender's balance right after it (from its posting). */
   byKey(m: Sql, initiatorId: string, key: string): Promise<TransferRow | undefined> {
     return selectOne<TransferRow>(

@@ -14,19 +14,25 @@ type RecipientRow = { account_id: string; status: string };
 /** Finds the user on the other side of an operation; a disabled one cannot be paid. */
 @Injectable()
 export class Parties {
-  /**
-   * `alongWith` travels in the same round trip (e.g. the money row's insert): if the recipient
-   * turns out to be missing, the caller's savepoint rollback undoes it.
-   */
-  async recipient(m: Sql, userId: string, alongWith?: Statement): Promise<Party> {
-    const lookup = `SELECT a.id AS account_id, u.status FROM users u ${joinAccountOf('user', 'u.id')} WHERE u.id = ?`;
-    const result = (await m.query(alongWith ? `${lookup}; ${alongWith.sql}` : lookup, [
-      userId,
-      ...(alongWith?.params ?? []),
-    ])) as unknown[];
-    const row = ((alongWith ? result[0] : result) as RecipientRow[])[0];
+  /** The recipient's lookup, to share a round trip with the operation's money row (recipientFrom reads its rows). */
+  lookup(userId: string): Statement {
+    return {
+      sql: `SELECT a.id AS account_id, u.status FROM users u ${joinAccountOf('user', 'u.id')} WHERE u.id = ?`,
+      params: [userId],
+    };
+  }
+
+  /** The recipient the lookup found: 404 recipient_not_found, or 422 recipient_unavailable when disabled. */
+  recipientFrom(userId: string, rows: unknown): Party {
+    const row = (rows as RecipientRow[])[0];
     if (!row) throw new AppError('recipient_not_found');
     if (row.status !== 'active') throw new AppError('recipient_unavailable');
     return { userId, accountId: String(row.account_id) };
+  }
+
+  /** The lookup on its own round trip. */
+  async recipient(m: Sql, userId: string): Promise<Party> {
+    const { sql, params } = this.lookup(userId);
+    return this.recipientFrom(userId, await m.query(sql, params));
   }
 }
