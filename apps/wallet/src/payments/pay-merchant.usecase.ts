@@ -3,14 +3,15 @@ import type { Sql } from '../db/sql';
 import { newId } from '../db/new-id';
 import { AppError } from '@paychat/errors';
 import type { WalletCaller } from '../callers/wallet-caller';
-import { selectOne, toSafeInt } from '../db/rows';
 import { isDuplicateKey } from '../db/sql-errors';
 import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
-import { joinAccountOf } from '../ledger/accounts.repository';
 import { Ledger } from '../ledger/ledger';
+import { inOneRoundTrip } from '../ledger/round-trip';
+import { MerchantsRepository } from './merchants.repository';
 import type { PaymentDto, PaymentView } from './payments.dto';
+import { PaymentsRepository } from './payments.repository';
 
 /** Pays a store. A popular merchant's account is a hot row: every payment locks it (bench/ measures it). */
 @Injectable()
@@ -18,6 +19,8 @@ export class PayMerchant {
   constructor(
     private readonly idempotent: IdempotentOperation,
     private readonly ledger: Ledger,
+    private readonly merchants: MerchantsRepository,
+    private readonly payments: PaymentsRepository,
   ) {}
 
   execute(
@@ -31,32 +34,34 @@ export class PayMerchant {
     });
   }
 
+  /** Four round trips: the merchant; the money row; the ledger's locks and checks; the entry's writes. */
   private async pay(
     m: Sql,
     payer: WalletCaller,
     dto: PaymentDto,
     key: string,
   ): Promise<OperationResult<PaymentView>> {
-    const merchant = await selectOne<{ account_id: string }>(
-      m,
-      `SELECT a.id AS account_id FROM merchants mc ${joinAccountOf('merchant', 'mc.id')} WHERE mc.id = ?`,
-      [dto.merchantId],
-    );
-    if (!merchant) throw new AppError('recipient_not_found', 'No such merchant');
-    const id = newId();
+    const merchantAccountId = await this.merchants.accountOf(m, dto.merchantId);
+    if (!merchantAccountId) throw new AppError('recipient_not_found', 'No such merchant');
     const createdAt = new Date();
+    const view: PaymentView = {
+      id: newId(),
+      merchantId: dto.merchantId,
+      amount: dto.amount,
+      reference: dto.reference ?? null,
+      createdAt: createdAt.toISOString(),
+    };
     try {
-      await m.query(
-        'INSERT INTO payments (id, initiator_id, idempotency_key, merchant_id, amount, reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [id, payer.userId, key, dto.merchantId, dto.amount, dto.reference ?? null, createdAt],
-      );
+      await inOneRoundTrip(m, [
+        this.payments.insert({ ...view, initiatorId: payer.userId, idempotencyKey: key, createdAt }),
+      ]);
     } catch (err) {
       if (isDuplicateKey(err)) throw new AlreadyApplied();
       throw err;
     }
     const posted = await this.ledger.post(m, {
       kind: 'payment',
-      opId: id,
+      opId: view.id,
       legs: [
         {
           accountId: payer.accountId,
@@ -68,7 +73,7 @@ export class PayMerchant {
           limit: 'outflow',
         },
         {
-          accountId: String(merchant.account_id),
+          accountId: merchantAccountId,
           amount: dto.amount,
           type: 'payment',
           counterpartyId: payer.userId,
@@ -77,13 +82,6 @@ export class PayMerchant {
         },
       ],
     });
-    const view = {
-      id,
-      merchantId: dto.merchantId,
-      amount: dto.amount,
-      reference: dto.reference ?? null,
-      createdAt: createdAt.toISOString(),
-    };
     return new OperationResult(201, { ...view, balance: posted.get(payer.accountId)!.balanceAfter });
   }
 
@@ -93,34 +91,15 @@ export class PayMerchant {
     dto: PaymentDto,
     key: string,
   ): Promise<OperationResult<PaymentView>> {
-    const row = await selectOne<{
-      id: string;
-      merchant_id: string;
-      amount: string;
-      reference: string | null;
-      created_at: Date;
-      balance_after: string;
-    }>(
-      m,
-      `SELECT py.id, py.merchant_id, py.amount, py.reference, py.created_at, p.balance_after FROM payments py
-       JOIN postings p ON p.op_id = py.id AND p.account_id = ? WHERE py.initiator_id = ? AND py.idempotency_key = ?`,
-      [payer.accountId, payer.userId, key],
-    );
-    if (!row) throw new AppError('not_found');
+    const payment = await this.payments.byKey(m, payer.userId, key, payer.accountId);
+    if (!payment) throw new AppError('not_found');
     if (
-      row.merchant_id !== dto.merchantId ||
-      toSafeInt(row.amount) !== dto.amount ||
-      row.reference !== (dto.reference ?? null)
+      payment.merchantId !== dto.merchantId ||
+      payment.amount !== dto.amount ||
+      payment.reference !== (dto.reference ?? null)
     ) {
       throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
     }
-    return new OperationResult(201, {
-      id: row.id,
-      merchantId: row.merchant_id,
-      amount: toSafeInt(row.amount),
-      reference: row.reference,
-      createdAt: new Date(row.created_at).toISOString(),
-      balance: toSafeInt(row.balance_after),
-    });
+    return new OperationResult(201, payment);
   }
 }
