@@ -18,7 +18,7 @@ RUN npm run build
 
 # Runtime: production node_modules + compiled code, owned by root and run as the unprivileged node user.
 # Every image holds the whole build, so any of them can run the one-off migration
-# (node dist/scripts/migrate.js, which reads the legacy SQL files from apps/legacy/migrations).
+# (node dist/scripts/migrate.js; both databases' migrations are compiled into dist/apps).
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
@@ -28,7 +28,6 @@ COPY --from=build /app/dist/apps ./dist/apps
 COPY --from=build /app/dist/libs ./dist/libs
 COPY --from=build /app/dist/scripts ./dist/scripts
 COPY --from=build /app/dist/openapi ./dist/openapi
-COPY --from=build /app/apps/legacy/migrations ./apps/legacy/migrations
 USER node
 EXPOSE 3000
 # node's fetch, as the slim image has no curl; liveness only (readiness is the load balancer's check).

@@ -1,12 +1,10 @@
-import { join } from 'node:path';
 import mysql, { Connection } from 'mysql2/promise';
-import { DataSource } from 'typeorm';
+import { LEGACY_MIGRATIONS } from '../../apps/legacy/src/db/migrations';
 import { WALLET_MIGRATIONS } from '../../apps/wallet/src/db/migrations';
 import { DEMO_MERCHANT_ID } from '../../libs/testing/src/local-seed';
-import { repoRoot } from '../local/processes';
 import { DB_USERS } from './db-users';
 import { ensureMessagesTable } from './dynamo-table';
-import { applySqlMigrations } from './sql-migrations';
+import { runMigrations } from './run-migrations';
 
 export interface MigrateOptions {
   /** Seed demo data for the local stack (a merchant to pay). */
@@ -56,7 +54,7 @@ async function ensureUsers(conn: Connection, opts: MigrateOptions, env: NodeJS.P
 export async function migrate(opts: MigrateOptions): Promise<void> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const admin = await mysql.createConnection({ uri: opts.adminUrl, multipleStatements: true });
+  const admin = await mysql.createConnection({ uri: opts.adminUrl });
   try {
     const [[lock]] = (await admin.query('SELECT GET_LOCK(?, 120) AS got', [LOCK])) as unknown as [
       [{ got: number }],
@@ -67,19 +65,18 @@ export async function migrate(opts: MigrateOptions): Promise<void> {
     }
     await ensureUsers(admin, opts, env);
 
-    const legacy = await mysql.createConnection({
-      uri: opts.adminUrl,
-      database: opts.legacyDb,
-      multipleStatements: true,
-    });
-    try {
-      const applied = await applySqlMigrations(legacy, join(repoRoot(), 'apps', 'legacy', 'migrations'));
-      log(`legacy (${opts.legacyDb}): ${applied.length ? applied.join(', ') : 'up to date'}`);
-    } finally {
-      await legacy.end();
+    // Run as the migrator, never by a service at boot.
+    const migrator = DB_USERS.find((u) => u.name === 'paychat_migrator')!;
+    const stores = [
+      { store: 'legacy', db: opts.legacyDb, migrations: LEGACY_MIGRATIONS },
+      { store: 'wallet', db: opts.walletDb, migrations: WALLET_MIGRATIONS },
+    ];
+    for (const { store, db, migrations } of stores) {
+      const url = dbUrl(opts.adminUrl, migrator.name, passwordFor(migrator, env), db);
+      const applied = await runMigrations(url, migrations);
+      log(`${store} (${db}): ${applied.length ? applied.join(', ') : 'up to date'}`);
     }
-
-    await migrateWallet(opts, env, log);
+    if (opts.seedDemo) await seedDemoMerchant(admin, opts.walletDb);
 
     // Table-level grants need their tables: run once more now that migrations created them.
     await ensureUsers(admin, opts, env);
@@ -109,36 +106,12 @@ export function dbUrl(adminUrl: string, user: string, password: string, database
   return url.toString();
 }
 
-/** TypeORM migrations, run as the migrator user (never by the service at boot). */
-async function migrateWallet(
-  opts: MigrateOptions,
-  env: NodeJS.ProcessEnv,
-  log: (line: string) => void,
-): Promise<void> {
-  const migrator = DB_USERS.find((u) => u.name === 'paychat_migrator')!;
-  const dataSource = new DataSource({
-    type: 'mysql',
-    url: dbUrl(opts.adminUrl, migrator.name, passwordFor(migrator, env), opts.walletDb),
-    migrations: WALLET_MIGRATIONS,
-    migrationsTableName: 'typeorm_migrations',
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-  });
-  await dataSource.initialize();
-  try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    log(
-      `wallet (${opts.walletDb}): ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`,
-    );
-    if (opts.seedDemo) {
-      await dataSource.query(`INSERT IGNORE INTO merchants (id, name) VALUES (?, 'Paychat Cafe')`, [
-        DEMO_MERCHANT_ID,
-      ]);
-      await dataSource.query(`INSERT IGNORE INTO accounts (kind, owner_id) VALUES ('merchant', ?)`, [
-        DEMO_MERCHANT_ID,
-      ]);
-    }
-  } finally {
-    await dataSource.destroy();
-  }
+/** A merchant to pay on the local stack (idempotent). */
+async function seedDemoMerchant(admin: Connection, walletDb: string): Promise<void> {
+  await admin.query(`INSERT IGNORE INTO \`${walletDb}\`.merchants (id, name) VALUES (?, 'Paychat Cafe')`, [
+    DEMO_MERCHANT_ID,
+  ]);
+  await admin.query(`INSERT IGNORE INTO \`${walletDb}\`.accounts (kind, owner_id) VALUES ('merchant', ?)`, [
+    DEMO_MERCHANT_ID,
+  ]);
 }
