@@ -7,6 +7,8 @@ import { selectOne } from '../db/rows';
 import { isDuplicateKey } from '../db/sql-errors';
 import { inTransaction } from '../db/transaction';
 import { AccountsRepository, joinAccountOf } from '../ledger/accounts.repository';
+import { inOneRoundTrip } from '../ledger/round-trip';
+import { newUserRows } from '../users/users.repository';
 import { CognitoProfile } from './cognito-profile';
 
 interface CallerRow {
@@ -60,17 +62,8 @@ export class WalletCallerResolver implements CallerResolver {
     const userId = newId();
     try {
       await inTransaction(this.dataSource, async (m) => {
-        await m.query('INSERT INTO identities (issuer, subject, user_id) VALUES (?, ?, ?)', [
-          user.issuer,
-          user.sub,
-          userId,
-        ]);
-        await m.query('INSERT INTO users (id, email, display_name, legacy_user_id) VALUES (?, ?, ?, ?)', [
-          userId,
-          profile.email,
-          profile.name,
-          profile.legacyUserId ?? null,
-        ]);
+        const identity = { issuer: user.issuer, subject: user.sub };
+        await inOneRoundTrip(m, newUserRows(identity, userId, profile));
         await this.accounts.openUserAccount(m, userId, profile.legacyUserId);
       });
     } catch (err) {

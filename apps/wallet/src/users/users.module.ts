@@ -7,5 +7,6 @@ import { UsersRepository } from './users.repository';
 @Module({
   controllers: [UsersController, InternalUsersController],
   providers: [UsersRepository, InternalGuard],
+  exports: [UsersRepository],
 })
 export class UsersModule {}

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { AppError } from '@paychat/errors';
 import { selectOne } from '../db/rows';
 import { duplicateKeyName, isDuplicateKey } from '../db/sql-errors';
+import type { Statement } from '../db/statement';
+import type { KycLevel } from '../limits/kyc-limits';
 import type { ProfileView, PublicUserView } from './users.dto';
 
 interface UserRow {
@@ -23,6 +25,39 @@ const toProfile = (r: UserRow): ProfileView => ({
   createdAt: new Date(r.created_at).toISOString(),
 });
 
+/** Who a token's subject is: the issuer and subject of a verified token. */
+export interface Identity {
+  issuer: string;
+  subject: string;
+}
+
+/** What a new user starts with (from their Cognito profile). */
+export interface NewUser {
+  email: string;
+  /** The display name. */
+  name: string;
+  legacyUserId?: number;
+}
+
+/**
+ * A first authenticated call's rows, for one transaction: the identity first, so of two
+ * concurrent first calls the loser fails on its primary key before writing a user. A function:
+ * the callers' module, which calls it, does not provide UsersRepository.
+ */
+export function newUserRows(identity: Identity, userId: string, user: NewUser): Statement[] {
+  return [
+    {
+      sql: 'INSERT INTO identities (issuer, subject, user_id) VALUES (?, ?, ?)',
+      params: [identity.issuer, identity.subject, userId],
+    },
+    {
+      sql: 'INSERT INTO users (id, email, display_name, legacy_user_id) VALUES (?, ?, ?, ?)',
+      params: [userId, user.email, user.name, user.legacyUserId ?? null],
+    },
+  ];
+}
+
+/** The users and identities rows: every write of the two tables is in this file. */
 @Injectable()
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -52,6 +87,25 @@ export class UsersRepository {
         throw new AppError('handle_taken');
       throw err;
     }
+  }
+
+  /** An operator's KYC verdict, for their transaction with its audit entry. */
+  setKycLevel(userId: string, level: KycLevel): Statement {
+    return { sql: 'UPDATE users SET kyc_level = ? WHERE id = ?', params: [level, userId] };
+  }
+
+  /** A disabled user can neither sign in nor be paid, for the operator's transaction with its audit entry. */
+  disable(userId: string): Statement {
+    return { sql: `UPDATE users SET status = 'disabled' WHERE id = ?`, params: [userId] };
+  }
+
+  /** The user's subjects at an identity provider (an operator disables them there too). */
+  async subjects(userId: string, issuer: string): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      'SELECT subject FROM identities WHERE user_id = ? AND issuer = ?',
+      [userId, issuer],
+    )) as { subject: string }[];
+    return rows.map((r) => r.subject);
   }
 
   /** Exact handle match among active users (uq_users_handle). */
