@@ -13,6 +13,8 @@ import type { Statement } from '../db/statement';
 import { inTransaction } from '../db/transaction';
 import { AccountsRepository } from '../ledger/accounts.repository';
 import type { KycLevel } from '../limits/kyc-limits';
+import { MerchantsRepository } from '../payments/merchants.repository';
+import { UsersRepository } from '../users/users.repository';
 import type { WalletEnv } from '../wallet.env';
 import type { AdminUserView } from './admin.dto';
 import { AdminUsersRepository } from './admin-users.repository';
@@ -27,6 +29,8 @@ export class AdminActions {
     private readonly dataSource: DataSource,
     private readonly users: AdminUsersRepository,
     private readonly accounts: AccountsRepository,
+    private readonly userRows: UsersRepository,
+    private readonly merchants: MerchantsRepository,
     private readonly audit: Audit,
     private readonly callers: WalletCallerResolver,
     private readonly cognito: CognitoIdentityProviderClient,
@@ -34,16 +38,7 @@ export class AdminActions {
   ) {}
 
   setKyc(who: AdminContext, userId: string, level: KycLevel): Promise<AdminUserView> {
-    return this.change(
-      who,
-      userId,
-      'user.kyc',
-      { level },
-      {
-        sql: 'UPDATE users SET kyc_level = ? WHERE id = ?',
-        params: [level, userId],
-      },
-    );
+    return this.change(who, userId, 'user.kyc', { level }, this.userRows.setKycLevel(userId, level));
   }
 
   /** A frozen wallet can neither pay, be paid, charge nor withdraw; operations already pending complete. */
@@ -59,21 +54,10 @@ export class AdminActions {
 
   /** Refused here at once, by every service within the status cache (≤ 30 s), and by Cognito for new tokens. */
   async disable(who: AdminContext, userId: string, reason?: string): Promise<AdminUserView> {
-    const view = await this.change(
-      who,
-      userId,
-      'user.disable',
-      { reason },
-      { sql: `UPDATE users SET status = 'disabled' WHERE id = ?`, params: [userId] },
-    );
+    const view = await this.change(who, userId, 'user.disable', { reason }, this.userRows.disable(userId));
     this.callers.forget(userId);
-    const subjects = (await this.dataSource.query(
-      'SELECT subject FROM identities WHERE user_id = ? AND issuer = ?',
-      [userId, cognitoIssuer(this.config)],
-    )) as {
-      subject: string;
-    }[];
-    for (const { subject } of subjects) {
+    const subjects = await this.userRows.subjects(userId, cognitoIssuer(this.config));
+    for (const subject of subjects) {
       const target = { UserPoolId: this.config.COGNITO_USER_POOL_ID, Username: subject };
       await this.cognito.send(new AdminDisableUserCommand(target));
       // Revokes refresh tokens; access tokens already issued stay valid until they expire (short in IaC).
@@ -93,7 +77,7 @@ export class AdminActions {
   ): Promise<{ id: string; name: string; accountId: string }> {
     const id = newId();
     return inTransaction(this.dataSource, async (m) => {
-      await m.query('INSERT INTO merchants (id, name) VALUES (?, ?)', [id, name]);
+      await this.merchants.create(m, id, name);
       const accountId = await this.accounts.openMerchantAccount(m, id);
       await this.audit.record(m, who, {
         action: 'merchant.create',

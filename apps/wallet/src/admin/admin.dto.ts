@@ -47,3 +47,11 @@ export interface AdminUserView {
   createdAt: string;
   wallet: { accountId: string; balance: number; status: string; debitBlocked: boolean };
 }
+
+export interface ReversalView {
+  id: string;
+  transferId: string;
+  amount: number;
+  reason: string;
+  createdAt: string;
+}

@@ -1,31 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@paychat/errors';
-import { selectOne, toSafeInt } from '../db/rows';
+import { toSafeInt } from '../db/rows';
 import { newId } from '../db/new-id';
 import type { Sql } from '../db/sql';
 import { duplicateKeyName, isDuplicateKey } from '../db/sql-errors';
 import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
-import { joinAccountOf } from '../ledger/accounts.repository';
 import { Ledger } from '../ledger/ledger';
+import { inOneRoundTrip } from '../ledger/round-trip';
+import type { ReversalView } from './admin.dto';
 import { AdminContext, Audit } from './audit';
-
-export interface ReversalView {
-  id: string;
-  transferId: string;
-  amount: number;
-  reason: string;
-  createdAt: string;
-}
-
-interface TransferRow {
-  from_user_id: string;
-  to_user_id: string;
-  amount: string;
-  from_account: string;
-  to_account: string;
-}
+import { ReversalsRepository } from './reversals.repository';
 
 /**
  * Undoes a transfer with compensating postings, at most once (UNIQUE transfer_id → 409
@@ -38,6 +24,7 @@ export class ReverseTransfer {
     private readonly idempotent: IdempotentOperation,
     private readonly ledger: Ledger,
     private readonly audit: Audit,
+    private readonly reversals: ReversalsRepository,
   ) {}
 
   execute(
@@ -53,27 +40,11 @@ export class ReverseTransfer {
       {
         run: (m) => this.reverse(m, who, transferId, reason, scope.key),
         replay: async (m) => {
-          const row = await selectOne<{
-            id: string;
-            transfer_id: string;
-            amount: string;
-            reason: string;
-            created_at: Date;
-          }>(
-            m,
-            'SELECT id, transfer_id, amount, reason, created_at FROM reversals WHERE initiator_id = ? AND idempotency_key = ?',
-            [who.actorId, scope.key],
-          );
-          if (!row) throw new AppError('not_found');
-          if (row.transfer_id !== transferId || row.reason !== reason)
+          const reversal = await this.reversals.byKey(m, who.actorId, scope.key);
+          if (!reversal) throw new AppError('not_found');
+          if (reversal.transferId !== transferId || reversal.reason !== reason)
             throw new AppError('idempotency_key_reused');
-          return new OperationResult(201, {
-            id: row.id,
-            transferId,
-            amount: toSafeInt(row.amount),
-            reason,
-            createdAt: new Date(row.created_at).toISOString(),
-          });
+          return new OperationResult(201, reversal);
         },
       },
     );
@@ -86,22 +57,20 @@ export class ReverseTransfer {
     reason: string,
     key: string,
   ): Promise<OperationResult<ReversalView>> {
-    const t = await selectOne<TransferRow>(
-      m,
-      `SELECT t.from_user_id, t.to_user_id, t.amount, fa.id AS from_account, ta.id AS to_account FROM transfers t
-       ${joinAccountOf('user', 't.from_user_id', 'fa')}
-       ${joinAccountOf('user', 't.to_user_id', 'ta')} WHERE t.id = ?`,
-      [transferId],
-    );
+    const t = await this.reversals.transfer(m, transferId);
     if (!t) throw new AppError('not_found', 'No such transfer');
-    const id = newId();
-    const amount = toSafeInt(t.amount);
     const createdAt = new Date();
+    const view: ReversalView = {
+      id: newId(),
+      transferId,
+      amount: toSafeInt(t.amount),
+      reason,
+      createdAt: createdAt.toISOString(),
+    };
     try {
-      await m.query(
-        'INSERT INTO reversals (id, initiator_id, idempotency_key, transfer_id, amount, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [id, who.actorId, key, transferId, amount, reason, createdAt],
-      );
+      await inOneRoundTrip(m, [
+        this.reversals.insert({ ...view, initiatorId: who.actorId, idempotencyKey: key, createdAt }),
+      ]);
     } catch (err) {
       if (isDuplicateKey(err) && duplicateKeyName(err) === 'uq_reversals_transfer')
         throw new AppError('already_reversed');
@@ -110,13 +79,13 @@ export class ReverseTransfer {
     }
     await this.ledger.post(m, {
       kind: 'reversal',
-      opId: id,
+      opId: view.id,
       allowNegative: true,
       ignoreStatus: true,
       legs: [
         {
           accountId: String(t.to_account),
-          amount: -amount,
+          amount: -view.amount,
           type: 'reversal',
           counterpartyId: t.from_user_id,
           memo: reason,
@@ -124,7 +93,7 @@ export class ReverseTransfer {
         },
         {
           accountId: String(t.from_account),
-          amount,
+          amount: view.amount,
           type: 'reversal',
           counterpartyId: t.to_user_id,
           memo: reason,
@@ -136,8 +105,8 @@ export class ReverseTransfer {
       action: 'transfer.reverse',
       targetType: 'transfer',
       targetId: transferId,
-      details: { reason, reversalId: id },
+      details: { reason, reversalId: view.id },
     });
-    return new OperationResult(201, { id, transferId, amount, reason, createdAt: createdAt.toISOString() });
+    return new OperationResult(201, view);
   }
 }
