@@ -40,11 +40,7 @@ export class PaymentRequests {
     return inTransaction(this.dataSource, async (m) => {
       await this.parties.recipient(m, dto.payerId);
       const id = newId();
-      await m.query(
-        `INSERT INTO payment_requests (id, requester_id, payer_id, amount, memo, status, expires_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', CURRENT_TIMESTAMP(3) + INTERVAL ${LIFETIME_DAYS} DAY)`,
-        [id, requester.userId, dto.payerId, dto.amount, dto.memo ?? null],
-      );
+      await this.requests.create(m, { id, requesterId: requester.userId, ...dto }, LIFETIME_DAYS);
       const row = await this.requests.visible(m, id, requester.userId);
       const { sql, params } = this.requests.event(m, row);
       await m.query(sql, params);

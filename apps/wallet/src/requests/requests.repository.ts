@@ -41,9 +41,23 @@ interface RequestsCursor {
 const COLUMNS =
   'id, requester_id, payer_id, amount, memo, status, version, transfer_id, expires_at, created_at';
 
+/** The payment_requests rows: every write of the table is here. */
 @Injectable()
 export class RequestsRepository {
   constructor(private readonly outbox: Outbox) {}
+
+  /** A pending request, expiring `lifetimeDays` after now on the database's clock. */
+  async create(
+    m: Sql,
+    r: { id: string; requesterId: string; payerId: string; amount: number; memo?: string },
+    lifetimeDays: number,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO payment_requests (id, requester_id, payer_id, amount, memo, status, expires_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', CURRENT_TIMESTAMP(3) + INTERVAL ? DAY)`,
+      [r.id, r.requesterId, r.payerId, r.amount, r.memo ?? null, lifetimeDays],
+    );
+  }
 
   /** Visible to its two parties only; anyone else gets the same 404 as for no request. */
   async visible(m: Sql, id: string, userId: string): Promise<Row> {
