@@ -6,6 +6,8 @@ import type { Statement } from '../db/statement';
 import type { KycLevel } from '../limits/kyc-limits';
 import {
   bumpCounters,
+  JST_THIS_MONTH,
+  JST_TODAY,
   OUTFLOW_USED,
   outflowsInMonth,
   outflowsOnDay,
@@ -61,7 +63,20 @@ const TOUCHED = `a.kind <> 'system' AND a.id IN (SELECT account_id FROM postings
 export const joinAccountOf = (kind: 'user' | 'merchant', ownerId: string, alias = 'a') =>
   `JOIN accounts ${alias} ON ${alias}.kind = '${kind}' AND ${alias}.owner_id = ${ownerId}`;
 
-/** The ledger's accounts rows. */
+/**
+ * Sets every user's and merchant's outflow counters from their postings for the current JST day
+ * and month (the migration that added them; a benchmark that seeds history by SQL). Run while no
+ * money moves: a posting committed during the fill could be missed.
+ */
+export async function fillOutflowCounters(q: Sql): Promise<void> {
+  await q.query(
+    `UPDATE accounts a SET a.outflow_day = ${outflowsOnDay('a.id', JST_TODAY)}, a.outflow_day_of = ${JST_TODAY},
+       a.outflow_month = ${outflowsInMonth('a.id', JST_THIS_MONTH)}, a.outflow_month_of = ${JST_THIS_MONTH}
+     WHERE a.kind <> 'system'`,
+  );
+}
+
+/** The ledger's accounts rows: every write of the table is in this file. */
 @Injectable()
 export class AccountsRepository {
   /** Locks the accounts in id order (no deadlock between opposite transfers). */

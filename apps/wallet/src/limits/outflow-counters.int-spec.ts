@@ -3,11 +3,11 @@ import { DataSource } from 'typeorm';
 import { DEMO_MERCHANT_ID } from '@paychat/testing';
 import { newId } from '../db/new-id';
 import { inTransaction } from '../db/transaction';
+import { fillOutflowCounters } from '../ledger/accounts.repository';
 import { Ledger } from '../ledger/ledger';
 import { checkLedger, HEALTHY } from '../testing/ledger-invariants';
 import { TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 import { jstPeriods } from './kyc-limits';
-import { fillOutflowCounters } from './outflow-counters';
 import { travelBack } from './time-travel.testing';
 
 /** UTC DATETIME literal, whatever the test connection's time zone. */

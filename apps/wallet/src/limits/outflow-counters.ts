@@ -1,5 +1,4 @@
 import { toSafeInt } from '../db/rows';
-import type { Sql } from '../db/sql';
 import type { EntryType } from '../ledger/ledger.types';
 
 /**
@@ -24,6 +23,10 @@ const jstDate = (utc: string) => `DATE(${utc} + INTERVAL 9 HOUR)`;
 const jstMonth = (utc: string) => `DATE(DATE_FORMAT(${utc} + INTERVAL 9 HOUR, '%Y-%m-01'))`;
 const utcStart = (jst: string) => `(TIMESTAMP(${jst}) - INTERVAL 9 HOUR)`;
 
+/** DATE expressions for the current JST day and the first day of its month, on the database's clock. */
+export const JST_TODAY = jstDate('CURRENT_TIMESTAMP(3)');
+export const JST_THIS_MONTH = jstMonth('CURRENT_TIMESTAMP(3)');
+
 export interface OutflowUsed {
   day: number;
   month: number;
@@ -35,8 +38,8 @@ export interface OutflowUsed {
  * starts, so a FOR UPDATE that waited past midnight on a lock may find a counter already stamped
  * with the next day by the holder — that counter is the current one.
  */
-export const OUTFLOW_USED = `IF(a.outflow_day_of >= ${jstDate('CURRENT_TIMESTAMP(3)')}, a.outflow_day, 0) AS day_used,
-  IF(a.outflow_month_of >= ${jstMonth('CURRENT_TIMESTAMP(3)')}, a.outflow_month, 0) AS month_used`;
+export const OUTFLOW_USED = `IF(a.outflow_day_of >= ${JST_TODAY}, a.outflow_day, 0) AS day_used,
+  IF(a.outflow_month_of >= ${JST_THIS_MONTH}, a.outflow_month, 0) AS month_used`;
 
 export interface UsedColumns {
   day_used: string | number;
@@ -78,17 +81,6 @@ export const outflowsInMonth = (accountId: string, month: string) =>
 export const COUNTERS_OFF = `(a.outflow_day <> ${outflowsOnDay('a.id', 'a.outflow_day_of')}
   OR a.outflow_month <> ${outflowsInMonth('a.id', 'a.outflow_month_of')})`;
 
-/**
- * Sets every user's and merchant's counters from their postings for the current JST day and month
- * (the migration that added them; a benchmark that seeds history by SQL). Run while no money moves:
- * a posting committed during the fill could be missed.
- */
-export async function fillOutflowCounters(q: Sql): Promise<void> {
-  const day = jstDate('CURRENT_TIMESTAMP(3)');
-  const month = jstMonth('CURRENT_TIMESTAMP(3)');
-  await q.query(
-    `UPDATE accounts a SET a.outflow_day = ${outflowsOnDay('a.id', day)}, a.outflow_day_of = ${day},
-       a.outflow_month = ${outflowsInMonth('a.id', month)}, a.outflow_month_of = ${month}
-     WHERE a.kind <> 'system'`,
-  );
-}
+// The fill writes accounts, so it lives with the accounts' other writes; the migration that added
+// the counters and the bench's seeding import it from here.
+export { fillOutflowCounters } from '../ledger/accounts.repository';
