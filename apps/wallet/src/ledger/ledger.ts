@@ -16,9 +16,10 @@ const isTracked = (leg: JournalEntry['legs'][number]): leg is TrackedLeg => 'acc
 /**
  * Posts one balanced journal entry inside the caller's transaction: locks the user/merchant
  * accounts in id order (no deadlock between opposite transfers), checks status and funds under
- * those locks, then — in one round trip — bumps balance, seq and the outflow counters, writes the
- * entry and its postings (created_at = the counters' instant, see outflow-counters.ts). System
- * accounts are never locked or updated: their balance is the sum of their postings.
+ * those locks; its writes then go in one round trip (post, or the caller's own batch after prepare):
+ * balance, seq and the outflow counters, the entry and its postings (created_at = the counters'
+ * instant, see outflow-counters.ts). System accounts are never locked or updated: their balance is
+ * the sum of their postings.
  */
 @Injectable()
 export class Ledger {
@@ -28,7 +29,7 @@ export class Ledger {
     private readonly accounts: AccountsRepository,
   ) {}
 
-  /** For an operation whose entry is its last write: prepares the entry and sends its writes. */
+  /** For an operation with nothing else to send in the entry's round trip: prepare, then its writes alone. */
   async post(m: Sql, entry: JournalEntry): Promise<Map<string, PostedLeg>> {
     const { writes, posted } = await this.prepare(m, entry);
     await inOneRoundTrip(m, writes);
