@@ -12,7 +12,6 @@ export interface NewReversal extends Omit<ReversalView, 'createdAt'> {
   createdAt: Date;
 }
 
-/** The transfer to reverse, with both parties' wallet accounts. */
 export interface ReversedTransfer {
   from_user_id: string;
   to_user_id: string;
@@ -24,6 +23,17 @@ export interface ReversedTransfer {
 /** The reversals rows: every write of the table is here. */
 @Injectable()
 export class ReversalsRepository {
+  /** The transfer to reverse, with both parties' wallet accounts. */
+  transfer(m: Sql, transferId: string): Promise<ReversedTransfer | undefined> {
+    return selectOne<ReversedTransfer>(
+      m,
+      `SELECT t.from_user_id, t.to_user_id, t.amount, fa.id AS from_account, ta.id AS to_account FROM transfers t
+       ${joinAccountOf('user', 't.from_user_id', 'fa')}
+       ${joinAccountOf('user', 't.to_user_id', 'ta')} WHERE t.id = ?`,
+      [transferId],
+    );
+  }
+
   /** The insert as a statement (a second reversal of a transfer fails it on uq_reversals_transfer). */
   insert(r: NewReversal): Statement {
     return {
@@ -53,16 +63,6 @@ export class ReversalsRepository {
         reason: row.reason,
         createdAt: new Date(row.created_at).toISOString(),
       }
-    );
-  }
-
-  transfer(m: Sql, transferId: string): Promise<ReversedTransfer | undefined> {
-    return selectOne<ReversedTransfer>(
-      m,
-      `SELECT t.from_user_id, t.to_user_id, t.amount, fa.id AS from_account, ta.id AS to_account FROM transfers t
-       ${joinAccountOf('user', 't.from_user_id', 'fa')}
-       ${joinAccountOf('user', 't.to_user_id', 'ta')} WHERE t.id = ?`,
-      [transferId],
     );
   }
 }
