@@ -25,7 +25,7 @@ const toProfile = (r: UserRow): ProfileView => ({
   createdAt: new Date(r.created_at).toISOString(),
 });
 
-/** Who a token's subject is: the issuer and subject of a verified token. */
+/** A user as an identity provider names them: a verified token's issuer and subject. */
 export interface Identity {
   issuer: string;
   subject: string;
