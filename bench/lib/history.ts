@@ -1,6 +1,6 @@
 import type mysql from 'mysql2/promise';
 import { jstPeriods } from '../../apps/wallet/src/limits/kyc-limits';
-import { fillOutflowCounters } from '../../apps/wallet/src/limits/outflow-counters';
+import { fillOutflowCounters } from '../../apps/wallet/src/ledger/accounts.repository';
 
 export interface Member {
   accountId: string;

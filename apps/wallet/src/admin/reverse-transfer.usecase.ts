@@ -8,7 +8,7 @@ import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator'
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
 import { Ledger } from '../ledger/ledger';
-import { inOneRoundTrip } from '../ledger/round-trip';
+import { inOneRoundTrip } from '../db/statement';
 import type { ReversalView } from './admin.dto';
 import { AdminContext, Audit } from './audit';
 import { ReversalsRepository } from './reversals.repository';

@@ -7,8 +7,8 @@ import { selectOne } from '../db/rows';
 import { isDuplicateKey } from '../db/sql-errors';
 import { inTransaction } from '../db/transaction';
 import { AccountsRepository, joinAccountOf } from '../ledger/accounts.repository';
-import { inOneRoundTrip } from '../ledger/round-trip';
-import { newUserRows } from '../users/users.repository';
+import { inOneRoundTrip } from '../db/statement';
+import { UsersRepository } from '../users/users.repository';
 import { CognitoProfile } from './cognito-profile';
 
 interface CallerRow {
@@ -30,6 +30,7 @@ export class WalletCallerResolver implements CallerResolver {
     private readonly dataSource: DataSource,
     private readonly profiles: CognitoProfile,
     private readonly accounts: AccountsRepository,
+    private readonly users: UsersRepository,
   ) {}
 
   async resolve(user: AuthUser): Promise<{ userId: string; accountId: string }> {
@@ -63,7 +64,7 @@ export class WalletCallerResolver implements CallerResolver {
     try {
       await inTransaction(this.dataSource, async (m) => {
         const identity = { issuer: user.issuer, subject: user.sub };
-        await inOneRoundTrip(m, newUserRows(identity, userId, profile));
+        await inOneRoundTrip(m, this.users.newUser(identity, userId, profile));
         await this.accounts.openUserAccount(m, userId, profile.legacyUserId);
       });
     } catch (err) {

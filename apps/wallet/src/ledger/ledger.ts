@@ -3,13 +3,12 @@ import type { Sql } from '../db/sql';
 import { AppError } from '@paychat/errors';
 import { placeholders } from '../db/placeholders';
 import { toSafeInt } from '../db/rows';
-import type { Statement } from '../db/statement';
 import { Limits } from '../limits/limits';
 import { isOutflow, outflowUsed, SET_POSTED_AT } from '../limits/outflow-counters';
 import { AccountsRepository } from './accounts.repository';
 import { SystemAccounts } from './system-accounts';
 import type { JournalEntry, PostedLeg, PreparedEntry, TrackedLeg } from './ledger.types';
-import { inOneRoundTrip } from './round-trip';
+import { inOneRoundTrip, type Statement } from '../db/statement';
 
 const isTracked = (leg: JournalEntry['legs'][number]): leg is TrackedLeg => 'accountId' in leg;
 

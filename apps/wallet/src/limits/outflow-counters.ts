@@ -80,7 +80,3 @@ export const outflowsInMonth = (accountId: string, month: string) =>
 /** WHERE condition over `accounts a`: a counter differs from its stamped period's postings. */
 export const COUNTERS_OFF = `(a.outflow_day <> ${outflowsOnDay('a.id', 'a.outflow_day_of')}
   OR a.outflow_month <> ${outflowsInMonth('a.id', 'a.outflow_month_of')})`;
-
-// The fill writes accounts, so it lives with the accounts' other writes; the migration that added
-// the counters and the bench's seeding import it from here.
-export { fillOutflowCounters } from '../ledger/accounts.repository';

@@ -4,7 +4,7 @@ import { backgroundJob } from '../jobs/background-job';
 import { JobsModule } from '../jobs/jobs.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { TransfersModule } from '../transfers/transfers.module';
-import { Parties } from '../users/parties';
+import { UsersModule } from '../users/users.module';
 import { ChatRelations } from './chat-relations';
 import { ListRequests } from './list-requests.usecase';
 import { PaymentRequests } from './payment-requests';
@@ -12,13 +12,12 @@ import { RequestsController } from './requests.controller';
 import { RequestsRepository } from './requests.repository';
 
 @Module({
-  imports: [TransfersModule, IdempotencyModule, OutboxModule, JobsModule],
+  imports: [TransfersModule, IdempotencyModule, OutboxModule, JobsModule, UsersModule],
   controllers: [RequestsController],
   providers: [
     PaymentRequests,
     ListRequests,
     RequestsRepository,
-    Parties,
     ChatRelations,
     backgroundJob('request-expiry', PaymentRequests, (requests, config) => ({
       everyMs: config.RECOVERY_INTERVAL_MS,

@@ -9,7 +9,7 @@ import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator'
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
 import { Ledger } from '../ledger/ledger';
-import { inOneRoundTrip } from '../ledger/round-trip';
+import { inOneRoundTrip } from '../db/statement';
 import { Outbox } from '../outbox/outbox';
 import { Parties, type Party } from '../users/parties';
 import type { TransferDto, TransferView } from './transfers.dto';

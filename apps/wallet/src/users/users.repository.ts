@@ -39,28 +39,27 @@ export interface NewUser {
   legacyUserId?: number;
 }
 
-/**
- * A first authenticated call's rows, for one transaction: the identity first, so of two
- * concurrent first calls the loser fails on its primary key before writing a user. A function:
- * the callers' module, which calls it, does not provide UsersRepository.
- */
-export function newUserRows(identity: Identity, userId: string, user: NewUser): Statement[] {
-  return [
-    {
-      sql: 'INSERT INTO identities (issuer, subject, user_id) VALUES (?, ?, ?)',
-      params: [identity.issuer, identity.subject, userId],
-    },
-    {
-      sql: 'INSERT INTO users (id, email, display_name, legacy_user_id) VALUES (?, ?, ?, ?)',
-      params: [userId, user.email, user.name, user.legacyUserId ?? null],
-    },
-  ];
-}
-
 /** The users and identities rows: every write of the two tables is in this file. */
 @Injectable()
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * A first authenticated call's rows, for one transaction: the identity first, so of two
+   * concurrent first calls the loser fails on its primary key before writing a user.
+   */
+  newUser(identity: Identity, userId: string, user: NewUser): Statement[] {
+    return [
+      {
+        sql: 'INSERT INTO identities (issuer, subject, user_id) VALUES (?, ?, ?)',
+        params: [identity.issuer, identity.subject, userId],
+      },
+      {
+        sql: 'INSERT INTO users (id, email, display_name, legacy_user_id) VALUES (?, ?, ?, ?)',
+        params: [userId, user.email, user.name, user.legacyUserId ?? null],
+      },
+    ];
+  }
 
   async profile(userId: string): Promise<ProfileView> {
     const row = await selectOne<UserRow>(

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { fillOutflowCounters } from '../../limits/outflow-counters';
+import { fillOutflowCounters } from '../../ledger/accounts.repository';
 
 /**
  * KYC limits on the locked row: running outflow counters per JST day and month on each account
