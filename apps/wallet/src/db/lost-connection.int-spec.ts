@@ -30,8 +30,12 @@ describe('a keyed transfer that loses its connection', () => {
     await w.db.query('SELECT id FROM accounts WHERE id = ? FOR UPDATE', [a.accountId]);
     const key = randomUUID();
     const pending = transfer(key);
+    let settled: unknown;
+    void pending.then((res) => (settled = res));
     let waiting: { id: number }[] = [];
     while (waiting.length === 0) {
+      // A transfer that never waits would leave this loop spinning: say what it answered instead.
+      expect(settled).toBeUndefined();
       await new Promise((resolve) => setTimeout(resolve, 20));
       [waiting] = (await w.db.query(
         `SELECT r.trx_mysql_thread_id AS id FROM information_schema.INNODB_LOCK_WAITS l
