@@ -83,6 +83,8 @@ export default tseslint.config(
     files: [
       'libs/config/**',
       'libs/testing/**',
+      // Tracing starts before any config is loaded; the OpenTelemetry SDK reads its OTEL_* variables itself.
+      'libs/telemetry/**',
       '**/src/testing/**',
       'scripts/**',
       'test/**',

@@ -22,6 +22,15 @@ export class BaseEnv {
   @Max(65535)
   PORT: number = 3000;
 
+  /**
+   * Where `GET /metrics` (Prometheus text) is served, apart from the app's port so the load balancer
+   * never exposes it: 9464 in production (the collector sidecar scrapes it); 0 = not served (tests).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT: number = 0;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import type { ServerOptions } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   type FastifyBaseLogger,
   type FastifyError,
+  type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
   LogController,
@@ -13,6 +14,7 @@ import {
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { type BaseEnv, ConfigError, loadConfig } from '@paychat/config';
 import { classify, genericCodeFor, sendProblem } from '@paychat/errors';
+import { Metrics, serveMetrics, stopTracing } from '@paychat/telemetry';
 import type { RequestLogFields } from './logging';
 import { Readiness } from './readiness';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
@@ -109,6 +111,7 @@ export async function createApp(
     // usual shape, and the connection closes (below), so the client's retry goes elsewhere.
     if (closing.has(app)) return sendProblem(reply, SHUTTING_DOWN);
   });
+  observeRequests(fastify, app.get(Metrics));
   const { stopping } = app.get(Readiness);
   fastify.addHook('onSend', async (_request, reply) => {
     // Once stopping, a keep-alive client moves to a fresh connection (another instance, once its
@@ -131,6 +134,27 @@ export async function shutdown(app: NestFastifyApplication): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, readiness.graceMs));
   closing.add(app);
   await app.close();
+  await new Promise((resolve) => metricsServers.get(app)?.close(resolve) ?? resolve(undefined));
+  await stopTracing();
+}
+
+const metricsServers = new WeakMap<NestFastifyApplication, Server>();
+
+/** Rate, errors and duration of every route (the template, never the raw path: bounded labels). */
+function observeRequests(fastify: FastifyInstance, metrics: Metrics): void {
+  const duration = metrics.histogram({
+    name: 'http_server_request_duration_seconds',
+    help: 'Time to answer a request, by route template and status',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    duration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
 }
 
 /** SIGTERM (ECS, a rolling restart) or SIGINT (Ctrl-C): shut down, exit 0; a second signal exits at once. */
@@ -164,6 +188,8 @@ export async function runApp<C extends BaseEnv>(
     const app = await build(config);
     exitOnSignals(app);
     await app.listen(config.PORT, config.HOST);
+    if (config.METRICS_PORT > 0)
+      metricsServers.set(app, await serveMetrics(app.get(Metrics), config.METRICS_PORT, config.HOST));
     return app;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

@@ -2,13 +2,14 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { BaseEnv } from '@paychat/config';
 import { ProblemFilter } from '@paychat/errors';
+import { Metrics } from '@paychat/telemetry';
 import { HealthController } from './health.controller';
 import { loggerModule, type LoggingOptions } from './logging';
 import { Readiness } from './readiness';
 import { APP_CONFIG, SERVICE_NAME } from './tokens';
 import { validationPipe } from './validation';
 
-/** What every paychat app has: its config, logging, the error filter, validation and health. */
+/** What every paychat app has: its config, logging, the error filter, validation, health and metrics. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -24,8 +25,9 @@ export class CoreModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: validationPipe },
         Readiness,
+        { provide: Metrics, useValue: new Metrics(service) },
       ],
-      exports: [APP_CONFIG, SERVICE_NAME, config.constructor as never, Readiness],
+      exports: [APP_CONFIG, SERVICE_NAME, config.constructor as never, Readiness, Metrics],
     };
   }
 }

@@ -1,0 +1,116 @@
+import {
+  type Attributes,
+  type Context,
+  type Link,
+  type SpanKind as SpanKindType,
+  SpanKind,
+} from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import {
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  ParentBasedSampler,
+  type Sampler,
+  SamplingDecision,
+  type SamplingResult,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-node';
+
+/** Probes, scrapes and a test's in-process OTLP receiver make no spans (the last would loop). */
+const UNTRACED_PATHS = /^\/(health\/|metrics$|v1\/traces$)/;
+
+/** A database call with no request around it (a relay or job poll) starts no trace of its own. */
+class NoOrphanDbSpans implements Sampler {
+  constructor(private readonly inner: Sampler) {}
+
+  shouldSample(
+    ctx: Context,
+    traceId: string,
+    name: string,
+    kind: SpanKindType,
+    attributes: Attributes,
+    links: Link[],
+  ): SamplingResult {
+    const isDb = (attributes['db.system.name'] ?? attributes['db.system']) !== undefined;
+    return kind === SpanKind.CLIENT && isDb
+      ? { decision: SamplingDecision.NOT_RECORD }
+      : this.inner.shouldSample(ctx, traceId, name, kind, attributes, links);
+  }
+
+  toString(): string {
+    return `NoOrphanDbSpans{${this.inner.toString()}}`;
+  }
+}
+
+/** The public edge propagates our context downstream but never adopts a client's trace id or sampling. */
+class InjectOnlyTraceContext extends W3CTraceContextPropagator {
+  override extract(context: Context): Context {
+    return context;
+  }
+}
+
+let provider: NodeTracerProvider | undefined;
+
+/** Whether spans are exported: the standard OTEL_* switches, off unless an endpoint is configured. */
+export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.OTEL_SDK_DISABLED === 'true') return false;
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
+/**
+ * Starts OpenTelemetry before the app loads (each app's instrument.ts, the first import of its
+ * main.ts: the instrumentations patch mysql2, ioredis, pino and the AWS SDK as they are required).
+ * W3C trace context goes out on every HTTP call; spans leave as OTLP/HTTP JSON to the endpoint the
+ * standard `OTEL_EXPORTER_OTLP_*` variables name. Trace ids are X-Ray compatible.
+ */
+export function startTracing(opts: { service: string; edge?: boolean }): void {
+  if (provider || !tracingEnabled()) return;
+  provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.service }),
+    idGenerator: new AWSXRayIdGenerator(),
+    sampler: new ParentBasedSampler({
+      root: new NoOrphanDbSpans(
+        new TraceIdRatioBasedSampler(Number(process.env.OTEL_TRACES_SAMPLER_ARG ?? 1)),
+      ),
+    }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+  });
+  provider.register(opts.edge ? { propagator: new InjectOnlyTraceContext() } : {});
+  registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? '') }),
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        // Nest's own hooks would each be a span; the route handler's is the one that says something.
+        instrumentHooks: false,
+        ignorePaths: (route: { url: string }) => UNTRACED_PATHS.test(route.url),
+      }),
+      // Readiness probes and relay polls outside a request neither make spans nor send a traceparent.
+      new UndiciInstrumentation({ requireParentforSpans: true }),
+      new MySQL2Instrumentation({ maskStatement: true }),
+      new IORedisInstrumentation(),
+      new AwsInstrumentation({ suppressInternalInstrumentation: true }),
+      // trace_id and span_id in every log line written inside a span.
+      new PinoInstrumentation({ disableLogSending: true }),
+    ],
+  });
+}
+
+/** Flushes what is buffered; an absent collector must not fail a shutdown. */
+export async function stopTracing(): Promise<void> {
+  await provider?.shutdown().catch(() => undefined);
+  provider = undefined;
+}
