@@ -6,7 +6,8 @@
  *   2. chat transfers at a fixed rate (80% of phase 1's): the lag until the recipient's long-poll
  *      shows each one;
  *   3. GET /v2/wallet for accounts with and without history;
- *   4. transfers on accounts with history ÷ on fresh ones.
+ *   4. transfers on accounts with history ÷ on fresh ones;
+ *   5. the cost of tracing: uniform transfers with every app exporting its spans ÷ without.
  * Then the ledger check and exactly-once chat messages. One table at the end; the figures also go
  * to .local/bench/stack.json, the apps' logs to .local/bench/stack-<app>.log. Not a test.
  * Settings (env): BENCH_SECONDS per measurement, BENCH_CONNECTIONS, BENCH_USERS (with history, and as
@@ -22,8 +23,10 @@ import { checkLedger } from '../apps/wallet/src/testing/ledger-invariants';
 import { repoRoot } from '../scripts/local/processes';
 import { Api, inParallel } from './lib/api';
 import { Chat, ChatWatchers, countTransferMessages, fillBacklog, openChats, Users } from './lib/chats';
+import { rollingRestart } from './lib/drill-faults';
 import { startFullStack } from './lib/full-stack';
 import { seedHistory } from './lib/history';
+import { startSpanSink } from './lib/span-sink';
 import { Figure, loadHttp, loadPaced, loadRaw, meanFigure, moneyPost, percentile } from './lib/measure';
 import { ADMIN_URL, bookOpeningBalances, pick, seedUsers, walletRuntimeUrl } from './lib/stack';
 import { Teardown } from './lib/teardown';
@@ -265,6 +268,23 @@ async function run(teardown: Teardown) {
   const transfersHistory = meanFigure(runs.history);
   const transfersFresh = meanFigure(runs.fresh);
 
+  // Phase 5: tracing's cost. The same transfers untraced, then every app restarted (one at a time,
+  // as a deploy) exporting every span to a sink standing in for the collector sidecar.
+  progress('phase 5: transfers with tracing off, then on (every app exporting every span)');
+  await drainOutbox(db, DRAIN_SECONDS);
+  const untraced = await http('/v2/wallet/transfers', 'POST', transferReq(0));
+  progress(`  tracing off: ${rate(untraced)}`);
+  const sink = await startSpanSink();
+  teardown.add('span sink', sink.close);
+  process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = sink.url;
+  await rollingRestart(Object.values(stack.instances).flat(), () => undefined);
+  await http('/v2/wallet/transfers', 'POST', transferReq(0), 3);
+  await drainOutbox(db, DRAIN_SECONDS);
+  const exportedBefore = sink.received.bytes;
+  const traced = await http('/v2/wallet/transfers', 'POST', transferReq(0));
+  const exportedMb = (sink.received.bytes - exportedBefore) / 1e6;
+  progress(`  tracing on: ${rate(traced)}; ${exportedMb.toFixed(1)} MB of spans exported meanwhile`);
+
   progress('checks: ledger, chat messages');
   const ledger = await checkLedger(db);
   // The wallet's reconciliation passes (every minute; heavier with history) slow whatever runs meanwhile.
@@ -292,6 +312,7 @@ async function run(teardown: Teardown) {
     phase2: { offered, ...chat },
     phase3: { walletHistory, walletFresh },
     phase4: { transfersHistory, transfersFresh },
+    phase5: { untraced, traced, exportedMb },
     checks: { ledger, exactlyOnce, repeatsSeenByPollers: chat.repeats },
     reconciliations,
   };
@@ -395,7 +416,7 @@ function printTable(r: Results): void {
   };
   const ratio = (a: Figure, b: Figure, what: string) =>
     b.perSecond ? `${(a.perSecond / b.perSecond).toFixed(2)} ${what}` : `— ${what} (nothing succeeded)`;
-  const { phase1: p1, phase2: p2, phase3: p3, phase4: p4 } = r;
+  const { phase1: p1, phase2: p2, phase3: p3, phase4: p4, phase5: p5 } = r;
   const rows = [
     row('1', 'transfer, uniform pairs — gateway', p1.uniform),
     row('1', '  same SQL, raw mysql2', p1.uniformSql, ratio(p1.uniform, p1.uniformSql, 'service/raw')),
@@ -427,6 +448,13 @@ function printTable(r: Results): void {
       'transfer — with history',
       p4.transfersHistory,
       ratio(p4.transfersHistory, p4.transfersFresh, 'history/fresh'),
+    ),
+    row('5', 'transfer — tracing off', p5.untraced),
+    row(
+      '5',
+      'transfer — tracing on (spans exported)',
+      p5.traced,
+      `${ratio(p5.traced, p5.untraced, 'on/off')}; ${p5.exportedMb.toFixed(1)} MB of spans`,
     ),
   ];
   const head = ['phase', 'scenario', 'per s', 'p50 ms', 'p99 ms', 'max ms', 'errors', ''];

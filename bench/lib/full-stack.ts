@@ -86,6 +86,8 @@ export async function startFullStack<T>(opts: {
   dynamoDataDir?: string;
   /** A cognito-local already running (e.g. the tests'), instead of a fresh one on `ports.cognito`. */
   cognitoEndpoint?: string;
+  /** Settings for one app only (e.g. its METRICS_PORT). */
+  appEnv?: Partial<Record<App, NodeJS.ProcessEnv>>;
 }): Promise<{ stack: FullStack; seeded: T }> {
   const { ports, teardown, progress } = opts;
   const portsOf = (app: App) => [ports[app]].flat();
@@ -138,7 +140,14 @@ export async function startFullStack<T>(opts: {
     const several = portsOf(app).length > 1;
     instances[app] = await Promise.all(
       portsOf(app).map((port, i) =>
-        startInstance(app, several ? `${app}-${i + 1}` : app, port, env, opts.logPrefix, teardown),
+        startInstance(
+          app,
+          several ? `${app}-${i + 1}` : app,
+          port,
+          { ...env, ...opts.appEnv?.[app] },
+          opts.logPrefix,
+          teardown,
+        ),
       ),
     );
     return instances[app].map((instance) => instance.url);
