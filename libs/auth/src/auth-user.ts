@@ -16,11 +16,12 @@ export interface AuthUser {
 }
 
 /**
- * Maps a verified token to the app's own user (and refuses disabled ones). An app that keeps users
- * provides it under CALLER_RESOLVER; what it returns is merged into the request's AuthUser.
+ * Maps a verified token to the app's own user (and refuses disabled ones, with a 401). An app that
+ * keeps users provides it under CALLER_RESOLVER; what it returns is merged into the request's
+ * AuthUser. `requestId` is the request's, for any call the resolver makes to another service.
  */
 export interface CallerResolver {
-  resolve(user: AuthUser): Promise<{ userId: string } & Record<string, unknown>>;
+  resolve(user: AuthUser, requestId: string): Promise<{ userId: string } & Record<string, unknown>>;
 }
 
 export const CALLER_RESOLVER = Symbol('CALLER_RESOLVER');

@@ -2,11 +2,11 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '@paychat/errors';
-import { APP_CONFIG, IS_PUBLIC, RequestLogFields } from '@paychat/platform';
+import { IS_PUBLIC, RequestLogFields } from '@paychat/platform';
 import { AuthUser, CALLER_RESOLVER } from './auth-user';
 import type { CallerResolver } from './auth-user';
-import { CognitoEnv } from './cognito.env';
 import { REQUIRES_ADMIN } from './decorators';
+import { TokenRejections } from './token-rejections';
 import { TokenVerifier } from './token-verifier';
 
 /** Every route needs a valid access token unless marked @Public(); a bare `x-user-id` is never trusted. */
@@ -15,7 +15,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
-    @Inject(APP_CONFIG) private readonly config: CognitoEnv,
+    private readonly rejections: TokenRejections,
     @Optional() @Inject(CALLER_RESOLVER) private readonly callers?: CallerResolver,
   ) {}
 
@@ -23,25 +23,24 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
-    const token = bearerToken(request.headers.authorization);
-    if (!token) {
-      throw new AppError('unauthorized', 'Bearer access token required', undefined, {
-        'www-authenticate': 'Bearer',
-      });
-    }
-    const verified = await this.verifier.verify(token);
-    const isAdminRoute = this.reflector.getAllAndOverride<boolean>(REQUIRES_ADMIN, targets);
-    if (isAdminRoute && !verified.groups.includes(this.config.COGNITO_ADMIN_GROUP)) {
-      throw new AppError('forbidden', 'Admin group required');
-    }
-    const user = this.callers ? { ...verified, ...(await this.callers.resolve(verified)) } : verified;
+    const verified = await this.verifier.verifyBearer(request.headers.authorization);
+    if (this.reflector.getAllAndOverride<boolean>(REQUIRES_ADMIN, targets))
+      this.verifier.assertAdmin(verified);
+    const user = this.callers
+      ? { ...verified, ...(await this.resolve(this.callers, verified, request.id)) }
+      : verified;
     request.user = user;
     (request.raw as RequestLogFields).userId = user.userId ?? user.sub;
     return true;
   }
-}
 
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.?[A-Za-z0-9\-_.+/=]*)$/.exec(header ?? '');
-  return match?.[1];
+  /** The app's own user for a verified token; a 401 from the app is a user it refuses (disabled). */
+  private async resolve(callers: CallerResolver, verified: AuthUser, requestId: string) {
+    try {
+      return await callers.resolve(verified, requestId);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 401) this.rejections.count('disabled_user');
+      throw err;
+    }
+  }
 }

@@ -3,11 +3,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { loadConfig } from '@paychat/config';
 import { CoreModule, createApp } from '@paychat/platform';
+import { Metrics } from '@paychat/telemetry';
 import { createTestUser, loginTestUser, mintAccessToken, Tokens, unsignedToken } from '@paychat/testing';
 import type { AuthUser } from './auth-user';
 import { AuthModule } from './auth.module';
 import { CognitoEnv } from './cognito.env';
 import { AdminOnly, CurrentCaller } from './decorators';
+import type { TokenRejectionReason } from './token-rejections';
 
 @Controller('probe')
 class ProbeController {
@@ -61,35 +63,49 @@ describe('Cognito access-token verification (against cognito-local)', () => {
 
   it('lets the admin group through admin routes and refuses others with 403', async () => {
     expect((await get('/probe/admin', admin.accessToken)).status).toBe(200);
+    const before = await rejections('not_admin');
     const res = await get('/probe/admin', member.accessToken);
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('forbidden');
+    expect(await rejections('not_admin')).toBe(before + 1);
   });
 
-  const bad: [string, () => Promise<string | undefined>][] = [
-    ['a missing token', async () => undefined],
-    ['garbage', async () => 'not-a-jwt'],
-    ['an expired token', () => mintAccessToken({ expiresIn: -60 })],
-    ['a token for another app client', () => mintAccessToken({ claims: { client_id: 'someotherclient' } })],
-    ['an id token used as an access token', async () => member.idToken],
-    ['a refresh token used as an access token', async () => member.refreshToken],
-    ['a forged signature', () => mintAccessToken({ foreignKey: true })],
-    ['an unknown kid', () => mintAccessToken({ kid: 'rotated-away' })],
+  const rejections = (reason: TokenRejectionReason) =>
+    app.get(Metrics).valueOf('auth_token_rejections_total', { reason });
+
+  const bad: [string, TokenRejectionReason, () => Promise<string | undefined>][] = [
+    ['a missing token', 'missing', async () => undefined],
+    ['garbage', 'malformed', async () => 'not-a-jwt'],
+    ['an expired token', 'expired', () => mintAccessToken({ expiresIn: -60 })],
+    [
+      'a token for another app client',
+      'wrong_claims',
+      () => mintAccessToken({ claims: { client_id: 'someotherclient' } }),
+    ],
+    ['an id token used as an access token', 'wrong_claims', async () => member.idToken],
+    // cognito-local's refresh token is a signed JWT without the access claims (Cognito's is encrypted).
+    ['a refresh token used as an access token', 'wrong_claims', async () => member.refreshToken],
+    ['a forged signature', 'invalid_signature', () => mintAccessToken({ foreignKey: true })],
+    ['an unknown kid', 'invalid_signature', () => mintAccessToken({ kid: 'rotated-away' })],
     [
       'alg none',
+      'invalid_signature',
       async () => unsignedToken({ sub: 'x', token_use: 'access', client_id: 'paychatlocalappclient00001' }),
     ],
     [
       'a token claiming admin without a valid signature',
+      'invalid_signature',
       () => mintAccessToken({ foreignKey: true, claims: { 'cognito:groups': ['admin'] } }),
     ],
   ];
 
-  it.each(bad)('refuses %s with 401', async (_, token) => {
+  it.each(bad)('refuses %s with 401, counted as %s', async (_, reason, token) => {
+    const before = await rejections(reason);
     const res = await get('/probe/me', await token());
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('unauthorized');
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(await rejections(reason)).toBe(before + 1);
   });
 
   it('never trusts a bare x-user-id header', async () => {

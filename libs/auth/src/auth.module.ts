@@ -2,9 +2,15 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
 import { RevokedSessions } from './revoked-sessions';
+import { TokenRejections } from './token-rejections';
 import { TokenVerifier } from './token-verifier';
 
-const providers = [TokenVerifier, RevokedSessions, { provide: APP_GUARD, useClass: AuthGuard }];
+const providers = [
+  TokenVerifier,
+  TokenRejections,
+  RevokedSessions,
+  { provide: APP_GUARD, useClass: AuthGuard },
+];
 const exportsOf = [TokenVerifier, RevokedSessions];
 
 /** Import once per app: verifies every non-public request's token itself (no trust in the network). */

@@ -4,6 +4,7 @@ export * from './auth.module';
 export * from './cognito.env';
 export * from './decorators';
 export * from './token-verifier';
+export * from './token-rejections';
 export * from './cognito-client';
 export * from './revoked-sessions';
 export * from './caller-cache';

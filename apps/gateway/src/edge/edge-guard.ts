@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type AuthUser, bearerToken, TokenVerifier } from '@paychat/auth';
+import { type AuthUser, TokenVerifier } from '@paychat/auth';
 import { AppError, sendProblem } from '@paychat/errors';
 import { FailFastRedis, type Readiness, type RequestLogFields } from '@paychat/platform';
 import type { GatewayEnv } from '../gateway.env';
@@ -59,7 +59,7 @@ export async function registerEdgeGuard(
       const path = routerPath(request.url);
       if (path === undefined) throw new AppError('invalid_path', 'Path is not in canonical form');
       if (OPEN.test(path)) return;
-      const user = await callerOf(request, path, verifier, config.COGNITO_ADMIN_GROUP);
+      const user = await callerOf(request, path, verifier);
       (request as EdgeRequest).edge = { path, tier: tierOf(request.method, path), user };
       await limits.caller(request);
     }),
@@ -97,17 +97,10 @@ async function callerOf(
   request: FastifyRequest,
   path: string,
   verifier: TokenVerifier,
-  adminGroup: string,
 ): Promise<AuthUser | undefined> {
   if (!NEEDS_TOKEN.test(path) || PUBLIC.test(path)) return undefined; // /v1: legacy sessions, checked by legacy
-  const token = bearerToken(request.headers.authorization);
-  if (!token)
-    throw new AppError('unauthorized', 'Bearer access token required', undefined, {
-      'www-authenticate': 'Bearer',
-    });
-  const user = await verifier.verify(token);
-  if (ADMIN.test(path) && !user.groups.includes(adminGroup))
-    throw new AppError('forbidden', 'Admin group required');
+  const user = await verifier.verifyBearer(request.headers.authorization);
+  if (ADMIN.test(path)) verifier.assertAdmin(user);
   (request.raw as RequestLogFields).userId = user.sub;
   return user;
 }
