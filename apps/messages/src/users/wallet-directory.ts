@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type AuthUser, CallerCache, type CallerResolver } from '@paychat/auth';
 import { AppError } from '@paychat/errors';
-import { APP_CONFIG } from '@paychat/platform';
+import { APP_CONFIG, REQUEST_ID_HEADER } from '@paychat/platform';
 import { type PairKey, postSigned, ServiceKeys, UpstreamError } from '@paychat/signing';
 import type { MessagesEnv } from '../messages.env';
 
@@ -11,7 +11,8 @@ const TIMEOUT_MS = 3_000;
  * Users live in the wallet (`users`, `identities(issuer, sub) → userId`); chats name members by
  * that user id. The caller is resolved by asking the wallet's own `GET /v2/me` with the caller's
  * token — the wallet verifies it again, provisions a first-time user and refuses a disabled one —
- * cached for 30 s. Members are checked with a signed `/internal/users/lookup`.
+ * cached for 30 s. Members are checked with a signed `/internal/users/lookup`. Both calls carry the
+ * request id of the request they serve, so the wallet's log lines join this one's.
  */
 @Injectable()
 export class WalletDirectory implements CallerResolver {
@@ -23,8 +24,8 @@ export class WalletDirectory implements CallerResolver {
     this.key = ServiceKeys.parse(config.INTERNAL_SECRETS, 'messages').signingKey('wallet');
   }
 
-  resolve(user: AuthUser): Promise<{ userId: string }> {
-    return this.cache.remember(user, async () => ({ userId: await this.me(user.accessToken) }));
+  resolve(user: AuthUser, requestId: string): Promise<{ userId: string }> {
+    return this.cache.remember(user, async () => ({ userId: await this.me(user.accessToken, requestId) }));
   }
 
   /** The subset of `userIds` that are active users (unknown and disabled ones are left out). */
@@ -46,11 +47,11 @@ export class WalletDirectory implements CallerResolver {
     }
   }
 
-  private async me(accessToken: string): Promise<string> {
+  private async me(accessToken: string, requestId: string): Promise<string> {
     let response: Response;
     try {
       response = await fetch(new URL('/v2/me', this.config.WALLET_URL), {
-        headers: { authorization: `Bearer ${accessToken}` },
+        headers: { authorization: `Bearer ${accessToken}`, [REQUEST_ID_HEADER]: requestId },
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (err) {
