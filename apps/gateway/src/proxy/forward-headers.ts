@@ -24,7 +24,17 @@ export function withoutHopByHop<T extends Record<string, unknown>>(headers: T): 
   return out;
 }
 
-/** What an upstream sees: the caller's headers (token, traceparent…) plus who really called and our request id. */
+/**
+ * Trace context a client sent: never passed on. Ours is injected by the HTTP instrumentation on
+ * the way out, and a copied one beside it would make the header doubled (invalid, so the upstream
+ * would start a new trace); the edge starts every trace itself.
+ */
+const CLIENT_TRACE_CONTEXT = ['traceparent', 'tracestate', 'baggage'];
+
+/**
+ * What an upstream sees: the caller's headers (its token…) without its trace context, plus who
+ * really called and our request id.
+ */
 export function forwardHeaders(
   request: Pick<FastifyRequest, 'id' | 'protocol'> & { socket: { remoteAddress?: string } },
   headers: IncomingHttpHeaders,
@@ -37,5 +47,6 @@ export function forwardHeaders(
   out['x-forwarded-host'] = (headers['x-forwarded-host'] as string | undefined) ?? headers.host;
   out[REQUEST_ID_HEADER] = request.id;
   delete out.host;
+  for (const name of CLIENT_TRACE_CONTEXT) delete out[name];
   return out;
 }
