@@ -1,12 +1,14 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TokenVerifier } from '@paychat/auth';
 import { createApp, installAccessLog, Readiness } from '@paychat/platform';
+import { Metrics } from '@paychat/telemetry';
 import { type Resolver, ServiceRegistry } from './discovery/service-registry';
 import { registerApiDocs } from './docs/api-docs';
 import { registerEdgeGuard } from './edge/edge-guard';
 import { GatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
 import { registerProxy } from './proxy/proxy.plugin';
+import { observeUpstreamReadiness } from './proxy/upstream-metrics';
 import { loadRouteTable, UPSTREAMS } from './routing/route-table';
 
 /**
@@ -25,6 +27,8 @@ export async function buildGateway(
   const registry = new ServiceRegistry(config, deps.resolver);
   await registry.start();
   fastify.addHook('onClose', () => registry.close());
+  const metrics = app.get(Metrics);
+  observeUpstreamReadiness(metrics, registry);
   const readiness = app.get(Readiness);
   // No address known is this instance's own discovery failing: not ready, others may do better.
   readiness.register('upstreams', async () => {
@@ -35,7 +39,7 @@ export async function buildGateway(
   // routes of the other services stay served (and this one's are still tried).
   for (const u of UPSTREAMS)
     readiness.registerDegradable(u, () => ({ up: registry.readyOrigins(u).length > 0 }));
-  const closeEdge = await registerEdgeGuard(fastify, config, app.get(TokenVerifier), readiness);
+  const closeEdge = await registerEdgeGuard(fastify, config, app.get(TokenVerifier), readiness, metrics);
   fastify.addHook('onClose', closeEdge);
   await registerProxy(app, config, registry, routes);
   registerApiDocs(app, config);

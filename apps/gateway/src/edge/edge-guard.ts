@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthUser, TokenVerifier } from '@paychat/auth';
 import { AppError, sendProblem } from '@paychat/errors';
 import { FailFastRedis, type Readiness, type RequestLogFields } from '@paychat/platform';
+import type { Metrics } from '@paychat/telemetry';
 import type { GatewayEnv } from '../gateway.env';
 import { type EdgeRequest, registerLimits } from './edge-limits';
 import { tierOf } from './rate-limits.config';
@@ -31,6 +32,7 @@ export async function registerEdgeGuard(
   config: GatewayEnv,
   verifier: TokenVerifier,
   readiness: Readiness,
+  metrics: Metrics,
 ): Promise<() => Promise<void>> {
   const redis = config.REDIS_URL ? new FailFastRedis(config.REDIS_URL, 'rate-limits') : undefined;
   if (redis) {
@@ -38,7 +40,7 @@ export async function registerEdgeGuard(
     // The first requests of a new instance would otherwise all go unlimited while Redis connects.
     await redis.firstConnect();
   }
-  const limits = await registerLimits(fastify, config, redis?.client);
+  const limits = await registerLimits(fastify, config, metrics, redis?.client);
 
   const guarded = (step: (request: FastifyRequest) => Promise<void>) =>
     async function (request: FastifyRequest, reply: FastifyReply) {

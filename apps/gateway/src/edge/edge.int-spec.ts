@@ -18,6 +18,11 @@ describe('the edge: tokens, admin group, rate limits (Redis), API docs', () => {
 
   const get = (url: string, path: string, opts: { token?: string; ip?: string } = {}) =>
     callJson(url, 'GET', path, { token: opts.token, headers: { 'x-forwarded-for': opts.ip ?? someIp() } });
+  /** The gateway's count of one series (a fresh gateway per test: its own registry, from 0). */
+  const counted = (url: string, name: string, labels: Record<string, string>) =>
+    gateways.metrics(url).valueOf(name, labels);
+  const rateLimited = (url: string, tier: string) =>
+    counted(url, 'gateway_rate_limit_rejections_total', { tier });
 
   it('limits per IP: the N+1th request is a 429 problem with Retry-After; another IP is unaffected', async () => {
     const url = await gateway({ RATE_LIMITS: low({ default: { perIp: 3, perUser: 1000 } }) });
@@ -31,6 +36,7 @@ describe('the edge: tokens, admin group, rate limits (Redis), API docs', () => {
     expect(limited.body.code).toBe('rate_limited');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await get(url, '/v2/wallet', { token })).status).toBe(200);
+    expect(await rateLimited(url, 'default')).toBe(1);
   });
 
   it('limits per user across IPs, stricter for money-moving POSTs', async () => {
@@ -52,6 +58,7 @@ describe('the edge: tokens, admin group, rate limits (Redis), API docs', () => {
         headers: { 'idempotency-key': randomUUID(), 'x-forwarded-for': someIp() },
       });
     expect([(await pay()).status, (await pay()).status]).toEqual([200, 429]);
+    expect([await rateLimited(url, 'default'), await rateLimited(url, 'money')]).toEqual([1, 1]);
   });
 
   it('is stricter on the auth endpoints', async () => {
@@ -64,6 +71,7 @@ describe('the edge: tokens, admin group, rate limits (Redis), API docs', () => {
         headers: { 'x-forwarded-for': ip },
       });
     expect([(await login()).status, (await login()).status, (await login()).status]).toEqual([401, 401, 429]);
+    expect(await rateLimited(url, 'auth')).toBe(1);
   });
 
   it('shares the counters between gateway instances through Redis', async () => {
@@ -91,6 +99,9 @@ describe('the edge: tokens, admin group, rate limits (Redis), API docs', () => {
     const notAdmin = await get(url, '/admin/v2/users?query=x', { token: await user() });
     expect([notAdmin.status, notAdmin.body.code]).toEqual([403, 'forbidden']);
     expect(wallet.seen.length).toBe(before);
+    const reasons = ['invalid_signature', 'expired', 'missing', 'not_admin'];
+    const rejections = reasons.map((reason) => counted(url, 'auth_token_rejections_total', { reason }));
+    expect(await Promise.all(rejections)).toEqual([1, 1, 1, 1]);
 
     const admin = await get(url, '/admin/v2/users?query=x', { token: await user(randomUUID(), ['admin']) });
     expect(admin.status).toBe(200);

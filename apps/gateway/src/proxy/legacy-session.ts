@@ -6,6 +6,7 @@ import type { ServiceRegistry } from '../discovery/service-registry';
 import { RouteEntry, upstreamPath } from '../routing/route-table';
 import { withoutHopByHop } from './forward-headers';
 import { sendUpstreamProblem } from './upstream-errors';
+import type { UpstreamCalls } from './upstream-metrics';
 
 const SESSION = /^Session [A-Za-z0-9_-]{1,128}$/;
 
@@ -19,6 +20,7 @@ const SESSION = /^Session [A-Za-z0-9_-]{1,128}$/;
 export function legacySessionHandler(
   route: RouteEntry,
   registry: ServiceRegistry,
+  calls: UpstreamCalls,
   sign: { key: PairKey; timeoutMs: number },
 ) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
@@ -28,7 +30,7 @@ export function legacySessionHandler(
     if (!session || !SESSION.test(session)) return sendProblem(reply, sessionRequired());
     const timeouts = { headersTimeout: sign.timeoutMs, bodyTimeout: sign.timeoutMs };
     try {
-      const who = await registry.dispatcher('legacy').request({
+      const who = await calls.request('legacy', registry.dispatcher('legacy'), {
         path: '/v1/profile',
         method: 'GET',
         headers: { authorization: session, [REQUEST_ID_HEADER]: request.id },
@@ -43,7 +45,7 @@ export function legacySessionHandler(
 
       const body = Buffer.isBuffer(request.body) ? request.body : undefined;
       const path = upstreamPath(route, request.url, { legacyUserId: String(id) });
-      const answer = await registry.dispatcher(route.upstream).request({
+      const answer = await calls.request(route.upstream, registry.dispatcher(route.upstream), {
         path,
         method: request.method as 'GET',
         headers: {

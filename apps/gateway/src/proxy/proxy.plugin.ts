@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { classify, sendProblem } from '@paychat/errors';
 import { ServiceKeys } from '@paychat/signing';
+import { Metrics } from '@paychat/telemetry';
 import type { Lane, ServiceRegistry, Target } from '../discovery/service-registry';
 import { isLongPoll, registerInFlightCaps } from '../edge/in-flight';
 import type { GatewayEnv } from '../gateway.env';
@@ -10,6 +11,7 @@ import { RouteEntry, type UpstreamName, upstreamPath } from '../routing/route-ta
 import { forwardHeaders, withoutHopByHop } from './forward-headers';
 import { legacySessionHandler } from './legacy-session';
 import { isConnectFailure, isConnectionError, sendUpstreamProblem } from './upstream-errors';
+import { UpstreamCalls } from './upstream-metrics';
 
 /** Tries after the first: at once to a ready instance not tried yet, else to one again after a pause. */
 const MAX_RETRIES = 2;
@@ -45,6 +47,8 @@ export async function registerProxy(
   routes: RouteEntry[],
 ): Promise<void> {
   const keys = ServiceKeys.parse(config.INTERNAL_SECRETS, 'gateway');
+  const metrics = app.get(Metrics);
+  const calls = new UpstreamCalls(metrics);
   await app.register(async (instance: FastifyInstance) => {
     // Errors of these raw Fastify routes (a body over the limit, mostly) answer problem+json like Nest's.
     instance.setErrorHandler((err, request, reply) => {
@@ -60,13 +64,13 @@ export async function registerProxy(
     // Any body is taken as bytes, whole, within the server's body limit (413 past it).
     instance.removeAllContentTypeParsers();
     instance.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-    registerInFlightCaps(instance, config);
+    registerInFlightCaps(instance, config, metrics);
     for (const route of routes) {
       const timeoutMs = route.timeoutMs ?? config.UPSTREAM_TIMEOUT_MS;
       const handler =
         route.auth === 'legacy-session'
-          ? legacySessionHandler(route, registry, { key: keys.signingKey(route.upstream), timeoutMs })
-          : forward(route, registry, timeoutMs);
+          ? legacySessionHandler(route, registry, calls, { key: keys.signingKey(route.upstream), timeoutMs })
+          : forward(route, registry, calls, timeoutMs);
       instance.all(route.prefix, handler);
       instance.all(`${route.prefix}/*`, handler);
     }
@@ -82,7 +86,7 @@ function whileClientWaits(reply: FastifyReply): AbortSignal {
   return controller.signal;
 }
 
-function forward(route: RouteEntry, registry: ServiceRegistry, timeoutMs: number) {
+function forward(route: RouteEntry, registry: ServiceRegistry, calls: UpstreamCalls, timeoutMs: number) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
     const headers = forwardHeaders(request, request.headers);
@@ -95,7 +99,7 @@ function forward(route: RouteEntry, registry: ServiceRegistry, timeoutMs: number
         const target = await nextTarget(registry, route.upstream, lane, tried);
         if (signal.aborted) return reply;
         tried.push(target.origin);
-        const answer = await target.dispatcher.request({
+        const answer = await calls.request(route.upstream, target.dispatcher, {
           path,
           method: request.method as 'GET',
           headers: headers as Record<string, string>,
