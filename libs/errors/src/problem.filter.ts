@@ -1,7 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Metrics } from '@paychat/telemetry';
 import { AppError } from './app-error';
 import { DEPENDENCY_RETRY_AFTER_SECONDS, unavailableDependency } from './dependency-errors';
+import { rootCause } from './failure-reason';
+import { countProblem, type CountedReply, installProblemCounter } from './problem-counter';
 import { genericCodeFor, PROBLEM_STATUS, ProblemCode } from './problem-codes';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -52,6 +56,8 @@ interface Classified {
   headers?: Record<string, string>;
   /** The dependency whose unavailability this answer reports (logged, never shown). */
   dependency?: string;
+  /** RFC 9457 extension members, beside the standard ones (which they cannot replace). */
+  extensions?: Record<string, unknown>;
 }
 
 /** What an error means for the client (code, status, safe detail), or undefined for an unexpected one. */
@@ -95,6 +101,7 @@ export function classify(exception: unknown): Classified | undefined {
 
 export function toProblem(c: Classified, requestId: string): Problem {
   return {
+    ...c.extensions,
     type: `urn:paychat:problem:${c.code}`,
     title: TITLES[c.status] ?? 'Error',
     status: c.status,
@@ -106,13 +113,17 @@ export function toProblem(c: Classified, requestId: string): Problem {
 }
 
 /** What sendProblem needs of a Fastify reply (any server flavour). */
-interface ProblemReply {
-  request: { id: string };
+interface ProblemReply extends CountedReply {
+  request: CountedReply['request'] & { id: string };
   status(code: number): { headers(h: Record<string, string>): { send(body: unknown): unknown } };
 }
 
-/** Writes a problem+json answer; also for code outside Nest's pipeline (Fastify hooks, proxy routes). */
+/**
+ * Writes a problem+json answer, counted in http_server_problems_total; also for code outside Nest's
+ * pipeline (Fastify hooks, proxy routes).
+ */
 export function sendProblem<R extends ProblemReply>(reply: R, c: Classified): R {
+  countProblem(reply, c.status, c.code);
   reply
     .status(c.status)
     .headers({ ...c.headers, 'content-type': PROBLEM_CONTENT_TYPE })
@@ -124,6 +135,12 @@ export function sendProblem<R extends ProblemReply>(reply: R, c: Classified): R 
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
+
+  /** The app's HTTP server (absent in a context without one, such as a script) counts its problems. */
+  constructor(metrics: Metrics, adapterHost: HttpAdapterHost) {
+    const fastify = adapterHost.httpAdapter?.getInstance();
+    if (fastify) installProblemCounter(fastify, metrics);
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -142,11 +159,4 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (!reply.sent) sendProblem(reply, known ?? { code: 'internal_error', status: 500 });
   }
-}
-
-/** The innermost cause's code and message, e.g. "ECONNREFUSED: connect ECONNREFUSED 10.0.1.5:3306". */
-function rootCause(err: unknown): string {
-  let e = err as { cause?: unknown; driverError?: unknown; code?: unknown; message?: unknown };
-  while (e.cause ?? e.driverError) e = (e.cause ?? e.driverError) as typeof e;
-  return [e.code, e.message].filter((part) => typeof part === 'string' && part).join(': ');
 }
