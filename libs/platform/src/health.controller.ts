@@ -1,7 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
-import { AppError } from '@paychat/errors';
+import { Controller, Get, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { PROBLEM_STATUS, sendProblem } from '@paychat/errors';
 import { Public } from './public.decorator';
 import { Readiness } from './readiness';
+
+const unavailable = (detail: string, extensions?: Record<string, unknown>) => ({
+  code: 'service_unavailable' as const,
+  status: PROBLEM_STATUS.service_unavailable,
+  detail,
+  extensions,
+});
 
 @Public()
 @Controller('health')
@@ -15,20 +23,24 @@ export class HealthController {
   }
 
   /**
-   * Every dependency this app needs answers; 503 problem naming the ones that do not. One it can
-   * serve without is listed as `degraded` in a 200. From SIGTERM on, 503 at once (nothing probed),
-   * so callers polling it stop sending within one poll.
+   * Every dependency this app needs answers; else a 503 problem naming the ones that do not. One it
+   * can serve without is listed as `degraded` in a 200. Either way `checks` lists every dependency's
+   * state and `error` why each one not up is not. From SIGTERM on, 503 at once (nothing probed), so
+   * callers polling it stop sending within one poll. Answered here, not thrown: a failing probe is
+   * logged by Readiness once when it starts failing, not with a stack trace at every poll.
    */
   @Get('ready')
-  async ready() {
-    if (this.readiness.stopping.aborted) throw new AppError('service_unavailable', 'Shutting down');
-    const { ready, checks } = await this.readiness.run();
-    if (!ready) {
-      const down = Object.entries(checks)
-        .filter(([, s]) => s === 'down')
-        .map(([n]) => n);
-      throw new AppError('service_unavailable', `Not ready: ${down.join(', ')}`);
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    if (this.readiness.stopping.aborted) {
+      sendProblem(reply, unavailable('Shutting down'));
+      return;
     }
-    return { status: 'ok', checks };
+    const { ready, checks, error } = await this.readiness.run();
+    if (!ready) {
+      const down = Object.keys(checks).filter((name) => checks[name] === 'down');
+      sendProblem(reply, unavailable(`Not ready: ${down.join(', ')}`, { checks, error }));
+      return;
+    }
+    reply.send({ status: 'ok', checks, ...(Object.keys(error).length ? { error } : {}) });
   }
 }

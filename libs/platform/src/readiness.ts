@@ -1,10 +1,31 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { BaseEnv } from '@paychat/config';
+import { failureReason, safeReason } from '@paychat/errors';
 import { APP_CONFIG } from './tokens';
 
 export type ReadinessCheck = () => Promise<unknown>;
 /** `degraded`: a dependency the app serves without (in a lesser way) is down; readiness holds. */
 export type CheckStatus = 'up' | 'down' | 'degraded';
+
+/** A dependency's state as its owner knows it; `reason` (no secrets) says why it is down. */
+export interface DependencyState {
+  up: boolean;
+  reason?: string;
+}
+
+/** A dependency that is not up, in the health answer's `error` member: why, never a secret. */
+export interface DependencyFailure {
+  status: 'down';
+  message: string;
+}
+
+export interface ReadinessReport {
+  ready: boolean;
+  /** Every dependency's state. */
+  checks: Record<string, CheckStatus>;
+  /** The ones not up (`down` or `degraded`), with the reason. */
+  error: Record<string, DependencyFailure>;
+}
 
 /**
  * Dependencies an app needs before it can serve (its database, its table…). Modules register their
@@ -15,8 +36,11 @@ export type CheckStatus = 'up' | 'down' | 'degraded';
  */
 @Injectable()
 export class Readiness implements OnModuleDestroy {
+  private readonly logger = new Logger(Readiness.name);
   private readonly checks = new Map<string, ReadinessCheck>();
-  private readonly degradables = new Map<string, () => { up: boolean }>();
+  private readonly degradables = new Map<string, () => DependencyState>();
+  /** Each check's last outcome (true: passed), so a failure is logged when it starts, not at every poll. */
+  private readonly passed = new Map<string, boolean>();
   private readonly stopped = new AbortController();
 
   constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {}
@@ -47,31 +71,59 @@ export class Readiness implements OnModuleDestroy {
     this.checks.set(name, check);
   }
 
-  /** A dependency shown as `degraded` while `state().up` is false (read, not probed: no waiting). */
-  registerDegradable(name: string, state: () => { up: boolean }): void {
+  /**
+   * A dependency shown as `degraded` while `state().up` is false (read, not probed: no waiting). Its
+   * owner logs its changes (it sees them as they happen, not only when readiness is asked).
+   */
+  registerDegradable(name: string, state: () => DependencyState): void {
     this.degradables.set(name, state);
   }
 
-  async run(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, CheckStatus> }> {
-    const entries = [...this.checks.entries()];
-    const results = await Promise.all(
-      entries.map(async ([name, check]) => {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
-        });
-        try {
-          await Promise.race([check(), timeout]);
-          return [name, 'up'] as const;
-        } catch {
-          return [name, 'down'] as const;
-        } finally {
-          clearTimeout(timer);
-        }
-      }),
+  async run(timeoutMs = 2000): Promise<ReadinessReport> {
+    const checks: ReadinessReport['checks'] = {};
+    const error: ReadinessReport['error'] = {};
+    const failures = await Promise.all(
+      [...this.checks].map(
+        async ([name, check]) => [name, await this.probe(name, check, timeoutMs)] as const,
+      ),
     );
-    const checks: Record<string, CheckStatus> = Object.fromEntries(results);
-    for (const [name, state] of this.degradables) checks[name] = state().up ? 'up' : 'degraded';
-    return { ready: results.every(([, s]) => s === 'up'), checks };
+    for (const [name, reason] of failures) {
+      checks[name] = reason === undefined ? 'up' : 'down';
+      if (reason !== undefined) error[name] = { status: 'down', message: reason };
+    }
+    for (const [name, state] of this.degradables) {
+      const { up, reason } = state();
+      checks[name] = up ? 'up' : 'degraded';
+      if (!up) error[name] = { status: 'down', message: safeReason(reason ?? 'unavailable') };
+    }
+    return { ready: failures.every(([, reason]) => reason === undefined), checks, error };
+  }
+
+  /** Runs one check: undefined when it passed, else why it failed (a code or a short message). */
+  private async probe(name: string, check: ReadinessCheck, timeoutMs: number): Promise<string | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    let reason: string | undefined;
+    try {
+      await Promise.race([check(), timeout]);
+    } catch (err) {
+      reason = failureReason(err);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.noteChange(name, reason);
+    return reason;
+  }
+
+  /** One line per change (the first outcome counts when it is a failure), and no stack trace. */
+  private noteChange(name: string, reason: string | undefined): void {
+    const passed = reason === undefined;
+    const before = this.passed.get(name);
+    this.passed.set(name, passed);
+    if (before === passed || (before === undefined && passed)) return;
+    if (passed) this.logger.log({ dependency: name }, 'readiness check passes again');
+    else this.logger.warn({ dependency: name, reason }, 'readiness check fails: not ready until it passes');
   }
 }

@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { failureReason } from '@paychat/errors';
 
 /** Why an address is not ready (its status or error code), or undefined when it is. */
 export type ProbeResult = string | undefined;
@@ -22,9 +23,7 @@ export class ReadinessProbe {
       return res.statusCode >= 200 && res.statusCode < 300 ? undefined : `status ${res.statusCode}`;
     } catch (err) {
       // A refusal's code (ECONNREFUSED…), else the error's name (TimeoutError when it did not answer).
-      const e = err as Error & { code?: unknown; cause?: { code?: unknown } };
-      const code = [e.cause?.code, e.code].find((c) => typeof c === 'string');
-      return (code as string | undefined) ?? e.name;
+      return failureReason(err);
     }
   }
 

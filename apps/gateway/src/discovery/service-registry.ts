@@ -1,6 +1,7 @@
 import { promises as dns } from 'node:dns';
 import { Logger } from '@nestjs/common';
 import type { Dispatcher } from 'undici';
+import type { DependencyState } from '@paychat/platform';
 import type { GatewayEnv } from '../gateway.env';
 import { UPSTREAMS, type UpstreamName } from '../routing/route-table';
 import { ReadinessProbe } from './readiness-probe';
@@ -69,6 +70,11 @@ export class ServiceRegistry {
 
   readyOrigins(name: UpstreamName): string[] {
     return this.upstreams.get(name)!.readyOrigins;
+  }
+
+  /** For readiness: up while an address of the service is ready, else why none is. */
+  state(name: UpstreamName): DependencyState {
+    return this.upstreams.get(name)!.state;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { type Dispatcher, Pool } from 'undici';
+import { failureReason } from '@paychat/errors';
+import type { DependencyState } from '@paychat/platform';
 import type { UpstreamName } from '../routing/route-table';
 import type { ProbeResult, ReadinessProbe } from './readiness-probe';
 
@@ -21,10 +23,11 @@ export interface Target {
   again: boolean;
 }
 
-/** One address: its keep-alive pools, and whether it is ready (unknown until its first probe). */
+/** One address: its keep-alive pools, and whether it is ready (unknown until its first probe), else why not. */
 interface Instance {
   pools: Record<Lane, Pool>;
   ready?: boolean;
+  why?: string;
 }
 
 /**
@@ -67,6 +70,14 @@ export class Upstream {
     return this.origins.filter((origin) => this.instances.get(origin)!.ready);
   }
 
+  /** Up while an address is ready; else why none is (each address's last verdict, no address itself). */
+  get state(): DependencyState {
+    if (this.readyOrigins.length) return { up: true };
+    if (!this.instances.size) return { up: false, reason: 'no address known' };
+    const whys = new Set([...this.instances.values()].map((i) => i.why ?? 'not probed yet'));
+    return { up: false, reason: `no ready address: ${[...whys].join(', ')}` };
+  }
+
   /** The next ready address not in `tried`, or, when every candidate was tried, one of them again. */
   pick(lane: Lane, tried: readonly string[] = []): Target {
     const ready = this.readyOrigins;
@@ -104,9 +115,7 @@ export class Upstream {
       'long-poll': new Pool(origin, { ...POOL_OPTIONS, connections: this.options.longPollConnections }),
     };
     for (const pool of Object.values(pools))
-      pool.on('connectionError', (_origin, _targets, err: Error & { code?: string }) =>
-        this.mark(origin, err.code ?? err.name),
-      );
+      pool.on('connectionError', (_origin, _targets, err: Error) => this.mark(origin, failureReason(err)));
     this.instances.set(origin, { pools });
     if (!this.closed) void this.probeOne(origin);
   }
@@ -115,7 +124,9 @@ export class Upstream {
   private mark(origin: string, notReady: ProbeResult): void {
     const instance = this.instances.get(origin);
     const ready = notReady === undefined;
-    if (!instance || instance.ready === ready) return;
+    if (!instance) return;
+    instance.why = notReady;
+    if (instance.ready === ready) return;
     instance.ready = ready;
     const where = { upstream: this.name, origin };
     if (ready) this.logger.log(where, 'upstream address ready');
