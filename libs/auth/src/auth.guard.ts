@@ -30,7 +30,8 @@ export class AuthGuard implements CanActivate {
       ? { ...verified, ...(await this.resolve(this.callers, verified, request.id)) }
       : verified;
     request.user = user;
-    (request.raw as RequestLogFields).userId = user.userId ?? user.sub;
+    // The wallet's ULID where the app resolves callers (wallet, messages); the Cognito subject beside it.
+    Object.assign(request.raw as RequestLogFields, { userId: user.userId, sub: user.sub });
     return true;
   }
 

@@ -15,7 +15,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { type BaseEnv, ConfigError, loadConfig } from '@paychat/config';
 import { classify, genericCodeFor, sendProblem } from '@paychat/errors';
 import { Metrics, serveMetrics, stopTracing } from '@paychat/telemetry';
-import type { RequestLogFields } from './logging';
+import { quietStartup, type RequestLogFields } from './logging';
 import { Readiness } from './readiness';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 
@@ -98,7 +98,7 @@ export async function createApp(
     bufferLogs: true,
     rawBody: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(quietStartup(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     const raw = request.raw as typeof request.raw & RequestLogFields;

@@ -1,24 +1,46 @@
 import { RequestMethod } from '@nestjs/common';
 import type { RouteInfo } from '@nestjs/common/interfaces/middleware/middleware-configuration.interface';
 import type { FastifyInstance } from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { Logger, LoggerModule, PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 import type { BaseEnv } from '@paychat/config';
 
-/** What the auth guard and router leave on the raw request so the access log can name them. */
+/**
+ * What the guards and router leave on the raw request so the access log can name them. One user id
+ * across services: `userId` is the wallet's ULID (set where the app knows it), `sub` the Cognito
+ * subject (all the gateway knows), `legacyUserId` a legacy `/v1` account (another id space).
+ */
 export interface RequestLogFields {
   id?: string;
   userId?: string;
+  sub?: string;
+  legacyUserId?: string;
   routePattern?: string;
 }
 
-/** Paths of secrets anywhere a log line might carry them: headers and the usual body fields. */
+const callerFields = (raw: RequestLogFields) => ({
+  userId: raw.userId,
+  sub: raw.sub,
+  legacyUserId: raw.legacyUserId,
+  route: raw.routePattern,
+});
+
+/**
+ * The request headers a line keeps (not all of them: most are noise, some personal): enough to tell
+ * clients apart and join hops. Authorization only says that one was sent (redacted below).
+ */
+const LOGGED_HEADERS = ['user-agent', 'content-length', 'x-request-id', 'authorization'] as const;
+
+function loggedHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const name of LOGGED_HEADERS) if (headers[name] !== undefined) kept[name] = headers[name];
+  return kept;
+}
+
+/** Paths of secrets anywhere a log line might carry them: the one logged credential header and the usual body fields. */
 export const REDACT_PATHS = [
   'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-paychat-signature"]',
-  'res.headers["set-cookie"]',
   '*.password',
   '*.newPassword',
   '*.accessToken',
@@ -71,16 +93,16 @@ export function loggerModule(service: string, config: BaseEnv, opts: LoggingOpti
           ignore: (req: IncomingMessage & { originalUrl?: string }) =>
             isProbe(req.originalUrl ?? req.url ?? ''),
         },
-    // Known only once the request ran (the guard sets userId), so bound on the final line alone.
+    // Known only once the request ran (the guard sets the user), so bound on the final line alone.
     customProps: (req: IncomingMessage & RequestLogFields, res: ServerResponse) =>
-      res.writableEnded ? { userId: req.userId, route: req.routePattern } : {},
+      res.writableEnded ? callerFields(req) : {},
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
       err ? 'error' : levelFor(res.statusCode),
     serializers: {
-      req: (req: { method: string; url: string; headers: Record<string, unknown> }) => ({
+      req: (req: { method: string; url: string; headers: IncomingHttpHeaders }) => ({
         method: req.method,
         url: loggedUrl(req.url),
-        headers: req.headers,
+        headers: loggedHeaders(req.headers),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
@@ -103,7 +125,6 @@ export function loggerModule(service: string, config: BaseEnv, opts: LoggingOpti
 export function installAccessLog(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     if (!isProbe(request.url)) {
-      const raw = request.raw as RequestLogFields;
       PinoLogger.root[levelFor(reply.statusCode)](
         {
           requestId: request.id,
@@ -111,12 +132,24 @@ export function installAccessLog(fastify: FastifyInstance): void {
           req: request.raw,
           res: reply.raw,
           ms: Math.round(reply.elapsedTime * 1000) / 1000,
-          userId: raw.userId,
-          route: raw.routePattern,
+          ...callerFields(request.raw as RequestLogFields),
         },
         'request completed',
       );
     }
     done();
   });
+}
+
+/** Nest's start-up chatter, a line per module, controller and route: for debugging a boot, noise at info. */
+const STARTUP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/** The app's Nest logger with the start-up chatter at debug (Nest's loggers pass their context last). */
+export function quietStartup(logger: Logger): Logger {
+  const quiet = Object.create(logger) as Logger;
+  quiet.log = (message: unknown, ...rest: unknown[]) =>
+    STARTUP_CONTEXTS.has(rest.at(-1) as string)
+      ? logger.debug(message, ...rest)
+      : logger.log(message, ...rest);
+  return quiet;
 }

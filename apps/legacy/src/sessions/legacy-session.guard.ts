@@ -23,7 +23,8 @@ export class LegacySessionGuard implements CanActivate {
       });
     }
     request.legacyUser = user;
-    (request.raw as RequestLogFields).userId = String(user.id);
+    // Not `userId`: that is the wallet's ULID in every other service's lines, and this is another id space.
+    (request.raw as RequestLogFields).legacyUserId = String(user.id);
     return true;
   }
 }
