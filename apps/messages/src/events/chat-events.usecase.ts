@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ChatEvent, ChatEventBatchResult, ChatEventResult } from '@paychat/contracts';
 import { DirectChatEvents } from './direct-chat-events';
+import { EventMetrics } from './event-metrics';
 import { ChatPost, planEvent } from './event-plan';
 import { DUPLICATE, outcomeOf } from './outcomes';
 
@@ -15,7 +16,10 @@ import { DUPLICATE, outcomeOf } from './outcomes';
 export class ChatEvents {
   private readonly logger = new Logger(ChatEvents.name);
 
-  constructor(private readonly chats: DirectChatEvents) {}
+  constructor(
+    private readonly chats: DirectChatEvents,
+    private readonly metrics: EventMetrics,
+  ) {}
 
   async applyBatch(events: ChatEvent[]): Promise<ChatEventBatchResult> {
     const results: ChatEventResult[] = new Array(events.length);
@@ -46,6 +50,7 @@ export class ChatEvents {
     chats.forEach((items, c) =>
       items.forEach(({ index }, k) => (results[index] = { id: events[index].id, ...outcomes[c][k] })),
     );
+    this.metrics.record(events, results);
     return { results };
   }
 }

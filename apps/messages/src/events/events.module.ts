@@ -4,12 +4,13 @@ import { ChatMessagesModule } from '../messages/chat-messages.module';
 import { InternalGuard } from '@paychat/signing';
 import { ChatEvents } from './chat-events.usecase';
 import { DirectChatEvents } from './direct-chat-events';
+import { EventMetrics } from './event-metrics';
 import { EventsController } from './events.controller';
 import { RequestStatus } from './request-status';
 
 @Module({
   imports: [ConversationStoreModule, ChatMessagesModule],
   controllers: [EventsController],
-  providers: [ChatEvents, DirectChatEvents, RequestStatus, InternalGuard],
+  providers: [ChatEvents, DirectChatEvents, EventMetrics, RequestStatus, InternalGuard],
 })
 export class EventsModule {}

@@ -1,7 +1,9 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Gauge } from 'prom-client';
 import { AppError } from '@paychat/errors';
 import { APP_CONFIG, decodeCursor, encodeCursor, type Page } from '@paychat/platform';
+import { Metrics } from '@paychat/telemetry';
 import { Membership } from '../conversations/membership';
 import { convPk, messageId, MSG_FIRST, MSG_LAST, msgSk, parseMessageId } from '../db/keys';
 import { MessageSignals } from '../delivery/message-signals';
@@ -38,6 +40,7 @@ const invalid = (field: string, message: string) =>
 export class History {
   private readonly table: string;
   private readonly recheckMs: number;
+  private readonly waiting: Gauge;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -45,9 +48,14 @@ export class History {
     private readonly signals: MessageSignals,
     private readonly pointers: ReadPointers,
     @Inject(APP_CONFIG) config: MessagesEnv,
+    metrics: Metrics,
   ) {
     this.table = config.MESSAGES_TABLE;
     this.recheckMs = config.LONG_POLL_RECHECK_MS;
+    this.waiting = metrics.gauge({
+      name: 'messages_long_polls_in_flight',
+      help: 'Long-polls this instance holds open',
+    });
   }
 
   /** `ended`: the client went away or the app is stopping; a long-poll answers with what it has. */
@@ -74,6 +82,7 @@ export class History {
       if (!page.nextCursor) learn(page.items.length ? seqOf(page.items[page.items.length - 1]) : after);
       return page;
     };
+    this.waiting.inc();
     try {
       // This instance would have heard of anything newer: wait at once, no first Query.
       let next = watch.latest() === after ? Promise.resolve(emptyPage()) : read();
@@ -88,6 +97,7 @@ export class History {
       }
     } finally {
       watch.close();
+      this.waiting.dec();
     }
   }
 
