@@ -4,7 +4,14 @@ import request from 'supertest';
 import { loadConfig } from '@paychat/config';
 import { CoreModule, createApp } from '@paychat/platform';
 import { Metrics } from '@paychat/telemetry';
-import { createTestUser, loginTestUser, mintAccessToken, Tokens, unsignedToken } from '@paychat/testing';
+import {
+  createTestUser,
+  freePort,
+  loginTestUser,
+  mintAccessToken,
+  Tokens,
+  unsignedToken,
+} from '@paychat/testing';
 import type { AuthUser } from './auth-user';
 import { AuthModule } from './auth.module';
 import { CognitoEnv } from './cognito.env';
@@ -33,17 +40,20 @@ describe('Cognito access-token verification (against cognito-local)', () => {
   let member: Tokens;
   let admin: Tokens;
 
-  beforeAll(async () => {
-    const config = loadConfig(CognitoEnv);
-    app = await createApp(
-      {
-        module: ProbeModule,
-        imports: [CoreModule.forRoot('probe', config), AuthModule],
-      },
+  /** The probe app, verifying tokens of the pool `env` names. */
+  const probeApp = async (env: NodeJS.ProcessEnv = process.env) => {
+    const config = loadConfig(CognitoEnv, env);
+    const probe = await createApp(
+      { module: ProbeModule, imports: [CoreModule.forRoot('probe', config), AuthModule] },
       config,
     );
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    await probe.init();
+    await probe.getHttpAdapter().getInstance().ready();
+    return probe;
+  };
+
+  beforeAll(async () => {
+    app = await probeApp();
     member = await loginTestUser(await createTestUser());
     admin = await loginTestUser(await createTestUser({ groups: ['admin'] }));
   });
@@ -106,6 +116,23 @@ describe('Cognito access-token verification (against cognito-local)', () => {
     expect(res.body.code).toBe('unauthorized');
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
     expect(await rejections(reason)).toBe(before + 1);
+  });
+
+  it('answers 503 when the pool’s keys cannot be fetched, counted as unavailable', async () => {
+    const keyless = await probeApp({
+      ...process.env,
+      COGNITO_ENDPOINT: `http://127.0.0.1:${await freePort()}`, // nothing listens there
+    });
+    try {
+      const res = await request(keyless.getHttpServer())
+        .get('/probe/me')
+        .set('authorization', `Bearer ${await mintAccessToken()}`);
+      expect([res.status, res.body.code]).toEqual([503, 'service_unavailable']);
+      const unavailable = { reason: 'unavailable' };
+      expect(await keyless.get(Metrics).valueOf('auth_token_rejections_total', unavailable)).toBe(1);
+    } finally {
+      await keyless.close();
+    }
   });
 
   it('never trusts a bare x-user-id header', async () => {

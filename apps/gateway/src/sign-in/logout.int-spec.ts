@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { decodeJwt } from 'jose';
 import { loadConfig } from '@paychat/config';
+import { Metrics } from '@paychat/telemetry';
 import { callJson, createTestUser, listenOnFreePort } from '@paychat/testing';
 import { buildGateway } from '../build-gateway';
 import { GatewayEnv } from '../gateway.env';
@@ -64,6 +65,8 @@ describe('logout: the access tokens of the session are refused on every gateway 
 
     const refused = await callJson(one, 'GET', '/v2/me', { token: session.accessToken as string });
     expect([refused.status, refused.body.code]).toEqual([401, 'unauthorized']);
+    const revoked = apps[0].get(Metrics).valueOf('auth_token_rejections_total', { reason: 'revoked' });
+    expect(await revoked).toBe(1);
     expect(await eventually(() => me(two, session.accessToken as string), 401)).toBe(401);
     expect(await me(two, refreshed.accessToken as string)).toBe(401);
     for (const gateway of [one, two]) expect(await me(gateway, other.accessToken as string)).toBe(200);
