@@ -64,8 +64,8 @@ export class RawWallet {
         ],
         {
           // The same row the service writes, born delivered: the baseline does its own chat write.
-          sql: `INSERT INTO outbox (event_id, topic, aggregate_id, ordering_key, version, payload, available_at, delivered_at)
-                VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) + INTERVAL 5 SECOND, CURRENT_TIMESTAMP(3))`,
+          sql: `INSERT INTO outbox (event_id, topic, aggregate_id, ordering_key, version, payload, trace_context, request_id, available_at, delivered_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) + INTERVAL 5 SECOND, CURRENT_TIMESTAMP(3))`,
           params: [
             newId(),
             'transfer.created',
@@ -73,6 +73,8 @@ export class RawWallet {
             directConversationId(from.userId, toUserId),
             1,
             JSON.stringify({ id, fromUserId: from.userId, toUserId, amount }),
+            null, // no request trace to carry here
+            randomUUID(),
           ],
         },
       );

@@ -1,9 +1,13 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MAX_EVENT_BATCH } from '@paychat/contracts';
+import { inDeliverySpan } from '@paychat/telemetry';
 import { OutboxLease } from './outbox-lease';
 import { OutboxPublisher, PublishedEvent } from './outbox-publisher';
 import { OutboxRepository } from './outbox.repository';
+
+/** Who delivers: the committing process at once (the fast path), or the relay later. */
+export type DeliveryPath = 'fast' | 'relay';
 
 /** Batches in flight at once per delivery: chats are spread over them, one chat never in two. */
 const LANES = 4;
@@ -25,7 +29,9 @@ export interface DeliveryReport {
  * they are in flight (OutboxLease). Once an event of a chat fails, the chat's later events are not
  * sent (nothing overtakes). Outcomes are written in one round trip: everything applied is marked
  * delivered by one statement, a failed chat's events are held back together (one backoff per chat,
- * so they stay in order behind its first), a rejected event alone.
+ * so they stay in order behind its first), a rejected event alone. Each batch call is a span linked
+ * to the requests that wrote its events: in the request's own trace on the fast path, a trace of
+ * its own from the relay (those requests ended long ago).
  */
 @Injectable()
 export class OutboxDelivery implements OnModuleDestroy {
@@ -39,7 +45,7 @@ export class OutboxDelivery implements OnModuleDestroy {
   ) {}
 
   /** `events` are leased to the caller for `leaseMs`; the lease is kept until the outcome is written. */
-  async deliver(events: PublishedEvent[], leaseMs: number): Promise<DeliveryReport> {
+  async deliver(events: PublishedEvent[], leaseMs: number, path: DeliveryPath): Promise<DeliveryReport> {
     if (events.length === 0) return { delivered: 0, failed: 0 };
     const ids = events.map((e) => e.id);
     const lease = new OutboxLease(
@@ -50,7 +56,7 @@ export class OutboxDelivery implements OnModuleDestroy {
     this.leases.add(lease);
     let settled: Settled[];
     try {
-      settled = (await Promise.all(spread(events).map((lane) => this.sendLane(lane)))).flat();
+      settled = (await Promise.all(spread(events).map((lane) => this.sendLane(lane, path)))).flat();
     } finally {
       this.leases.delete(lease);
       await lease.release();
@@ -65,7 +71,7 @@ export class OutboxDelivery implements OnModuleDestroy {
     this.leases.forEach((lease) => lease.stop());
   }
 
-  private async sendLane(lane: PublishedEvent[]): Promise<Settled[]> {
+  private async sendLane(lane: PublishedEvent[], path: DeliveryPath): Promise<Settled[]> {
     const settled: Settled[] = [];
     const stuck = new Map<string, string>(); // chat → why its later events wait
     for (let i = 0; i < lane.length; i += MAX_EVENT_BATCH) {
@@ -78,7 +84,7 @@ export class OutboxDelivery implements OnModuleDestroy {
       if (chunk.length === 0) continue;
       let results;
       try {
-        results = await this.publisher.publish(chunk);
+        results = await this.publish(chunk, path);
       } catch (err) {
         const error = (err as Error).message;
         this.logger.warn({ events: chunk.length, err: error }, 'outbox delivery failed');
@@ -100,6 +106,13 @@ export class OutboxDelivery implements OnModuleDestroy {
       });
     }
     return settled;
+  }
+
+  /** One batch call, as a span linked to the requests that wrote its events. */
+  private publish(chunk: PublishedEvent[], path: DeliveryPath) {
+    const topics = new Set(chunk.map((e) => e.topic));
+    const name = `outbox deliver ${topics.size === 1 ? chunk[0].topic : 'batch'}`;
+    return inDeliverySpan(name, chunk, { root: path === 'relay' }, () => this.publisher.publish(chunk));
   }
 
   private record(settled: Settled[]): Promise<void> {

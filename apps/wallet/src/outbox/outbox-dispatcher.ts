@@ -102,7 +102,7 @@ export class OutboxDispatcher implements OnModuleDestroy {
 
   private async send(batch: PublishedEvent[]): Promise<void> {
     try {
-      const report = await this.delivery.deliver(await this.deliverable(batch), this.leaseMs);
+      const report = await this.delivery.deliver(await this.deliverable(batch), this.leaseMs, 'fast');
       if (report.failed > 0) this.paused = true;
     } catch (err) {
       this.paused = true;

@@ -17,6 +17,8 @@ function receiver() {
   const state = {
     events: [] as ChatEvent[],
     batches: 0,
+    /** Each batch call's `x-request-id`, in order. */
+    requestIds: [] as (string | string[] | undefined)[],
     unsigned: 0,
     down: false,
     /** How long each batch call takes to answer (a slow consumer). */
@@ -35,6 +37,7 @@ function receiver() {
       }
       if (state.down) return res.writeHead(503).end();
       state.batches++;
+      state.requestIds.push(req.headers['x-request-id']);
       const { events } = JSON.parse(body) as { events: ChatEvent[] };
       const failedChats = new Set<string>();
       const results = events.map((e) => {
@@ -68,7 +71,7 @@ describe('transactional outbox: fast path at commit, relay as the safety net', (
       key: randomUUID(),
       body: { toUserId: to.userId, amount, ...(memo ? { memo } : {}) },
     });
-    return { status: t.status, id: String(t.body.id) };
+    return { status: t.status, id: String(t.body.id), requestId: t.headers.get('x-request-id') };
   };
   const undelivered = (aggregateIds: string[]) =>
     w.count(
@@ -343,5 +346,36 @@ describe('transactional outbox: fast path at commit, relay as the safety net', (
     expect(event.occurredAt).toBe(row.created_at.toISOString());
     const created = Date.parse((event.payload as { createdAt: string }).createdAt);
     expect(Math.abs(Date.parse(event.occurredAt!) - created)).toBeLessThan(1_000);
+  });
+  describe('what an operator sees of it', () => {
+    const originOf = async (aggregateId: string) => {
+      const [[row]] = (await w.db.query(
+        'SELECT trace_context, request_id FROM outbox WHERE aggregate_id = ?',
+        [aggregateId],
+      )) as unknown as [[{ trace_context: string | null; request_id: string | null }]];
+      return row;
+    };
+
+    it('keeps on each row the request that wrote it, and the fast path sends its id with the batch', async () => {
+      const [a, b] = [await w.user(1_000), await w.user()];
+      const t = await send(a, b, 10);
+      await until(async () => (await undelivered([t.id])) === 0);
+      expect(t.requestId).toBeTruthy();
+      // Jest runs untraced (OpenTelemetry patches nothing here): no trace context to keep.
+      expect(await originOf(t.id)).toEqual({ trace_context: null, request_id: t.requestId });
+      expect(messages.state.requestIds.at(-1)).toBe(t.requestId);
+    });
+
+    it('the relay sends, with each batch, the id of the request that wrote its first event', async () => {
+      const [a, b] = [await w.user(1_000), await w.user()];
+      const held = jest.spyOn(w.app.get(OutboxDispatcher), 'dispatch').mockImplementation(() => undefined);
+      const first = await send(a, b, 1);
+      const second = await send(a, b, 2);
+      held.mockRestore();
+      expect(first.requestId).not.toBe(second.requestId);
+      expect(await relayNow()).toBe(2);
+      expect(messages.state.requestIds.at(-1)).toBe(first.requestId);
+      expect(await originOf(second.id)).toMatchObject({ request_id: second.requestId });
+    });
   });
 });

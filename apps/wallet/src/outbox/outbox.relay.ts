@@ -41,7 +41,7 @@ export class OutboxRelay implements OnModuleDestroy {
     let delivered = 0;
     for (let round = 0; round < MAX_ROUNDS && !this.stopped; round++) {
       const batch = await inTransaction(this.dataSource, (m) => this.rows.claimDue(m, CLAIM, this.leaseMs));
-      const report = await this.delivery.deliver(batch, this.leaseMs);
+      const report = await this.delivery.deliver(batch, this.leaseMs, 'relay');
       delivered += report.delivered;
       if (report.failed > 0) break; // the consumer is in trouble: back to the relay's cadence
       if (batch.length < CLAIM) {

@@ -4,12 +4,14 @@ import { changedRows } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
 import type { OutboxEvent } from './outbox';
-import type { PublishedEvent } from './outbox-publisher';
+import type { EventOrigin, PublishedEvent } from './outbox-publisher';
 
 /** Short: when the messages service is back, every waiting chat moves again within seconds. */
 const MAX_BACKOFF_SECONDS = 10;
 /** An event the consumer rejected will not fix itself soon: it is tried rarely, until someone looks. */
 const MAX_REJECTED_BACKOFF_SECONDS = 300;
+/** The trace_context column's size. */
+const MAX_TRACE_CONTEXT = 1024;
 
 interface OutboxRow {
   id: string;
@@ -19,6 +21,8 @@ interface OutboxRow {
   ordering_key: string;
   version: number;
   payload: string;
+  trace_context: string | null;
+  request_id: string | null;
   created_at: Date;
 }
 
@@ -30,7 +34,16 @@ const toEvent = (r: OutboxRow): PublishedEvent => ({
   version: r.version,
   occurredAt: r.created_at.toISOString(),
   payload: JSON.parse(r.payload) as Record<string, unknown>,
+  traceContext: r.trace_context ? (JSON.parse(r.trace_context) as Record<string, string>) : null,
+  requestId: r.request_id,
 });
+
+/** The trace context as stored: one too long for its column keeps its traceparent (tracestate is optional). */
+function traceContextColumn(context: EventOrigin['traceContext']): string | null {
+  if (!context) return null;
+  const json = JSON.stringify(context);
+  return json.length <= MAX_TRACE_CONTEXT ? json : JSON.stringify({ traceparent: context.traceparent });
+}
 
 /** What one delivery came to, by event id: each outcome is written in the same round trip. */
 export interface DeliveryOutcomes {
@@ -44,10 +57,13 @@ export interface DeliveryOutcomes {
 @Injectable()
 export class OutboxRepository {
   /** A new event's row, for the writer's round trip; the relay may take it once `leaseMs` has passed. */
-  insert(event: OutboxEvent & { eventId: string; occurredAt: Date }, leaseMs: number): Statement {
+  insert(
+    event: OutboxEvent & EventOrigin & { eventId: string; occurredAt: Date },
+    leaseMs: number,
+  ): Statement {
     return {
-      sql: `INSERT INTO outbox (event_id, topic, aggregate_id, ordering_key, version, payload, created_at, available_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) + INTERVAL ? MICROSECOND)`,
+      sql: `INSERT INTO outbox (event_id, topic, aggregate_id, ordering_key, version, payload, trace_context, request_id, created_at, available_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) + INTERVAL ? MICROSECOND)`,
       params: [
         event.eventId,
         event.topic,
@@ -55,6 +71,8 @@ export class OutboxRepository {
         event.orderingKey,
         event.version,
         JSON.stringify(event.payload),
+        traceContextColumn(event.traceContext),
+        event.requestId,
         event.occurredAt,
         leaseMs * 1000,
       ],
@@ -67,7 +85,8 @@ export class OutboxRepository {
    */
   async claimDue(m: Sql, limit: number, leaseMs: number): Promise<PublishedEvent[]> {
     const rows = (await m.query(
-      `SELECT o.id, o.event_id, o.topic, o.aggregate_id, o.ordering_key, o.version, o.payload, o.created_at FROM outbox o
+      `SELECT o.id, o.event_id, o.topic, o.aggregate_id, o.ordering_key, o.version, o.payload, o.trace_context, o.request_id, o.created_at
+       FROM outbox o
        WHERE o.delivered_at IS NULL AND o.available_at <= CURRENT_TIMESTAMP(3)
          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ordering_key = o.ordering_key AND e.delivered_at IS NULL AND e.rejected_at IS NULL
                          AND e.id < o.id AND e.available_at > CURRENT_TIMESTAMP(3))

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@paychat/platform';
+import { captureTraceContext } from '@paychat/telemetry';
 import { onCommit } from '../db/commit-hooks';
 import { newId } from '../db/new-id';
 import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
+import { currentRequestId } from '../request-context/current-request';
 import type { WalletEnv } from '../wallet.env';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxRepository } from './outbox.repository';
@@ -28,6 +30,7 @@ export interface OutboxEvent {
  * Events are written in the caller's transaction: they exist if and only if the change committed.
  * Once it has, the committing process hands them to delivery at once (OutboxDispatcher); the row
  * is leased to that fast path for a few seconds, after which the relay delivers whatever it missed.
+ * Each row keeps the writing request's trace context and id, so its delivery links back to it.
  */
 @Injectable()
 export class Outbox {
@@ -45,8 +48,9 @@ export class Outbox {
   insert(tx: Sql, event: OutboxEvent): Statement {
     const eventId = newId();
     const { occurredAt = new Date(), ...rest } = event;
-    const published = { id: eventId, ...rest, occurredAt: occurredAt.toISOString() };
+    const origin = { traceContext: captureTraceContext(), requestId: currentRequestId() ?? null };
+    const published = { id: eventId, ...rest, ...origin, occurredAt: occurredAt.toISOString() };
     const fast = this.dispatcher.accepting && onCommit(tx, () => this.dispatcher.dispatch(published));
-    return this.rows.insert({ ...event, eventId, occurredAt }, fast ? this.leaseMs : 0);
+    return this.rows.insert({ ...event, ...origin, eventId, occurredAt }, fast ? this.leaseMs : 0);
   }
 }

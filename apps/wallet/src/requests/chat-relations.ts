@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '@paychat/errors';
 import { APP_CONFIG } from '@paychat/platform';
 import { type PairKey, postSigned, ServiceKeys } from '@paychat/signing';
+import { currentRequestId } from '../request-context/current-request';
 import type { WalletEnv } from '../wallet.env';
 
 /** Short: the caller waits on it, holding nothing; a slow messages service is a quick 503. */
@@ -27,18 +28,23 @@ export class ChatRelations {
     this.key = ServiceKeys.parse(config.INTERNAL_SECRETS, 'wallet').signingKey('messages');
   }
 
-  async assertMayAsk(requesterId: string, payerId: string, requestId?: string): Promise<void> {
-    const relation = await this.lookup(requesterId, payerId, requestId);
+  async assertMayAsk(requesterId: string, payerId: string): Promise<void> {
+    const relation = await this.lookup(requesterId, payerId);
     if (relation.blocked)
       throw new AppError('blocked', 'One of you has blocked the other, so you cannot ask them for money');
     if (!relation.sharesChat)
       throw new AppError('no_shared_chat', 'You can only ask someone you share a chat with for money');
   }
 
-  private async lookup(userId: string, otherUserId: string, requestId?: string): Promise<PairRelation> {
+  private async lookup(userId: string, otherUserId: string): Promise<PairRelation> {
     try {
       return await postSigned<PairRelation>(
-        { baseUrl: this.config.MESSAGES_URL, key: this.key, timeoutMs: TIMEOUT_MS, requestId },
+        {
+          baseUrl: this.config.MESSAGES_URL,
+          key: this.key,
+          timeoutMs: TIMEOUT_MS,
+          requestId: currentRequestId(),
+        },
         '/internal/relations/lookup',
         { userId, otherUserId },
       );

@@ -33,10 +33,10 @@ export class PaymentRequests {
     private readonly relations: ChatRelations,
   ) {}
 
-  async create(requester: WalletCaller, dto: CreateRequestDto, requestId?: string): Promise<RequestView> {
+  async create(requester: WalletCaller, dto: CreateRequestDto): Promise<RequestView> {
     if (dto.payerId === requester.userId)
       throw new AppError('self_transfer', 'You cannot ask yourself for money');
-    await this.relations.assertMayAsk(requester.userId, dto.payerId, requestId);
+    await this.relations.assertMayAsk(requester.userId, dto.payerId);
     return inTransaction(this.dataSource, async (m) => {
       await this.parties.recipient(m, dto.payerId);
       const id = newId();

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CurrentCaller } from '@paychat/auth';
 import type { WalletCaller } from '../callers/wallet-caller';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
@@ -17,8 +16,8 @@ export class RequestsController {
 
   @Post()
   @HttpCode(201)
-  create(@CurrentCaller() caller: WalletCaller, @Body() dto: CreateRequestDto, @Req() req: FastifyRequest) {
-    return this.requests.create(caller, dto, req.id);
+  create(@CurrentCaller() caller: WalletCaller, @Body() dto: CreateRequestDto) {
+    return this.requests.create(caller, dto);
   }
 
   @Get()

@@ -31,9 +31,9 @@ describe('payment requests', () => {
     w.call('POST', `/v2/wallet/requests/${String(id)}/pay`, { token: payer.token, key });
   const outboxEvents = (id: unknown) =>
     w.db.query(
-      `SELECT version, payload FROM outbox WHERE topic = 'payment_request.changed' AND aggregate_id = ? ORDER BY version`,
+      `SELECT version, payload, request_id FROM outbox WHERE topic = 'payment_request.changed' AND aggregate_id = ? ORDER BY version`,
       [id],
-    ) as unknown as Promise<[{ version: number; payload: string }[]]>;
+    ) as unknown as Promise<[{ version: number; payload: string; request_id: string | null }[]]>;
 
   it('asks, lists incoming and outgoing, and pays once; the request records the transfer', async () => {
     const { requester, payer } = await pair(5_000);
@@ -70,6 +70,24 @@ describe('payment requests', () => {
       [1, 'pending'],
       [2, 'paid'],
     ]);
+    // Each event names the request that wrote it.
+    expect(events.map((e) => e.request_id)).toEqual([
+      created.headers.get('x-request-id'),
+      paid.headers.get('x-request-id'),
+    ]);
+  });
+
+  it('asks messages under the request’s own id, so both services log the one id', async () => {
+    const { requester, payer } = await pair();
+    const calls = jest.spyOn(global, 'fetch');
+    try {
+      const created = await ask(requester, payer, 100);
+      expect(created.status).toBe(201);
+      const lookup = calls.mock.calls.find(([url]) => String(url).endsWith('/internal/relations/lookup'));
+      expect(lookup?.[1]?.headers).toMatchObject({ 'x-request-id': created.headers.get('x-request-id') });
+    } finally {
+      calls.mockRestore();
+    }
   });
 
   it('is paid at most once when two devices pay at the same moment with two keys', async () => {
@@ -125,6 +143,8 @@ describe('payment requests', () => {
     expect(await w.app.get(PaymentRequests).expireDue()).toBeGreaterThanOrEqual(1);
     const list = await w.call('GET', '/v2/wallet/requests?role=outgoing', { token: requester.token });
     expect((list.body.items as { status: string }[])[0].status).toBe('expired');
+    const [events] = await outboxEvents(body.id);
+    expect(events.at(-1)).toMatchObject({ version: 2, request_id: null }); // the job's: no request
   });
 
   it('refuses asking yourself, unknown or disabled payers and bad amounts', async () => {

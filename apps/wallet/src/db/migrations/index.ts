@@ -7,6 +7,7 @@ import { LegacyAccounts1795480000000 } from './1795480000000-LegacyAccounts';
 import { LegacyImport1795490000000 } from './1795490000000-LegacyImport';
 import { LimitsUnderLock1795500000000 } from './1795500000000-LimitsUnderLock';
 import { OutboxFastPath1795510000000 } from './1795510000000-OutboxFastPath';
+import { OutboxOrigin1795520000000 } from './1795520000000-OutboxOrigin';
 
 /** Every wallet migration, in order: listed explicitly so the bundle and tests need no glob. */
 export const WALLET_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const WALLET_MIGRATIONS = [
   LegacyImport1795490000000,
   LimitsUnderLock1795500000000,
   OutboxFastPath1795510000000,
+  OutboxOrigin1795520000000,
 ];
