@@ -6,6 +6,7 @@ import { toSafeInt } from '../db/rows';
 import { Limits } from '../limits/limits';
 import { isOutflow, outflowUsed, SET_POSTED_AT } from '../limits/outflow-counters';
 import { AccountsRepository } from './accounts.repository';
+import { MoneyMetrics } from './money-metrics';
 import { SystemAccounts } from './system-accounts';
 import type { JournalEntry, PostedLeg, PreparedEntry, TrackedLeg } from './ledger.types';
 import { inOneRoundTrip, type Statement } from '../db/statement';
@@ -26,6 +27,7 @@ export class Ledger {
     private readonly systemAccounts: SystemAccounts,
     private readonly limits: Limits,
     private readonly accounts: AccountsRepository,
+    private readonly money: MoneyMetrics,
   ) {}
 
   /** For an operation with nothing else to send in the entry's round trip: prepare, then its writes alone. */
@@ -50,6 +52,7 @@ export class Ledger {
       throw new Error('one leg per account');
 
     const posted = await this.lockAndCheck(m, entry, tracked);
+    this.money.countMovedAtCommit(m, entry);
     return { writes: this.writes(entry, tracked, posted), posted };
   }
 

@@ -8,6 +8,7 @@ import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator'
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
 import { Ledger } from '../ledger/ledger';
+import { MoneyMetrics } from '../ledger/money-metrics';
 import { inOneRoundTrip } from '../db/statement';
 import { MerchantsRepository } from './merchants.repository';
 import type { PaymentDto, PaymentView } from './payments.dto';
@@ -21,6 +22,7 @@ export class PayMerchant {
     private readonly ledger: Ledger,
     private readonly merchants: MerchantsRepository,
     private readonly payments: PaymentsRepository,
+    private readonly metrics: MoneyMetrics,
   ) {}
 
   execute(
@@ -28,10 +30,12 @@ export class PayMerchant {
     dto: PaymentDto,
     scope: IdempotencyScope,
   ): Promise<OperationResult<PaymentView>> {
-    return this.idempotent.execute(payer.userId, scope, dto, {
+    const answer = this.idempotent.execute(payer.userId, scope, dto, {
       run: (m) => this.pay(m, payer, dto, scope.key),
       replay: (m) => this.replay(m, payer, dto, scope.key),
     });
+    this.metrics.countAnswer('payments', answer);
+    return answer;
   }
 
   /** Four round trips: the merchant; the money row; the ledger's locks and checks; the entry's writes. */

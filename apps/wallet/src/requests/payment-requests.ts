@@ -7,6 +7,7 @@ import { inTransaction } from '../db/transaction';
 import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
+import { MoneyMetrics } from '../ledger/money-metrics';
 import { TransferFunds } from '../transfers/transfer-funds.usecase';
 import type { TransferView } from '../transfers/transfers.dto';
 import { Parties } from '../users/parties';
@@ -31,6 +32,7 @@ export class PaymentRequests {
     private readonly idempotent: IdempotentOperation,
     private readonly transferFunds: TransferFunds,
     private readonly relations: ChatRelations,
+    private readonly metrics: MoneyMetrics,
   ) {}
 
   async create(requester: WalletCaller, dto: CreateRequestDto): Promise<RequestView> {
@@ -53,7 +55,7 @@ export class PaymentRequests {
     id: string,
     scope: IdempotencyScope,
   ): Promise<OperationResult<{ request: RequestView; transfer: TransferView }>> {
-    return this.idempotent.execute(
+    const answer = this.idempotent.execute(
       payer.userId,
       scope,
       { requestId: id },
@@ -86,6 +88,9 @@ export class PaymentRequests {
         },
       },
     );
+    // Paying a request is a transfer: counted with them.
+    this.metrics.countAnswer('transfers', answer);
+    return answer;
   }
 
   /** decline: the payer; cancel: the requester. */

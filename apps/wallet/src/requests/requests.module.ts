@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { backgroundJob } from '../jobs/background-job';
 import { JobsModule } from '../jobs/jobs.module';
+import { LedgerModule } from '../ledger/ledger.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { TransfersModule } from '../transfers/transfers.module';
 import { UsersModule } from '../users/users.module';
@@ -12,7 +13,7 @@ import { RequestsController } from './requests.controller';
 import { RequestsRepository } from './requests.repository';
 
 @Module({
-  imports: [TransfersModule, IdempotencyModule, OutboxModule, JobsModule, UsersModule],
+  imports: [TransfersModule, LedgerModule, IdempotencyModule, OutboxModule, JobsModule, UsersModule],
   controllers: [RequestsController],
   providers: [
     PaymentRequests,

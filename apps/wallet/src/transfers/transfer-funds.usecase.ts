@@ -9,6 +9,7 @@ import type { IdempotencyScope } from '../idempotency/idempotency-key.decorator'
 import { AlreadyApplied, IdempotentOperation } from '../idempotency/idempotent-operation';
 import { OperationResult } from '../idempotency/operation-result';
 import { Ledger } from '../ledger/ledger';
+import { MoneyMetrics } from '../ledger/money-metrics';
 import { inOneRoundTrip } from '../db/statement';
 import { Outbox } from '../outbox/outbox';
 import { Parties, type Party } from '../users/parties';
@@ -33,6 +34,7 @@ export class TransferFunds {
     private readonly parties: Parties,
     private readonly outbox: Outbox,
     private readonly transfers: TransfersRepository,
+    private readonly metrics: MoneyMetrics,
   ) {}
 
   execute(
@@ -40,10 +42,12 @@ export class TransferFunds {
     scope: IdempotencyScope,
     body: TransferDto,
   ): Promise<OperationResult<TransferView>> {
-    return this.idempotent.execute(cmd.from.userId, scope, body, {
+    const answer = this.idempotent.execute(cmd.from.userId, scope, body, {
       run: (m) => this.transfer(m, cmd, scope.key),
       replay: (m) => this.replay(m, cmd, scope.key),
     });
+    this.metrics.countAnswer('transfers', answer);
+    return answer;
   }
 
   /**
