@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { MAX_EVENT_BATCH } from '@paychat/contracts';
 import { inDeliverySpan } from '@paychat/telemetry';
 import { OutboxLease } from './outbox-lease';
+import { OutboxMetrics } from './outbox-metrics';
 import { OutboxPublisher, PublishedEvent } from './outbox-publisher';
 import { OutboxRepository } from './outbox.repository';
 
@@ -42,6 +43,7 @@ export class OutboxDelivery implements OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly publisher: OutboxPublisher,
     private readonly rows: OutboxRepository,
+    private readonly metrics: OutboxMetrics,
   ) {}
 
   /** `events` are leased to the caller for `leaseMs`; the lease is kept until the outcome is written. */
@@ -62,8 +64,9 @@ export class OutboxDelivery implements OnModuleDestroy {
       await lease.release();
     }
     await this.record(settled);
-    const count = (outcome: Settled['outcome']) => settled.filter((s) => s.outcome === outcome).length;
-    return { delivered: count('done'), failed: count('failed') };
+    const done = settled.filter((s) => s.outcome === 'done').map((s) => s.event);
+    this.metrics.delivered(path, done);
+    return { delivered: done.length, failed: settled.filter((s) => s.outcome === 'failed').length };
   }
 
   /** A delivery abandoned by shutdown stops renewing: its leases run out and another replica takes over. */
@@ -101,7 +104,10 @@ export class OutboxDelivery implements OnModuleDestroy {
         const error = r ? `${r.outcome}: ${r.code ?? ''} ${r.detail ?? ''}`.trim() : 'no result';
         const outcome = r?.outcome === 'rejected' ? 'rejected' : 'failed';
         if (outcome === 'failed') stuck.set(event.orderingKey, error);
-        else this.logger.warn({ eventId: event.id, topic: event.topic, err: error }, 'outbox event rejected');
+        else {
+          this.metrics.rejected(event.topic);
+          this.logger.warn({ eventId: event.id, topic: event.topic, err: error }, 'outbox event rejected');
+        }
         settled.push({ event, outcome, error });
       });
     }
@@ -110,6 +116,7 @@ export class OutboxDelivery implements OnModuleDestroy {
 
   /** One batch call, as a span linked to the requests that wrote its events. */
   private publish(chunk: PublishedEvent[], path: DeliveryPath) {
+    this.metrics.batchSent(path, chunk.length);
     const topics = new Set(chunk.map((e) => e.topic));
     const name = `outbox deliver ${topics.size === 1 ? chunk[0].topic : 'batch'}`;
     return inDeliverySpan(name, chunk, { root: path === 'relay' }, () => this.publisher.publish(chunk));

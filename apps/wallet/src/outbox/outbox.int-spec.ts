@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BaseEnv, loadConfig } from '@paychat/config';
 import type { ChatEvent, ChatEventOutcome } from '@paychat/contracts';
 import { RequestVerifier, ServiceKeys } from '@paychat/signing';
+import { Metrics } from '@paychat/telemetry';
 import { stubServer } from '@paychat/testing';
 import { type TestWalletUser, WalletHarness } from '../../../../test/harness/wallet-harness';
 import { OutboxDelivery } from './outbox-delivery';
@@ -348,6 +349,10 @@ describe('transactional outbox: fast path at commit, relay as the safety net', (
     expect(Math.abs(Date.parse(event.occurredAt!) - created)).toBeLessThan(1_000);
   });
   describe('what an operator sees of it', () => {
+    const value = (name: string, labels: Record<string, string> = {}) =>
+      w.app.get(Metrics).valueOf(name, labels);
+    /** A histogram's observations so far (its +Inf bucket). */
+    const observed = (name: string, path: 'fast' | 'relay') => value(name, { path, le: '+Inf' });
     const originOf = async (aggregateId: string) => {
       const [[row]] = (await w.db.query(
         'SELECT trace_context, request_id FROM outbox WHERE aggregate_id = ?',
@@ -358,12 +363,17 @@ describe('transactional outbox: fast path at commit, relay as the safety net', (
 
     it('keeps on each row the request that wrote it, and the fast path sends its id with the batch', async () => {
       const [a, b] = [await w.user(1_000), await w.user()];
+      const lag = await observed('wallet_outbox_delivery_lag_seconds', 'fast');
+      const batches = await observed('wallet_outbox_batch_size_events', 'fast');
       const t = await send(a, b, 10);
       await until(async () => (await undelivered([t.id])) === 0);
       expect(t.requestId).toBeTruthy();
       // Jest runs untraced (OpenTelemetry patches nothing here): no trace context to keep.
       expect(await originOf(t.id)).toEqual({ trace_context: null, request_id: t.requestId });
       expect(messages.state.requestIds.at(-1)).toBe(t.requestId);
+      // Observed once the outcome is written (the poll above may see the row a moment before).
+      await until(async () => (await observed('wallet_outbox_delivery_lag_seconds', 'fast')) === lag + 1);
+      expect(await observed('wallet_outbox_batch_size_events', 'fast')).toBe(batches + 1);
     });
 
     it('the relay sends, with each batch, the id of the request that wrote its first event', async () => {
@@ -376,6 +386,39 @@ describe('transactional outbox: fast path at commit, relay as the safety net', (
       expect(await relayNow()).toBe(2);
       expect(messages.state.requestIds.at(-1)).toBe(first.requestId);
       expect(await originOf(second.id)).toMatchObject({ request_id: second.requestId });
+    });
+
+    it('reports the backlog and its oldest event’s age until the relay delivers them, then 0', async () => {
+      await relayNow(); // what earlier tests left behind
+      expect(await value('wallet_outbox_backlog_events')).toBe(0);
+      expect(await value('wallet_outbox_oldest_undelivered_age_seconds')).toBe(0);
+      const [a, b, c] = [await w.user(1_000), await w.user(), await w.user()];
+      const lag = await observed('wallet_outbox_delivery_lag_seconds', 'relay');
+      const batches = await observed('wallet_outbox_batch_size_events', 'relay');
+      await sendForRelay([
+        [a, b],
+        [a, c],
+        [a, b],
+      ]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await value('wallet_outbox_backlog_events')).toBe(3);
+      expect(await value('wallet_outbox_oldest_undelivered_age_seconds')).toBeGreaterThan(0);
+      expect(await relay.runOnce()).toBe(3);
+      expect(await value('wallet_outbox_backlog_events')).toBe(0);
+      expect(await value('wallet_outbox_oldest_undelivered_age_seconds')).toBe(0);
+      expect(await observed('wallet_outbox_delivery_lag_seconds', 'relay')).toBe(lag + 3);
+      expect(await observed('wallet_outbox_batch_size_events', 'relay')).toBe(batches + 2); // two chats, two lanes
+    });
+
+    it('counts the events the consumer rejects, by topic; they wait outside the backlog', async () => {
+      const [a, b] = [await w.user(1_000), await w.user()];
+      const rejected = () => value('wallet_outbox_rejected_events_total', { topic: 'transfer.created' });
+      const before = await rejected();
+      messages.state.outcome = () => 'rejected';
+      const t = await send(a, b, 1);
+      await until(async () => (await rejected()) === before + 1);
+      expect(await undelivered([t.id])).toBe(1);
+      expect(await value('wallet_outbox_backlog_events')).toBe(0);
     });
   });
 });

@@ -4,6 +4,7 @@ import { JobsModule } from '../jobs/jobs.module';
 import { Outbox } from './outbox';
 import { OutboxDelivery } from './outbox-delivery';
 import { OutboxDispatcher } from './outbox-dispatcher';
+import { OutboxMetrics } from './outbox-metrics';
 import { HttpOutboxPublisher, OutboxPublisher } from './outbox-publisher';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxRepository } from './outbox.repository';
@@ -16,6 +17,7 @@ import { OutboxRepository } from './outbox.repository';
     OutboxRepository,
     OutboxDelivery,
     OutboxDispatcher,
+    OutboxMetrics,
     OutboxRelay,
     { provide: OutboxPublisher, useClass: HttpOutboxPublisher },
     backgroundJob('outbox-relay', OutboxRelay, (relay, config) => ({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { placeholders } from '../db/placeholders';
-import { changedRows } from '../db/rows';
+import { changedRows, selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
 import type { OutboxEvent } from './outbox';
@@ -12,6 +12,8 @@ const MAX_BACKOFF_SECONDS = 10;
 const MAX_REJECTED_BACKOFF_SECONDS = 300;
 /** The trace_context column's size. */
 const MAX_TRACE_CONTEXT = 1024;
+/** The backlog is counted up to this: a scrape stays cheap in an outage, and beyond it the figure changes nothing. */
+const MAX_BACKLOG_COUNTED = 100_000;
 
 interface OutboxRow {
   id: string;
@@ -147,6 +149,22 @@ export class OutboxRepository {
       statements.map((s) => s.sql).join(';\n'),
       statements.flatMap((s) => s.params),
     );
+  }
+
+  /**
+   * The events waiting for delivery and the age of the oldest (by the database's clock). Rejected
+   * ones are left out: they wait for someone to look (wallet_outbox_rejected_events_total says so),
+   * and would otherwise keep the age climbing however well delivery runs.
+   */
+  async backlog(m: Sql): Promise<{ events: number; oldestAgeSeconds: number }> {
+    const row = await selectOne<{ n: string; age_us: string | null }>(
+      m,
+      `SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(3)) AS age_us
+       FROM (SELECT created_at FROM outbox WHERE delivered_at IS NULL AND rejected_at IS NULL
+             LIMIT ${MAX_BACKLOG_COUNTED}) pending`,
+      [],
+    );
+    return { events: toSafeInt(row!.n), oldestAgeSeconds: Math.max(0, Number(row!.age_us ?? 0) / 1e6) };
   }
 
   /** Deletes up to `limit` events delivered over a day ago (the janitor's); returns how many. */
