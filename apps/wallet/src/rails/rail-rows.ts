@@ -22,6 +22,14 @@ export interface RailRow {
   balanceAfter: number | null;
 }
 
+/** A rail's operations waiting on the bank (pendingSummary). */
+export interface PendingSummary {
+  rail: Rail;
+  pending: number;
+  overdue: number;
+  oldestAgeSeconds: number;
+}
+
 interface RawRow {
   id: string;
   initiator_id: string;
@@ -118,6 +126,28 @@ export class RailRows {
       key,
     ]);
     return row && toRow(row);
+  }
+
+  /**
+   * Per rail: its pending operations, those without news for `overdueAfterMs` (the recovery job's
+   * threshold: their bank answer is overdue) and the age of the oldest, by the database's clock.
+   */
+  async pendingSummary(m: Sql, overdueAfterMs: number): Promise<PendingSummary[]> {
+    const summary = (rail: Rail) =>
+      `SELECT '${rail}' AS rail, COUNT(*) AS pending,
+         COALESCE(SUM(updated_at < CURRENT_TIMESTAMP(3) - INTERVAL ? MICROSECOND), 0) AS overdue,
+         TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(3)) AS age_us
+       FROM ${rail} WHERE status = 'pending'`;
+    const rows = (await m.query(`${summary('charges')} UNION ALL ${summary('withdrawals')}`, [
+      overdueAfterMs * 1000,
+      overdueAfterMs * 1000,
+    ])) as { rail: Rail; pending: string; overdue: string; age_us: string | null }[];
+    return rows.map((r) => ({
+      rail: r.rail,
+      pending: toSafeInt(r.pending),
+      overdue: toSafeInt(r.overdue),
+      oldestAgeSeconds: Math.max(0, Number(r.age_us ?? 0) / 1e6),
+    }));
   }
 
   /** Pending operations nobody has heard back about for a while: the recovery job's work list. */

@@ -4,6 +4,7 @@ import { ChargesModule } from '../charges/charges.module';
 import { backgroundJob } from '../jobs/background-job';
 import { JobsModule } from '../jobs/jobs.module';
 import { WithdrawalsModule } from '../withdrawals/withdrawals.module';
+import { RailMetrics } from './rail-metrics';
 import { RailOperationsModule } from './rail-operations.module';
 import { RecoveryJob } from './recovery.job';
 
@@ -12,6 +13,7 @@ import { RecoveryJob } from './recovery.job';
   imports: [ChargesModule, WithdrawalsModule, RailOperationsModule, BankModule, JobsModule],
   providers: [
     RecoveryJob,
+    RailMetrics,
     backgroundJob('bank-recovery', RecoveryJob, (recovery, config) => ({
       everyMs: config.RECOVERY_INTERVAL_MS,
       run: () => recovery.runOnce(),
