@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { selectOne, toSafeInt } from '../db/rows';
 import { AccountsRepository, type CounterRow, type SumRow } from '../ledger/accounts.repository';
 import { LedgerSnapshotsRepository } from './ledger-snapshots.repository';
+import { ReconciliationMetrics } from './reconciliation-metrics';
 
 export type Mismatch =
   | { kind: 'entry_unbalanced'; entryId: number; sum: number }
@@ -80,6 +81,7 @@ export class Reconciler {
     private readonly dataSource: DataSource,
     private readonly snapshots: LedgerSnapshotsRepository,
     private readonly accounts: AccountsRepository,
+    private readonly metrics: ReconciliationMetrics,
   ) {}
 
   async run(kind: Snapshot['kind']): Promise<Snapshot> {
@@ -124,6 +126,8 @@ export class Reconciler {
       mismatches,
     };
     await this.snapshots.record(db, snapshot);
+    this.metrics.passFinished(mismatches.length);
+    if (kind === 'full') this.metrics.fullPassAt(new Date());
     if (!snapshot.balanced)
       this.logger.error({ event: 'ledger_unbalanced', kind, mismatches }, 'ledger_unbalanced');
     return snapshot;
@@ -153,6 +157,7 @@ export class Reconciler {
   /** Whether the nightly full pass for the current JST day has not run yet. */
   async fullPassDue(dayStartJst: Date): Promise<boolean> {
     const last = await this.snapshots.lastFullPassAt(this.dataSource.manager);
+    if (last) this.metrics.fullPassAt(last);
     return !last || last < dayStartJst;
   }
 }

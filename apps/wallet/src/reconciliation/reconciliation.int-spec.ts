@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Gauge } from 'prom-client';
+import { Metrics } from '@paychat/telemetry';
 import { createTestUser, loginTestUser } from '@paychat/testing';
 import { WalletHarness } from '../../../../test/harness/wallet-harness';
 import { Reconciler } from './reconciler';
@@ -22,6 +24,23 @@ describe('continuous reconciliation and /admin/v2/ledger/health', () => {
     const res = await health(user.token);
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('forbidden');
+  });
+
+  it('tells the metrics nothing before a pass, then what the last pass found and when the full one ran', async () => {
+    const metrics = w.app.get(Metrics);
+    const samples = async (name: string) => (await metrics.registry.getSingleMetric(name)!.get()).values;
+    expect(await samples('wallet_reconciliation_mismatches')).toEqual([]);
+    expect(await samples('wallet_reconciliation_last_full_pass_timestamp_seconds')).toEqual([]);
+    await ageEntries();
+    const started = Date.now() / 1000;
+    await w.app.get(Reconciler).run('full');
+    expect(await metrics.valueOf('wallet_reconciliation_mismatches')).toBe(0);
+    const lastFull = 'wallet_reconciliation_last_full_pass_timestamp_seconds';
+    expect(await metrics.valueOf(lastFull)).toBeGreaterThanOrEqual(Math.floor(started));
+    // A replica that has not run the pass itself learns its time when it checks whether one is due.
+    (metrics.registry.getSingleMetric(lastFull) as Gauge).remove();
+    expect(await w.app.get(Reconciler).fullPassDue(new Date(0))).toBe(false);
+    expect(await metrics.valueOf(lastFull)).toBeGreaterThanOrEqual(Math.floor(started) - 1);
   });
 
   it('reports a healthy ledger after real traffic, from the stored snapshot', async () => {
@@ -58,6 +77,9 @@ describe('continuous reconciliation and /admin/v2/ledger/health', () => {
     try {
       const snapshot = await reconciler.run('incremental');
       expect(snapshot.balanced).toBe(false);
+      expect(await w.app.get(Metrics).valueOf('wallet_reconciliation_mismatches')).toBe(
+        snapshot.mismatches.length,
+      );
       expect(snapshot.mismatches).toEqual(
         expect.arrayContaining([
           { kind: 'entry_unbalanced', entryId: entry.insertId, sum: 1_000_000 },
@@ -71,6 +93,7 @@ describe('continuous reconciliation and /admin/v2/ledger/health', () => {
       await w.db.query('DELETE FROM journal_entries WHERE id = ?', [entry.insertId]);
     }
     expect((await reconciler.run('full')).balanced).toBe(true);
+    expect(await w.app.get(Metrics).valueOf('wallet_reconciliation_mismatches')).toBe(0);
   });
 
   it('finds a balance changed behind the ledger in the next incremental pass, without summing every account', async () => {
@@ -122,6 +145,9 @@ describe('continuous reconciliation and /admin/v2/ledger/health', () => {
       await ageEntries();
       const snapshot = await reconciler.run('incremental');
       expect(snapshot.balanced).toBe(false);
+      expect(await w.app.get(Metrics).valueOf('wallet_reconciliation_mismatches')).toBe(
+        snapshot.mismatches.length,
+      );
       expect(snapshot.mismatches).toEqual([
         { kind: 'outflow_counter_off', accountId: a.accountId, period: 'day', counter: 500, postings: 1_000 },
       ]);

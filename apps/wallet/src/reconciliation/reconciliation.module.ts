@@ -7,12 +7,14 @@ import { LedgerHealthController } from './ledger-health.controller';
 import { LedgerHealth } from './ledger-health.usecase';
 import { LedgerSnapshotsRepository } from './ledger-snapshots.repository';
 import { Reconciler } from './reconciler';
+import { ReconciliationMetrics } from './reconciliation-metrics';
 
 @Module({
   imports: [LedgerModule, JobsModule],
   controllers: [LedgerHealthController],
   providers: [
     Reconciler,
+    ReconciliationMetrics,
     LedgerHealth,
     LedgerSnapshotsRepository,
     // Incremental every interval; the first run of each JST day is the full nightly pass.
