@@ -37,8 +37,7 @@ export async function buildGateway(
   });
   // No ready address is the service's outage, the same for every gateway: shown, not failing, so the
   // routes of the other services stay served (and this one's are still tried).
-  for (const u of UPSTREAMS)
-    readiness.registerDegradable(u, () => ({ up: registry.readyOrigins(u).length > 0 }));
+  for (const u of UPSTREAMS) readiness.registerDegradable(u, () => registry.state(u));
   const closeEdge = await registerEdgeGuard(fastify, config, app.get(TokenVerifier), readiness, metrics);
   fastify.addHook('onClose', closeEdge);
   await registerProxy(app, config, registry, routes);

@@ -103,6 +103,6 @@ async function callerOf(
   if (!NEEDS_TOKEN.test(path) || PUBLIC.test(path)) return undefined; // /v1: legacy sessions, checked by legacy
   const user = await verifier.verifyBearer(request.headers.authorization);
   if (ADMIN.test(path)) verifier.assertAdmin(user);
-  (request.raw as RequestLogFields).userId = user.sub;
+  (request.raw as RequestLogFields).sub = user.sub;
   return user;
 }

@@ -46,7 +46,7 @@ export class MessageSignals implements OnApplicationShutdown {
     this.pub = new FailFastRedis(config.REDIS_URL, 'chat-signals:pub');
     this.sub = new FailFastRedis(config.REDIS_URL, 'chat-signals:sub');
     const [pub, sub] = [this.pub, this.sub];
-    readiness.registerDegradable('redis', () => ({ up: pub.state.up && sub.state.up }));
+    readiness.registerDegradable('redis', () => (pub.state.up ? sub.state : pub.state));
     this.sub.client.on('message', (channel: string, body: string) => this.received(channel, body));
     this.sub.client.on('close', () => {
       this.epoch++;
