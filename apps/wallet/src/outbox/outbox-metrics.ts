@@ -20,24 +20,19 @@ export class OutboxMetrics {
 
   constructor(metrics: Metrics, dataSource: DataSource, rows: OutboxRepository) {
     const backlog = new ScrapeTimeReading('outbox backlog', () => rows.backlog(dataSource));
-    metrics.gauge({
-      name: 'wallet_outbox_backlog_events',
-      help: 'Outbox events not delivered yet (rejected ones aside)',
-      async collect() {
-        const reading = await backlog.read();
-        if (reading) this.set(reading.events);
-        else this.remove();
+    backlog.gauge(
+      metrics,
+      { name: 'wallet_outbox_backlog_events', help: 'Outbox events not delivered yet (rejected ones aside)' },
+      (b) => [{ value: b.events }],
+    );
+    backlog.gauge(
+      metrics,
+      {
+        name: 'wallet_outbox_oldest_undelivered_age_seconds',
+        help: 'Age of the oldest outbox event not delivered yet (rejected ones aside); 0 when none',
       },
-    });
-    metrics.gauge({
-      name: 'wallet_outbox_oldest_undelivered_age_seconds',
-      help: 'Age of the oldest outbox event not delivered yet (rejected ones aside); 0 when none',
-      async collect() {
-        const reading = await backlog.read();
-        if (reading) this.set(reading.oldestAgeSeconds);
-        else this.remove();
-      },
-    });
+      (b) => [{ value: b.oldestAgeSeconds }],
+    );
     this.lag = metrics.histogram({
       name: 'wallet_outbox_delivery_lag_seconds',
       help: 'From an event written (its transaction committing) to the consumer having applied it',

@@ -47,6 +47,12 @@ function traceContextColumn(context: EventOrigin['traceContext']): string | null
   return json.length <= MAX_TRACE_CONTEXT ? json : JSON.stringify({ traceparent: context.traceparent });
 }
 
+/** The events waiting for delivery (rejected ones aside) and the age of the oldest. */
+export interface OutboxBacklog {
+  events: number;
+  oldestAgeSeconds: number;
+}
+
 /** What one delivery came to, by event id: each outcome is written in the same round trip. */
 export interface DeliveryOutcomes {
   delivered: string[];
@@ -156,7 +162,7 @@ export class OutboxRepository {
    * ones are left out: they wait for someone to look (wallet_outbox_rejected_events_total says so),
    * and would otherwise keep the age climbing however well delivery runs.
    */
-  async backlog(m: Sql): Promise<{ events: number; oldestAgeSeconds: number }> {
+  async backlog(m: Sql): Promise<OutboxBacklog> {
     const row = await selectOne<{ n: string; age_us: string | null }>(
       m,
       `SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(3)) AS age_us

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@paychat/platform';
 import { Metrics } from '@paychat/telemetry';
@@ -24,16 +23,9 @@ export class RailMetrics {
       rows.pendingSummary(dataSource, config.RECOVERY_AFTER_MS),
     );
     const gauge = (name: string, help: string, value: (rail: PendingSummary) => number) =>
-      metrics.gauge({
-        name,
-        help,
-        labelNames: ['rail'],
-        async collect(this: Gauge<'rail'>) {
-          const rails = await pending.read();
-          this.reset();
-          for (const rail of rails ?? []) this.set({ rail: rail.rail }, value(rail));
-        },
-      });
+      pending.gauge(metrics, { name, help, labelNames: ['rail'] }, (rails) =>
+        rails.map((rail) => ({ labels: { rail: rail.rail }, value: value(rail) })),
+      );
     gauge('wallet_rail_operations_pending', 'Bank operations waiting on the bank', (r) => r.pending);
     gauge(
       'wallet_rail_operations_overdue',
