@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { DNS_TTL, SHUTDOWN_GRACE, STOP_TIMEOUT } from './drain';
+import { addCollectorSidecar, APP_TELEMETRY_ENV } from './observability/collector-sidecar';
 
 export const APP_PORT = 3000;
 
@@ -33,16 +34,21 @@ export interface AppServiceProps extends AppSpec {
   name: string;
   repository: ecr.IRepository;
   imageTag: string;
+  /** Where the task's collector writes metrics (EMF). */
+  metricsLogGroup: logs.ILogGroup;
 }
 
 /**
  * One paychat app on Fargate: private subnets, registered in Cloud Map as `<name>.paychat.local`, a
  * liveness health check (readiness is the ALB's and the callers' business), a stop timeout that fits the
- * drain (drain.ts), rollback on a failed deployment, CPU autoscaling, logs in CloudWatch.
+ * drain (drain.ts), rollback on a failed deployment, CPU autoscaling, logs in CloudWatch, and a
+ * telemetry collector beside the app (traces to X-Ray, metrics to CloudWatch).
  */
 export class AppService extends Construct {
   readonly service: ecs.FargateService;
   readonly scaling: ecs.ScalableTaskCount;
+  /** The app's log group, `/paychat/<name>` (metric filters read it). */
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: AppServiceProps) {
     super(scope, id);
@@ -55,7 +61,12 @@ export class AppService extends Construct {
         cpuArchitecture: ecs.CpuArchitecture.X86_64,
       },
     });
-    taskDefinition.addContainer('app', {
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/paychat/${props.name}`,
+      retention: logs.RetentionDays.THREE_MONTHS,
+    });
+    const logging = ecs.LogDrivers.awsLogs({ streamPrefix: props.name, logGroup: this.logGroup });
+    const app = taskDefinition.addContainer('app', {
       containerName: props.name,
       image: ecs.ContainerImage.fromEcrRepository(props.repository, props.imageTag),
       portMappings: [{ containerPort: APP_PORT, name: 'http' }],
@@ -64,20 +75,16 @@ export class AppService extends Construct {
         HOST: '0.0.0.0',
         PORT: String(APP_PORT),
         SHUTDOWN_GRACE_MS: String(SHUTDOWN_GRACE.toMilliseconds()),
+        ...APP_TELEMETRY_ENV,
         ...props.environment,
       },
       secrets: props.secrets,
-      logging: ecs.LogDrivers.awsLogs({
-        streamPrefix: props.name,
-        logGroup: new logs.LogGroup(this, 'Logs', {
-          logGroupName: `/paychat/${props.name}`,
-          retention: logs.RetentionDays.THREE_MONTHS,
-        }),
-      }),
+      logging,
       healthCheck: { command: LIVENESS_PROBE, startPeriod: Duration.seconds(15) }, // apps listen in < 2 s
       stopTimeout: STOP_TIMEOUT,
       readonlyRootFilesystem: true, // the apps write nothing but stdout
     });
+    addCollectorSidecar(taskDefinition, { app, metricsLogGroup: props.metricsLogGroup, logging });
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.cluster.vpc,

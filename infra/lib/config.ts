@@ -37,6 +37,8 @@ export interface PaychatConfig {
   gatewayRoutes: GatewayRoute[];
   /** The build output (`dist/`) holding `lambdas/user-migration/handler.js`; no trigger when unset. */
   userMigrationHandlerDir?: string;
+  /** Who gets the alarms by email (a subscription to confirm once); the topic exists either way. */
+  alarmEmail?: string;
 }
 
 export function readConfig(node: Node, defaultAccount?: string): PaychatConfig {
@@ -61,5 +63,6 @@ export function readConfig(node: Node, defaultAccount?: string): PaychatConfig {
     gatewayRoutes: json<GatewayRoute[]>('gatewayRoutes') ?? [],
     identityProviders: json<IdentityProvidersConfig>('identityProviders') ?? {},
     userMigrationHandlerDir: get<string>('userMigrationHandlerDir'),
+    alarmEmail: get<string>('alarmEmail'),
   };
 }

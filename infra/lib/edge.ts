@@ -35,6 +35,8 @@ const problem = (status: number, code: string, title: string) =>
  */
 export class Edge extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The target groups of the two services the ALB sends to (their metrics are those services' view from the edge). */
+  readonly targetGroups: { gateway: elbv2.ApplicationTargetGroup; legacy: elbv2.ApplicationTargetGroup };
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
@@ -64,6 +66,7 @@ export class Edge extends Construct {
 
     const gateway = this.targetGroup('Gateway', props.vpc, props.gateway);
     const legacy = this.targetGroup('Legacy', props.vpc, props.legacy);
+    this.targetGroups = { gateway, legacy };
     const path = elbv2.ListenerCondition.pathPatterns;
     props.carvedV1Prefixes.forEach((prefix, i) => {
       if (!/^\/v1(\/[A-Za-z0-9_-]+)+$/.test(prefix) || i >= RULE_PRIORITY.legacy - 1)

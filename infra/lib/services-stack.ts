@@ -1,10 +1,13 @@
 import { CfnOutput, CfnParameter, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { APP_PORT } from './app-service';
 import { Edge } from './edge';
 import { imageTagParameter } from './images-stack';
 import { carvedV1Prefixes, PaychatConfig } from './config';
+import { METRICS_LOG_GROUP } from './observability/metrics';
+import { Observability } from './observability/observability';
 import { PaychatPlatformStack } from './platform-stack';
 import { Services } from './services';
 
@@ -13,7 +16,10 @@ export interface PaychatServicesStackProps extends StackProps {
   config: PaychatConfig;
 }
 
-/** The four Fargate services and the edge in front of them (ALB, WAF): what a release rolls. */
+/**
+ * The four Fargate services and the edge in front of them (ALB, WAF): what a release rolls. With
+ * them, what says how they are doing: their metrics' log group, alarms and the dashboard.
+ */
 export class PaychatServicesStack extends Stack {
   constructor(scope: Construct, id: string, props: PaychatServicesStackProps) {
     super(scope, id, props);
@@ -28,6 +34,11 @@ export class PaychatServicesStack extends Stack {
       description: 'Source CIDRs allowed to reach /admin/* (e.g. the office VPN egress)',
     });
 
+    // The collectors' EMF lines: the raw material of the Paychat metrics, worth a month.
+    const metricsLogGroup = new logs.LogGroup(this, 'MetricsLogs', {
+      logGroupName: METRICS_LOG_GROUP,
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
     const services = new Services(this, 'Services', {
       cluster: platform.cluster,
       imageTag: imageTagParameter(this, 'the services run'),
@@ -37,6 +48,7 @@ export class PaychatServicesStack extends Stack {
       auth: platform.auth,
       secrets: platform.secrets,
       gatewayRoutes: props.config.gatewayRoutes,
+      metricsLogGroup,
     });
     const { userMigration } = platform.auth;
     if (userMigration) services.apps.legacy.connections.allowFrom(userMigration, ec2.Port.tcp(APP_PORT));
@@ -47,6 +59,12 @@ export class PaychatServicesStack extends Stack {
       certificateArn: certificateArn.valueAsString,
       adminSourceCidrs: Token.asList(adminSourceCidrs.valueAsList),
       carvedV1Prefixes: carvedV1Prefixes(props.config.gatewayRoutes),
+    });
+    new Observability(this, 'Observability', {
+      cluster: platform.cluster,
+      apps: services.apps,
+      targetGroups: edge.targetGroups,
+      alarmEmail: props.config.alarmEmail,
     });
 
     new CfnOutput(this, 'LoadBalancerDns', { value: edge.loadBalancer.loadBalancerDnsName });

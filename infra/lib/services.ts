@@ -2,6 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { APP_PORT, AppService, AppSpec } from './app-service';
 import { Auth } from './auth';
@@ -37,6 +38,8 @@ export interface ServicesProps {
   secrets: AppSecrets;
   /** GATEWAY_ROUTES: entries over the route table bundled with the image (carved routes). */
   gatewayRoutes: GatewayRoute[];
+  /** Where every task's collector writes metrics (EMF). */
+  metricsLogGroup: logs.ILogGroup;
 }
 
 /**
@@ -62,6 +65,7 @@ export class Services extends Construct {
         name,
         repository: ecr.Repository.fromRepositoryName(this, `${name}-repository`, repositoryName(name)),
         imageTag: props.imageTag,
+        metricsLogGroup: props.metricsLogGroup,
         ...spec,
         secrets: { INTERNAL_SECRETS: secret(secrets.internalSecrets[name]), ...spec.secrets },
       });

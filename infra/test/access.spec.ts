@@ -1,3 +1,4 @@
+import { APP_NAMES } from '../lib/secrets';
 import { logicalId, ofType, synth } from './synth';
 
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -5,6 +6,14 @@ type Ref = { 'Fn::GetAtt'?: [string, string]; Ref?: string };
 
 const actions = (st: Statement) => [st.Action].flat();
 const target = (ref: unknown) => (ref as Ref)['Fn::GetAtt']?.[0] ?? (ref as Ref).Ref ?? JSON.stringify(ref);
+
+const XRAY_WRITE = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+const EMF_WRITE = ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'];
+/** The task's telemetry collector: spans to X-Ray, metrics (EMF) to their log group. */
+const isTelemetry = (st: Statement) =>
+  [XRAY_WRITE, EMF_WRITE].some((set) => actions(st).sort().join() === set.join());
+const ownStatements = (statements: Statement[] | undefined) =>
+  (statements ?? []).filter((st) => !isTelemetry(st));
 
 describe('least privilege: IAM and network paths', () => {
   let all: ReturnType<typeof synth>['all'];
@@ -27,7 +36,7 @@ describe('least privilege: IAM and network paths', () => {
 
   it('scopes the messages task role’s DynamoDB access to its table and index', () => {
     const table = logicalId(all, 'AWS::DynamoDB::Table', 'MessagesTable');
-    const statements = byRole.get(role('ServicesmessagesTaskTaskRole'))!;
+    const statements = ownStatements(byRole.get(role('ServicesmessagesTaskTaskRole')));
     const dynamo = statements.filter((st) => actions(st).some((a) => a.startsWith('dynamodb:')));
     expect(statements).toHaveLength(dynamo.length);
     const resources = dynamo.map((st) => JSON.stringify(st.Resource));
@@ -64,9 +73,22 @@ describe('least privilege: IAM and network paths', () => {
     }
   });
 
-  it('grants no task permissions to the gateway and legacy tasks', () => {
-    expect(byRole.get(role('ServicesgatewayTaskTaskRole'))).toBeUndefined();
-    expect(byRole.get(role('ServiceslegacyTaskTaskRole'))).toBeUndefined();
+  it('grants no task permissions to the gateway and legacy tasks but their collector’s', () => {
+    expect(ownStatements(byRole.get(role('ServicesgatewayTaskTaskRole')))).toEqual([]);
+    expect(ownStatements(byRole.get(role('ServiceslegacyTaskTaskRole')))).toEqual([]);
+  });
+
+  it('lets each task’s collector write spans to X-Ray and metrics to their log group only', () => {
+    const metricsLogs = logicalId(all, 'AWS::Logs::LogGroup', 'MetricsLogs');
+    for (const app of APP_NAMES) {
+      const telemetry = byRole.get(role(`Services${app}TaskTaskRole`))!.filter(isTelemetry);
+      expect(telemetry.map((st) => actions(st).sort())).toEqual([XRAY_WRITE, EMF_WRITE]);
+      const [xray, emf] = telemetry;
+      expect(xray.Resource).toBe('*'); // X-Ray has no resource-level permissions for these
+      const emfResources = [emf.Resource].flat();
+      expect(emfResources.length).toBeGreaterThan(0);
+      for (const resource of emfResources) expect(JSON.stringify(resource)).toContain(metricsLogs);
+    }
   });
 
   it('lets each execution role read exactly the secrets its task is given', () => {

@@ -14,7 +14,7 @@ const CARVED = [
   { prefix: '/v1/transfers', upstream: 'wallet' },
 ];
 
-/** Optional features: federated identity providers, the user-migration trigger, carved /v1 routes. */
+/** Optional features: federated identity providers, the user-migration trigger, carved /v1 routes, alarm email. */
 describe('options', () => {
   let s: Synthesized;
   let services: Synthesized;
@@ -35,6 +35,7 @@ describe('options', () => {
           saml: { name: 'Corp', metadataUrl: 'https://idp.example.com/metadata.xml' },
         },
         'paychat:gatewayRoutes': CARVED,
+        'paychat:alarmEmail': 'oncall@example.com',
       });
       s = app.platform;
       services = app.services;
@@ -105,6 +106,14 @@ describe('options', () => {
         Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: [prefix, `${prefix}/*`] } }],
         Actions: [Match.objectLike({ Type: 'forward', TargetGroupArn: gateway })],
       });
+    });
+  });
+
+  it('subscribes the configured address to the alarm topic', () => {
+    services.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+      TopicArn: { Ref: logicalId(services.resources, 'AWS::SNS::Topic', 'ObservabilityAlarmTopic') },
     });
   });
 });
