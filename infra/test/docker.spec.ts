@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../../libs/config/src';
+import { APP_TELEMETRY_ENV } from '../lib/observability/collector-sidecar';
 import { APP_ENVS } from './app-envs';
 import { execForm, parseDockerfile, Stage } from './dockerfile';
 
@@ -21,6 +22,8 @@ type Service = {
   healthcheck?: { test?: string[]; disable?: boolean };
   depends_on?: Record<string, { condition: string }>;
   ports?: string[];
+  profiles?: string[];
+  volumes?: string[];
 };
 const compose = parse(read('docker/compose.yml'), { merge: true }) as { services: Record<string, Service> };
 
@@ -114,6 +117,49 @@ describe('docker/compose.yml', () => {
       const schema: Parameters<typeof loadConfig>[0] = APP_ENVS[app as keyof typeof APP_ENVS];
       expect(() => loadConfig(schema, env)).not.toThrow();
     }
+  });
+
+  it('serves each app’s metrics on the production port, unpublished, and traces only when asked', () => {
+    for (const app of APPS) {
+      const { environment, ports = [], profiles } = services[app];
+      expect(environment!.METRICS_PORT).toBe(APP_TELEMETRY_ENV.METRICS_PORT);
+      expect(ports.join()).not.toContain(APP_TELEMETRY_ENV.METRICS_PORT);
+      // Compose's own default: off unless OTEL_SDK_DISABLED=false is set for the observability profile.
+      expect(environment!.OTEL_SDK_DISABLED).toBe('${OTEL_SDK_DISABLED:-true}');
+      expect(environment!.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
+      expect(profiles).toBeUndefined(); // the apps run with or without the profile
+    }
+  });
+
+  it('has an observability profile: a collector to Jaeger, and Prometheus scraping every app', () => {
+    const profile = Object.entries(services).filter(([, s]) => s.profiles?.includes('observability'));
+    expect(profile.map(([name]) => name).sort()).toEqual(['jaeger', 'otel-collector', 'prometheus']);
+    expect(services['otel-collector'].image).toMatch(/^otel\/opentelemetry-collector-contrib:\d/);
+    expect(services.jaeger.image).toMatch(/^jaegertracing\/jaeger:2\./); // v2, built on the collector
+    expect(services.prometheus.image).toMatch(/^prom\/prometheus:v3\./);
+    /** The YAML a service mounts from docker/observability/ (read-only). */
+    const mounted = (service: string) => {
+      const [volume] = services[service].volumes!;
+      const [, file] = /^\.\/(observability\/[\w.-]+):[^:]+:ro$/.exec(volume)!;
+      return parse(read(`docker/${file}`)) as Record<string, Record<string, unknown>>;
+    };
+    type Otlp = { otlp: { protocols: Record<string, { endpoint: string }> } };
+    const collector = mounted('otel-collector');
+    const apps = new URL(services.gateway.environment!.OTEL_EXPORTER_OTLP_ENDPOINT);
+    expect(apps.hostname).toBe('otel-collector');
+    expect((collector.receivers as Otlp).otlp.protocols.http.endpoint).toBe(`0.0.0.0:${apps.port}`);
+    const exporter = collector.exporters['otlp_grpc/jaeger'] as { endpoint: string };
+    const jaeger = (mounted('jaeger').receivers as Otlp).otlp.protocols.grpc.endpoint;
+    expect(exporter.endpoint).toBe(`jaeger:${jaeger.split(':').at(-1)}`);
+    expect(services['otel-collector'].depends_on?.jaeger).toEqual({ condition: 'service_started' });
+    const [scrape] = mounted('prometheus').scrape_configs as unknown as {
+      static_configs: { targets: string[] }[];
+    }[];
+    expect(scrape.static_configs.flatMap((c) => c.targets).sort()).toEqual(
+      APPS.map((app) => `${app}:${APP_TELEMETRY_ENV.METRICS_PORT}`).sort(),
+    );
+    expect(services.jaeger.ports).toEqual(['16686:16686']);
+    expect(services.prometheus.ports).toEqual(['9090:9090']);
   });
 
   it('seeds cognito-local with the pool and client ids the apps default to', () => {
