@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { tracingEnabled } from '@paychat/telemetry';
 import { DemoUser, LocalCognito, startCognito } from './local/cognito';
 import { startDynamo } from './local/dynamodb';
 import { assertMysqlReachable, DEFAULT_MYSQL_URL, redactUrl } from './local/mysql';
@@ -14,12 +15,14 @@ const ROOT = repoRoot();
 const STATE_DIR = join(ROOT, '.local');
 const DYNAMO_PORT = 8000;
 const COGNITO_PORT = 9229;
+/** Each app's port, and its metrics port (GET /metrics, Prometheus text). */
 const APPS = [
-  { name: 'gateway', port: 8080 },
-  { name: 'wallet', port: 3001 },
-  { name: 'messages', port: 3002 },
-  { name: 'legacy', port: 3003 },
+  { name: 'gateway', port: 8080, metricsPort: 9464 },
+  { name: 'wallet', port: 3001, metricsPort: 9465 },
+  { name: 'messages', port: 3002, metricsPort: 9466 },
+  { name: 'legacy', port: 3003, metricsPort: 9467 },
 ];
+type App = (typeof APPS)[number];
 const DEMO_USERS: DemoUser[] = [
   {
     email: 'alice@paychat.local',
@@ -60,7 +63,10 @@ async function main(): Promise<void> {
     return false;
   });
   // Fail on a busy app port now, not after half a minute of starting stores.
-  for (const app of apps) await assertPortFree(app.port, app.name);
+  for (const app of apps) {
+    await assertPortFree(app.port, app.name);
+    await assertPortFree(app.metricsPort, `${app.name} metrics`);
+  }
 
   const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
   const redis = await redisAnswers(redisUrl);
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
   };
   await migrate(env);
 
-  await Promise.all(apps.map((app) => startApp(app.name, app.port, env)));
+  await Promise.all(apps.map((app) => startApp(app, env)));
   printBanner(
     apps.map((a) => a.name),
     dynamo.endpoint,
@@ -136,10 +142,10 @@ async function migrate(env: NodeJS.ProcessEnv): Promise<void> {
     throw new Error(`Migrations failed (exit ${child.exitCode ?? child.signalCode}), see above`);
 }
 
-async function startApp(name: string, port: number, env: NodeJS.ProcessEnv): Promise<void> {
+async function startApp({ name, port, metricsPort }: App, env: NodeJS.ProcessEnv): Promise<void> {
   const child = spawnChild(process.execPath, [mainJs(name)], {
     cwd: ROOT,
-    env: { ...env, PORT: String(port) },
+    env: { ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
     onLine: prefixer(name),
   });
   appStops.set(name, () => stopChild(child));
@@ -198,10 +204,14 @@ function printBanner(
   mysqlUrl: string,
   redisUrl: string | null,
 ): void {
-  const app = ({ name, port }: { name: string; port: number }) =>
-    `  ${name.padEnd(9)} http://localhost:${port}` +
+  const app = ({ name, port, metricsPort }: App) =>
+    `  ${name.padEnd(9)} http://localhost:${port}   metrics: http://localhost:${metricsPort}/metrics` +
     (name === 'gateway' ? `   API docs: http://localhost:${port}/docs` : '') +
     (started.includes(name) ? '' : '   (not built, not running)');
+  // The apps get our environment: the standard OTEL_* variables switch their span export on.
+  const tracing = tracingEnabled()
+    ? `spans to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`
+    : 'off (to export spans, start with OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 and a collector there)';
   const user = (u: DemoUser) =>
     `  ${u.email.padEnd(21)} ${u.password}${u.groups.length ? `   (groups: ${u.groups.join(', ')})` : ''}`;
   console.log(
@@ -213,6 +223,7 @@ function printBanner(
       `  Cognito   ${cognito.endpoint}   (cognito-local: pool ${cognito.userPoolId}, client ${cognito.clientId}, state in .local/cognito)`,
       `  MySQL     ${redactUrl(mysqlUrl)}`,
       `  Redis     ${redisUrl ? redactUrl(redisUrl) : '(not running: limits and chat signals stay in-process)'}`,
+      `  Tracing   ${tracing}`,
       '',
       'Demo users (email / password):',
       ...DEMO_USERS.map(user),
