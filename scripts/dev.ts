@@ -211,7 +211,7 @@ function printBanner(
   // The apps get our environment: the standard OTEL_* variables switch their span export on.
   const tracing = tracingEnabled()
     ? `spans to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`
-    : 'off (to export spans, start with OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 and a collector there)';
+    : 'off (on: OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 npm run dev, with a collector there: docs/observability.md)';
   const user = (u: DemoUser) =>
     `  ${u.email.padEnd(21)} ${u.password}${u.groups.length ? `   (groups: ${u.groups.join(', ')})` : ''}`;
   console.log(

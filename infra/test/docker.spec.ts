@@ -158,6 +158,8 @@ describe('docker/compose.yml', () => {
     expect(scrape.static_configs.flatMap((c) => c.targets).sort()).toEqual(
       APPS.map((app) => `${app}:${APP_TELEMETRY_ENV.METRICS_PORT}`).sort(),
     );
+    // The collector takes spans from `npm run dev` too, on this machine only.
+    expect(services['otel-collector'].ports).toEqual([`127.0.0.1:${apps.port}:${apps.port}`]);
     expect(services.jaeger.ports).toEqual(['16686:16686']);
     expect(services.prometheus.ports).toEqual(['9090:9090']);
   });
