@@ -356,6 +356,9 @@ describe('observability: collector, alarms, dashboard', () => {
       });
       expect(p.AlarmDescription).toContain(`docs/observability.md, alarm ${name}`);
     }
+    // …where each has its line: what it means and what to do.
+    const runbook = read('docs/observability.md');
+    for (const name of [...alarms.keys(), 'paychat-task-stopped']) expect(runbook).toContain(`\`${name}\``);
     s.template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
