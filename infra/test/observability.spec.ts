@@ -317,8 +317,10 @@ describe('observability: collector, alarms, dashboard', () => {
       Namespace: METRICS_NAMESPACE,
       MetricName: 'LedgerUnbalanced',
       Statistic: 'Sum',
+      Period: 60,
       Threshold: 0,
-      EvaluationPeriods: 1,
+      EvaluationPeriods: 10,
+      DatapointsToAlarm: 1, // the first line fires it; 10 quiet minutes clear it
     });
     s.template.hasResourceProperties('AWS::Logs::MetricFilter', {
       LogGroupName: { Ref: logicalId(s.resources, 'AWS::Logs::LogGroup', 'ServiceswalletLogs') },

@@ -128,10 +128,9 @@ export class Alarms extends Construct {
       'ledger-unbalanced',
       'A reconciliation pass found the ledger unbalanced.',
       ledgerUnbalanced(this, apps.wallet.logGroup),
-      {
-        threshold: 0,
-        evaluationPeriods: 1,
-      },
+      // Fires on the first line, clears after 10 quiet minutes: one notification per incident,
+      // not a fire-and-clear pair for each pass (a minute apart) that finds it again.
+      { threshold: 0, evaluationPeriods: 10, datapointsToAlarm: 1 },
     );
   }
 
