@@ -5,10 +5,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
-/** The newest ADOT collector release (built on collector-contrib 0.158.0, as docker/compose.yml's). */
+/** ADOT collector v0.50.0: built on collector-contrib 0.158.0, the version of docker/compose.yml's collector. */
 export const COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.50.0';
 
-/** Where the collector reads it (adot-collector.yaml, copied into dist by the build). */
+/** The collector's configuration: adot-collector.yaml beside this file (the build copies it into dist). */
 export const COLLECTOR_CONFIG = readFileSync(join(__dirname, 'adot-collector.yaml'), 'utf8');
 
 /** What the app is told: spans to the collector beside it, metrics on the port the collector scrapes. */
