@@ -223,6 +223,8 @@ describe('transactional outbox: fast path at commit, relay as the safety net', (
     messages.state.outcome = (e) => (e.aggregateId === ab1 ? 'failed' : 'applied');
     const ac2 = (await send(a, c, 5)).id;
     await until(() => applied(ac2).length === 1);
+    // …and is marked delivered (on a loaded machine that write may trail the consumer's answer).
+    await until(async () => (await undelivered([ac2])) === 0);
 
     messages.state.outcome = () => 'applied';
     const before = messages.state.events.length;
