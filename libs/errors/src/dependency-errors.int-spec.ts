@@ -84,6 +84,27 @@ describe('unavailableDependency (errors captured from the real drivers)', () => 
       expect(unavailableDependency(lost)).toBe('mariadb');
     });
 
+    it('a row lock held past the wait (the reruns exhausted) is mariadb: the work was rolled back and may succeed later', async () => {
+      await admin.query('START TRANSACTION');
+      try {
+        const table = `${new URL(url).pathname.slice(1)}.typeorm_migrations`;
+        await admin.query(`SELECT id FROM ${table} ORDER BY id LIMIT 1 FOR UPDATE`);
+        const runner = dataSource.createQueryRunner();
+        try {
+          await runner.query('SET SESSION innodb_lock_wait_timeout = 1');
+          const timedOut = await failure(
+            runner.query(`SELECT id FROM ${table} ORDER BY id LIMIT 1 FOR UPDATE`),
+          );
+          expect(timedOut).toMatchObject({ driverError: { code: 'ER_LOCK_WAIT_TIMEOUT' } });
+          expect(unavailableDependency(timedOut)).toBe('mariadb');
+        } finally {
+          await runner.release();
+        }
+      } finally {
+        await admin.query('ROLLBACK');
+      }
+    });
+
     it('a closed pool is mariadb; a bad query (plain or wrapped) is not a dependency failure', async () => {
       const syntax = await failure(dataSource.query('SELEKT 1'));
       expect(syntax).toMatchObject({ name: 'QueryFailedError', driverError: { code: 'ER_PARSE_ERROR' } });

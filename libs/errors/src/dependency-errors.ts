@@ -19,9 +19,11 @@ export class DependencyUnavailable extends Error {
 
 /**
  * MariaDB refusing work it would do a moment later: too many connections, shutting down, this
- * connection killed. (Lost, reset, refused or timed-out connections are mysql2's `fatal` errors.)
+ * connection killed; and a lock-wait timeout or deadlock that outlasted the transaction's reruns
+ * (a row held that long is contention, and the server rolled the work back). (Lost, reset, refused
+ * or timed-out connections are mysql2's `fatal` errors.)
  */
-const MYSQL_UNAVAILABLE_ERRNOS = new Set([1040, 1053, 1203, 1927]);
+const MYSQL_UNAVAILABLE_ERRNOS = new Set([1040, 1053, 1203, 1205, 1213, 1927]);
 
 /** mysql2's error when a query meets a pool that was closed (the app is stopping). */
 const POOL_CLOSED = 'Pool is closed.';
