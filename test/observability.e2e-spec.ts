@@ -133,6 +133,11 @@ describe('observability of the whole stack (built apps as processes)', () => {
     const byId = new Map(trace.map((s) => [s.spanId, s]));
     const walletServer = trace.find((s) => s.service === 'wallet' && s.kind === 2)!;
     expect(byId.get(walletServer.parentSpanId!)?.service).toBe('gateway');
+    // Named by its route template, never the raw path (a chat id).
+    expect(walletServer).toMatchObject({
+      name: 'POST /v2/conversations/:id/transfers',
+      attributes: { 'http.route': '/v2/conversations/:id/transfers' },
+    });
     const delivery = trace.find((s) => s.service === 'wallet' && s.kind === 4)!;
     const messagesServer = trace.find((s) => s.service === 'messages' && s.kind === 2)!;
     expect(byId.get(messagesServer.parentSpanId!)?.service).toBe('wallet');

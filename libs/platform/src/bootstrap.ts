@@ -14,7 +14,7 @@ import {
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { type BaseEnv, ConfigError, loadConfig } from '@paychat/config';
 import { classify, genericCodeFor, sendProblem } from '@paychat/errors';
-import { Metrics, serveMetrics, stopTracing } from '@paychat/telemetry';
+import { Metrics, nameServerSpan, serveMetrics, stopTracing } from '@paychat/telemetry';
 import { quietStartup, type RequestLogFields } from './logging';
 import { Readiness } from './readiness';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
@@ -140,8 +140,14 @@ export async function shutdown(app: NestFastifyApplication): Promise<void> {
 
 const metricsServers = new WeakMap<NestFastifyApplication, Server>();
 
-/** Rate, errors and duration of every route (the template, never the raw path: bounded labels). */
+/**
+ * Rate, errors and duration of every route (the template, never the raw path: bounded labels), and
+ * the route on the request's trace span.
+ */
 function observeRequests(fastify: FastifyInstance, metrics: Metrics): void {
+  fastify.addHook('onRequest', async (request) => {
+    if (request.routeOptions.url) nameServerSpan(request.method, request.routeOptions.url);
+  });
   const duration = metrics.histogram({
     name: 'http_server_request_duration_seconds',
     help: 'Time to answer a request, by route template and status',

@@ -1,13 +1,13 @@
 import {
   context,
   isSpanContextValid,
-  type Link,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 
 /** The W3C headers of the active trace (`traceparent`, `tracestate`), or null when nothing is traced. */
 export function captureTraceContext(): Record<string, string> | null {
@@ -16,16 +16,28 @@ export function captureTraceContext(): Record<string, string> | null {
   return carrier.traceparent ? carrier : null;
 }
 
+/**
+ * Names the request's server span (the active one where Fastify has routed it) by its route template,
+ * `POST /v2/wallet/transfers`, the name trace viewers and X-Ray group by; never by the raw path.
+ */
+export function nameServerSpan(method: string, route: string): void {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return;
+  span.setAttribute(ATTR_HTTP_ROUTE, route);
+  span.updateName(`${method} ${route}`);
+}
+
 /** The active span's trace id, when a request is traced. */
 export function activeTraceId(): string | undefined {
   const span = trace.getActiveSpan()?.spanContext();
   return span && isSpanContextValid(span) ? span.traceId : undefined;
 }
 
-function linkTo(stored: Record<string, string> | null | undefined): Link[] {
-  if (!stored) return [];
+/** The span a stored `traceparent` names, if it names a valid one. */
+function storedSpan(stored: Record<string, string> | null | undefined) {
+  if (!stored) return undefined;
   const span = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, stored));
-  return span && isSpanContextValid(span) ? [{ context: span }] : [];
+  return span && isSpanContextValid(span) ? span : undefined;
 }
 
 const tracer = trace.getTracer('paychat.outbox');
@@ -33,7 +45,8 @@ const tracer = trace.getTracer('paychat.outbox');
 /**
  * One delivery of stored events (an outbox batch): a span linked to the request that wrote each
  * event. The relay delivers long after those requests ended, so its span starts a trace of its own
- * (`root`); the fast path runs right after the commit and stays in the request's trace.
+ * (`root`); the fast path runs right after the commit and joins the trace of the request that wrote
+ * the batch's first event, whichever request's flush happens to send it.
  */
 export function inDeliverySpan<T>(
   name: string,
@@ -41,14 +54,17 @@ export function inDeliverySpan<T>(
   opts: { root: boolean },
   work: () => Promise<T>,
 ): Promise<T> {
+  const writers = events.flatMap((e) => storedSpan(e.traceContext) ?? []);
+  const first = opts.root ? undefined : storedSpan(events[0]?.traceContext);
+  const parent = first ? trace.setSpanContext(ROOT_CONTEXT, first) : ROOT_CONTEXT;
   return tracer.startActiveSpan(
     name,
     {
-      root: opts.root,
       kind: SpanKind.PRODUCER,
-      links: events.flatMap((e) => linkTo(e.traceContext)),
+      links: writers.map((span) => ({ context: span })),
       attributes: { 'messaging.batch.message_count': events.length },
     },
+    parent,
     async (span) => {
       try {
         return await work();
