@@ -149,6 +149,7 @@ describe('observability: collector, alarms, dashboard', () => {
       expect(app.Essential).toBe(true);
       expect(env(app)).toMatchObject({
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+        OTEL_TRACES_SAMPLER_ARG: '0.1',
         METRICS_PORT: '9464',
       });
       expect(app.DependsOn).toEqual([{ ContainerName: 'otel-collector', Condition: 'START' }]);
