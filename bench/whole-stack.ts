@@ -7,7 +7,8 @@
  *      shows each one;
  *   3. GET /v2/wallet for accounts with and without history;
  *   4. transfers on accounts with history ÷ on fresh ones;
- *   5. the cost of tracing: uniform transfers with every app exporting its spans ÷ without.
+ *   5. the cost of tracing: uniform transfers with the apps exporting one trace in ten (as in
+ *      production) and every span, against none: throughput and CPU per transfer.
  * Then the ledger check and exactly-once chat messages. One table at the end; the figures also go
  * to .local/bench/stack.json, the apps' logs to .local/bench/stack-<app>.log. Not a test.
  * Settings (env): BENCH_SECONDS per measurement, BENCH_CONNECTIONS, BENCH_USERS (with history, and as
@@ -23,13 +24,12 @@ import { checkLedger } from '../apps/wallet/src/testing/ledger-invariants';
 import { repoRoot } from '../scripts/local/processes';
 import { Api, inParallel } from './lib/api';
 import { Chat, ChatWatchers, countTransferMessages, fillBacklog, openChats, Users } from './lib/chats';
-import { rollingRestart } from './lib/drill-faults';
 import { startFullStack } from './lib/full-stack';
 import { seedHistory } from './lib/history';
-import { startSpanSink } from './lib/span-sink';
 import { Figure, loadHttp, loadPaced, loadRaw, meanFigure, moneyPost, percentile } from './lib/measure';
 import { ADMIN_URL, bookOpeningBalances, pick, seedUsers, walletRuntimeUrl } from './lib/stack';
 import { Teardown } from './lib/teardown';
+import { measureTracingCost, TRACING_SETTINGS } from './lib/tracing-cost';
 import { RawMessages } from './messages-raw';
 import { RawWallet } from './wallet-raw';
 
@@ -38,7 +38,7 @@ const setting = (name: string, fallback: number) => Number(process.env[name] ?? 
 const USERS = setting('BENCH_USERS', 400);
 const HISTORY = setting('BENCH_HISTORY', 1000);
 const CONNECTIONS = setting('BENCH_CONNECTIONS', 32);
-/** Per measurement (this bench makes eleven of them). */
+/** Per measurement (this bench makes fifteen of them). */
 const SECONDS = setting('BENCH_SECONDS', 8);
 /** Chats whose recipient long-polls in phase 2, and the messages already in each. */
 const CHATS = setting('BENCH_CHATS', 50);
@@ -268,22 +268,17 @@ async function run(teardown: Teardown) {
   const transfersHistory = meanFigure(runs.history);
   const transfersFresh = meanFigure(runs.fresh);
 
-  // Phase 5: tracing's cost. The same transfers untraced, then every app restarted (one at a time,
-  // as a deploy) exporting every span to a sink standing in for the collector sidecar.
-  progress('phase 5: transfers with tracing off, then on (every app exporting every span)');
-  await drainOutbox(db, DRAIN_SECONDS);
-  const untraced = await http('/v2/wallet/transfers', 'POST', transferReq(0));
-  progress(`  tracing off: ${rate(untraced)}`);
-  const sink = await startSpanSink();
-  teardown.add('span sink', sink.close);
-  process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = sink.url;
-  await rollingRestart(Object.values(stack.instances).flat(), () => undefined);
-  await http('/v2/wallet/transfers', 'POST', transferReq(0), 3);
-  await drainOutbox(db, DRAIN_SECONDS);
-  const exportedBefore = sink.received.bytes;
-  const traced = await http('/v2/wallet/transfers', 'POST', transferReq(0));
-  const exportedMb = (sink.received.bytes - exportedBefore) / 1e6;
-  progress(`  tracing on: ${rate(traced)}; ${exportedMb.toFixed(1)} MB of spans exported meanwhile`);
+  // Phase 5: tracing's cost, off against one trace in ten (production) and every span.
+  progress('phase 5: transfers with tracing off, sampled (one in ten) and on for every span');
+  const tracing = await measureTracingCost({
+    instances: Object.values(stack.instances).flat(),
+    measure: () => http('/v2/wallet/transfers', 'POST', transferReq(0)),
+    warm: () => http('/v2/wallet/transfers', 'POST', transferReq(0), 3),
+    settle: () => drainOutbox(db, DRAIN_SECONDS),
+    teardown,
+    progress,
+    seconds: SECONDS,
+  });
 
   progress('checks: ledger, chat messages');
   const ledger = await checkLedger(db);
@@ -312,7 +307,7 @@ async function run(teardown: Teardown) {
     phase2: { offered, ...chat },
     phase3: { walletHistory, walletFresh },
     phase4: { transfersHistory, transfersFresh },
-    phase5: { untraced, traced, exportedMb },
+    phase5: tracing,
     checks: { ledger, exactlyOnce, repeatsSeenByPollers: chat.repeats },
     reconciliations,
   };
@@ -449,12 +444,18 @@ function printTable(r: Results): void {
       p4.transfersHistory,
       ratio(p4.transfersHistory, p4.transfersFresh, 'history/fresh'),
     ),
-    row('5', 'transfer — tracing off', p5.untraced),
-    row(
-      '5',
-      'transfer — tracing on (spans exported)',
-      p5.traced,
-      `${ratio(p5.traced, p5.untraced, 'on/off')}; ${p5.exportedMb.toFixed(1)} MB of spans`,
+    ...TRACING_SETTINGS.map((setting) =>
+      row(
+        '5',
+        `transfer — tracing ${setting}`,
+        p5[setting],
+        `${setting === 'off' ? '' : `${ratio(p5[setting], p5.off, 'on/off')}; `}` +
+          `${p5[setting].cpuMsPerOp.toFixed(2)} CPU ms/transfer` +
+          (setting === 'off'
+            ? ''
+            : ` (${(p5[setting].cpuMsPerOp / p5.off.cpuMsPerOp).toFixed(2)} on/off), ` +
+              `${p5[setting].exportedKbPerOp.toFixed(1)} kB of spans`),
+      ),
     ),
   ];
   const head = ['phase', 'scenario', 'per s', 'p50 ms', 'p99 ms', 'max ms', 'errors', ''];
