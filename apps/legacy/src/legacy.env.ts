@@ -1,7 +1,8 @@
-import { IsInt, IsUrl, Min } from 'class-validator';
-import { BaseEnv } from '@paychat/config';
+import { IsInt, IsOptional, IsUrl, Min } from 'class-validator';
+import { CognitoEnv } from '@paychat/auth';
 
-export class LegacyEnv extends BaseEnv {
+/** Cognito's settings for the old admin pages (`/admin/v1`), which take the admins' access tokens. */
+export class LegacyEnv extends CognitoEnv {
   override PORT: number = 3003;
 
   /** The legacy schema, as its own all-powerful app user (see scripts/migrate/db-users.ts). */
@@ -20,4 +21,12 @@ export class LegacyEnv extends BaseEnv {
   @IsInt()
   @Min(1)
   LOGIN_ATTEMPTS_PER_LOGIN: number = 10;
+
+  /**
+   * Logouts published by the gateway, so a logged-out admin token stops opening `/admin/v1` at once
+   * (the ALB reaches this app directly). Unset: only until the token expires.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'] })
+  REDIS_URL?: string;
 }

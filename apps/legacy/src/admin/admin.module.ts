@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { RevokedSessions, TokenRejections, TokenVerifier } from '@paychat/auth';
+import { AdminPagesController } from './admin-pages.controller';
+import { AdminUsersRepository } from './admin-users.repository';
+import { AdminUsersService } from './admin-users.service';
+import { LegacyAdminGuard } from './legacy-admin.guard';
+
+/**
+ * The old admin screens (`/admin/v1`). Cognito's verifier without AuthModule: its app-wide guard
+ * would demand a Bearer token on every `/v1` route, which speak legacy sessions.
+ */
+@Module({
+  controllers: [AdminPagesController],
+  providers: [
+    TokenVerifier,
+    TokenRejections,
+    RevokedSessions,
+    LegacyAdminGuard,
+    AdminUsersRepository,
+    AdminUsersService,
+  ],
+})
+export class AdminModule {}
