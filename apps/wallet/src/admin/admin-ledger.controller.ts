@@ -2,8 +2,7 @@ import { Body, Controller, Get, Header, Param, Post, Query } from '@nestjs/commo
 import { AdminOnly } from '@paychat/auth';
 import { Idempotency, type IdempotencyScope } from '../idempotency/idempotency-key.decorator';
 import { IdParams } from '../transfers/transfers.dto';
-import { PageQuery } from '@paychat/platform';
-import { ReasonDto } from './admin.dto';
+import { AuditLogQuery, ReasonDto } from './admin.dto';
 import { Admin, type AdminContext } from './audit';
 import { ReadAuditLog } from './read-audit-log.usecase';
 import { ReverseTransfer } from './reverse-transfer.usecase';
@@ -28,7 +27,7 @@ export class AdminLedgerController {
 
   @Get('audit-log')
   @Header('cache-control', 'no-store')
-  auditLog(@Query() page: PageQuery) {
-    return this.readAuditLog.execute(page);
+  auditLog(@Query() q: AuditLogQuery) {
+    return this.readAuditLog.execute(q);
   }
 }

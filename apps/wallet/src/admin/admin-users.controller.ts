@@ -4,6 +4,7 @@ import { PageQuery } from '@paychat/platform';
 import { AdminActions } from './admin-actions';
 import { Admin, type AdminContext } from './audit';
 import { AuditedUserReads } from './audited-user-reads';
+import { ListMerchants } from './list-merchants.usecase';
 import {
   KycDto,
   MerchantDto,
@@ -20,6 +21,7 @@ export class AdminUsersController {
   constructor(
     private readonly reads: AuditedUserReads,
     private readonly actions: AdminActions,
+    private readonly listMerchants: ListMerchants,
   ) {}
 
   @Get('users')
@@ -68,5 +70,11 @@ export class AdminUsersController {
   @HttpCode(201)
   merchant(@Admin() who: AdminContext, @Body() dto: MerchantDto) {
     return this.actions.createMerchant(who, dto.name);
+  }
+
+  @Get('merchants')
+  @Header('cache-control', 'no-store')
+  merchants(@Query() page: PageQuery) {
+    return this.listMerchants.execute(page);
   }
 }

@@ -1,5 +1,7 @@
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsUlid } from '@paychat/contracts';
+import { PageQuery } from '@paychat/platform';
 import { KYC_LEVELS, type KycLevel } from '../limits/kyc-limits';
 
 export class UserSearchQuery {
@@ -35,6 +37,48 @@ export class MerchantDto {
   @IsString()
   @Length(1, 100)
   name!: string;
+}
+
+/** `GET /admin/v2/audit-log`: every filter optional, all of them must hold. */
+export class AuditLogQuery extends PageQuery {
+  @IsOptional()
+  @IsUlid('actorId must be a user id')
+  actorId?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z][a-z_.]*$/, { message: 'action must be an audit action such as wallet.freeze' })
+  @Length(1, 64)
+  action?: string;
+
+  /** The entry's targetId: a user, transfer, merchant or outbox event id. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'targetId must be an id' })
+  @Length(1, 64)
+  targetId?: string;
+
+  /** Entries at or after this instant. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  /** Entries before this instant. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class OutboxEventParams {
+  @IsUlid('id must be an event id')
+  id!: string;
+}
+
+export class ActivityQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  hours: number = 6;
 }
 
 export interface AdminUserView {

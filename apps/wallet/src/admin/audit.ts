@@ -56,14 +56,35 @@ export class Audit {
     );
   }
 
-  /** Newest first; the cursor holds the last id seen. */
-  async page(m: Sql, limit: number, cursor?: string): Promise<Page<AuditEntryView>> {
+  /**
+   * Newest first, narrowed by `filter` (each filter has its index; the time range bounds the
+   * scan through ix_audit_time); the cursor holds the last id seen.
+   */
+  async page(
+    m: Sql,
+    limit: number,
+    cursor?: string,
+    filter: AuditFilter = {},
+  ): Promise<Page<AuditEntryView>> {
     const below = cursor
       ? decodeCursor<AuditCursor>(cursor, (c) => Number.isSafeInteger(c.id)).id
       : Number.MAX_SAFE_INTEGER;
+    const where = ['id < ?'];
+    const params: unknown[] = [below];
+    const narrow = (sql: string, value: unknown) => {
+      if (value === undefined) return;
+      where.push(sql);
+      params.push(value);
+    };
+    narrow('actor_id = ?', filter.actorId);
+    narrow('action = ?', filter.action);
+    narrow('target_id = ?', filter.targetId);
+    narrow('created_at >= ?', filter.from);
+    narrow('created_at < ?', filter.to);
     const rows = (await m.query(
-      'SELECT id, actor_id, action, target_type, target_id, request_id, details, created_at FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?',
-      [below, limit + 1],
+      `SELECT id, actor_id, action, target_type, target_id, request_id, details, created_at FROM audit_log
+       WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
+      [...params, limit + 1],
     )) as AuditRow[];
     return {
       items: rows.slice(0, limit).map(toView),
@@ -73,6 +94,15 @@ export class Audit {
           : null,
     };
   }
+}
+
+/** What an audit log page is narrowed to. */
+export interface AuditFilter {
+  actorId?: string;
+  action?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
 }
 
 export interface AuditEntryView {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PageQuery } from '@paychat/platform';
+import type { AuditLogQuery } from './admin.dto';
 import { Audit } from './audit';
 
-/** One page of the audit log, newest first. */
+/** One page of the audit log, newest first, optionally narrowed by actor, action, target and time. */
 @Injectable()
 export class ReadAuditLog {
   constructor(
@@ -11,7 +11,13 @@ export class ReadAuditLog {
     private readonly audit: Audit,
   ) {}
 
-  execute(page: PageQuery) {
-    return this.audit.page(this.dataSource.manager, page.limit, page.cursor);
+  execute(q: AuditLogQuery) {
+    return this.audit.page(this.dataSource.manager, q.limit, q.cursor, {
+      actorId: q.actorId,
+      action: q.action,
+      targetId: q.targetId,
+      from: q.from === undefined ? undefined : new Date(q.from),
+      to: q.to === undefined ? undefined : new Date(q.to),
+    });
   }
 }

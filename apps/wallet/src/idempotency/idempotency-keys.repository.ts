@@ -53,4 +53,20 @@ export class IdempotencyKeysRepository {
       limit,
     ]);
   }
+
+  /**
+   * The refusals stored as answers since `since`, by problem code. Only keyed (money-moving)
+   * operations store their outcome. A key expires KEY_TTL_HOURS after its claim, so the window is
+   * an ix_idempotency_expires range.
+   */
+  async failuresByCode(m: Sql, since: Date): Promise<{ code: string; count: number }[]> {
+    const rows = (await m.query(
+      `SELECT COALESCE(JSON_UNQUOTE(JSON_EXTRACT(response, '$.problem.code')), 'unknown') AS code, COUNT(*) AS n
+       FROM idempotency_keys
+       WHERE expires_at >= ? AND state = 'completed' AND status_code >= 400
+       GROUP BY code ORDER BY n DESC LIMIT 100`,
+      [new Date(since.getTime() + KEY_TTL_HOURS * 3_600_000)],
+    )) as { code: string; n: string }[];
+    return rows.map((r) => ({ code: r.code, count: Number(r.n) }));
+  }
 }

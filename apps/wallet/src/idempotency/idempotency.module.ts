@@ -10,6 +10,6 @@ import { OperationResultInterceptor } from './operation-result.interceptor';
     IdempotentOperation,
     { provide: APP_INTERCEPTOR, useClass: OperationResultInterceptor },
   ],
-  exports: [IdempotentOperation],
+  exports: [IdempotentOperation, IdempotencyKeysRepository],
 })
 export class IdempotencyModule {}

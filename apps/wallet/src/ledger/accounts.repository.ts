@@ -252,6 +252,16 @@ export class AccountsRepository {
   }
 
   /** Σ user and merchant balances and, with `system`, Σ the system accounts' postings (one statement). */
+  /** User and merchant accounts (what a full reconciliation pass checks); one covering-index count, like `totals`' sum. */
+  async countHeld(m: Sql): Promise<number> {
+    const row = await selectOne<{ n: string }>(
+      m,
+      `SELECT COUNT(*) AS n FROM accounts WHERE kind <> 'system'`,
+      [],
+    );
+    return toSafeInt(row!.n);
+  }
+
   async totals(m: Sql, system: boolean) {
     return selectOne<{ balances: string | null; system: string | null }>(
       m,

@@ -25,6 +25,6 @@ import { OutboxRepository } from './outbox.repository';
       run: () => relay.runOnce(),
     })),
   ],
-  exports: [Outbox, OutboxRelay],
+  exports: [Outbox, OutboxRelay, OutboxRepository],
 })
 export class OutboxModule {}

@@ -51,7 +51,70 @@ function traceContextColumn(context: EventOrigin['traceContext']): string | null
 export interface OutboxBacklog {
   events: number;
   oldestAgeSeconds: number;
+  /** When the oldest was written; null when none waits. */
+  oldestAt: Date | null;
 }
+
+/** An event the consumer rejected, as an operator sees it. */
+export interface RejectedEventView {
+  id: string;
+  topic: string;
+  aggregateId: string;
+  createdAt: string;
+  rejectedAt: string | null;
+  dismissedAt: string | null;
+  attempts: number;
+  error: string | null;
+  requestId: string | null;
+}
+
+/** Where an event is, for an operator's retry or dismissal. */
+export type EventState = 'delivered' | 'pending' | 'rejected' | 'dismissed';
+
+/** One minute of delivered events: how many, and how long they took from write to delivery. */
+export interface DeliveryMinute {
+  minute: string;
+  delivered: number;
+  avgLagMs: number;
+  maxLagMs: number;
+}
+
+interface RejectedRow {
+  id: string;
+  event_id: string;
+  topic: string;
+  aggregate_id: string;
+  created_at: Date;
+  rejected_at: Date | null;
+  dismissed_at: Date | null;
+  delivered_at: Date | null;
+  attempts: number;
+  last_error: string | null;
+  request_id: string | null;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+const toRejectedView = (r: RejectedRow): RejectedEventView => ({
+  id: r.event_id,
+  topic: r.topic,
+  aggregateId: r.aggregate_id,
+  createdAt: new Date(r.created_at).toISOString(),
+  rejectedAt: iso(r.rejected_at),
+  dismissedAt: iso(r.dismissed_at),
+  attempts: Number(r.attempts),
+  error: r.last_error,
+  requestId: r.request_id,
+});
+
+const stateOf = (r: RejectedRow): EventState =>
+  r.delivered_at ? 'delivered' : r.dismissed_at ? 'dismissed' : r.rejected_at ? 'rejected' : 'pending';
+
+/** The rejected events nobody dismissed (delivery clears rejected_at): ix_outbox_rejected. */
+const LIVE_REJECTED = 'dismissed_at IS NULL AND rejected_at IS NOT NULL AND delivered_at IS NULL';
+
+const REJECTED_COLUMNS =
+  'id, event_id, topic, aggregate_id, created_at, rejected_at, dismissed_at, delivered_at, attempts, last_error, request_id';
 
 /** What one delivery came to, by event id: each outcome is written in the same round trip. */
 export interface DeliveryOutcomes {
@@ -95,7 +158,7 @@ export class OutboxRepository {
     const rows = (await m.query(
       `SELECT o.id, o.event_id, o.topic, o.aggregate_id, o.ordering_key, o.version, o.payload, o.trace_context, o.request_id, o.created_at
        FROM outbox o
-       WHERE o.delivered_at IS NULL AND o.available_at <= CURRENT_TIMESTAMP(3)
+       WHERE o.delivered_at IS NULL AND o.available_at <= CURRENT_TIMESTAMP(3) AND o.dismissed_at IS NULL
          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.ordering_key = o.ordering_key AND e.delivered_at IS NULL AND e.rejected_at IS NULL
                          AND e.id < o.id AND e.available_at > CURRENT_TIMESTAMP(3))
        ORDER BY o.id LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
@@ -163,14 +226,93 @@ export class OutboxRepository {
    * and would otherwise keep the age climbing however well delivery runs.
    */
   async backlog(m: Sql): Promise<OutboxBacklog> {
-    const row = await selectOne<{ n: string; age_us: string | null }>(
+    const row = await selectOne<{ n: string; age_us: string | null; oldest: Date | null }>(
       m,
-      `SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(3)) AS age_us
+      `SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(3)) AS age_us,
+              MIN(created_at) AS oldest
        FROM (SELECT created_at FROM outbox WHERE delivered_at IS NULL AND rejected_at IS NULL
              LIMIT ${MAX_BACKLOG_COUNTED}) pending`,
       [],
     );
-    return { events: toSafeInt(row!.n), oldestAgeSeconds: Math.max(0, Number(row!.age_us ?? 0) / 1e6) };
+    return {
+      events: toSafeInt(row!.n),
+      oldestAgeSeconds: Math.max(0, Number(row!.age_us ?? 0) / 1e6),
+      oldestAt: row!.oldest ? new Date(row!.oldest) : null,
+    };
+  }
+
+  /** How many rejected events wait for an operator (counted up to the backlog's cap). */
+  async rejectedCount(m: Sql): Promise<number> {
+    const row = await selectOne<{ n: string }>(
+      m,
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM outbox WHERE ${LIVE_REJECTED} LIMIT ${MAX_BACKLOG_COUNTED}) r`,
+      [],
+    );
+    return toSafeInt(row!.n);
+  }
+
+  /** The rejected events nobody dismissed, newest first, below row id `belowId`. */
+  async rejectedPage(
+    m: Sql,
+    limit: number,
+    belowId: number,
+  ): Promise<(RejectedEventView & { rowId: number })[]> {
+    const rows = (await m.query(
+      `SELECT ${REJECTED_COLUMNS} FROM outbox WHERE ${LIVE_REJECTED} AND id < ? ORDER BY id DESC LIMIT ?`,
+      [belowId, limit],
+    )) as RejectedRow[];
+    return rows.map((r) => ({ ...toRejectedView(r), rowId: toSafeInt(r.id) }));
+  }
+
+  /** In `m`'s transaction: the event, locked against the relay's claim, and where it stands; undefined if unknown. */
+  async lockForOperator(
+    m: Sql,
+    eventId: string,
+  ): Promise<{ event: RejectedEventView; state: EventState } | undefined> {
+    const row = await selectOne<RejectedRow>(
+      m,
+      `SELECT ${REJECTED_COLUMNS} FROM outbox WHERE event_id = ? FOR UPDATE`,
+      [eventId],
+    );
+    return row && { event: toRejectedView(row), state: stateOf(row) };
+  }
+
+  /** A rejected (or dismissed) event is due for the relay again at once; it stays rejected until delivered. */
+  async retryNow(m: Sql, eventId: string): Promise<void> {
+    await m.query(
+      `UPDATE outbox SET available_at = CURRENT_TIMESTAMP(3), dismissed_at = NULL
+       WHERE event_id = ? AND delivered_at IS NULL AND rejected_at IS NOT NULL`,
+      [eventId],
+    );
+  }
+
+  /** A rejected event is neither retried nor counted any more (kept for the record). */
+  async dismiss(m: Sql, eventId: string): Promise<void> {
+    await m.query(
+      `UPDATE outbox SET dismissed_at = CURRENT_TIMESTAMP(3)
+       WHERE event_id = ? AND ${LIVE_REJECTED}`,
+      [eventId],
+    );
+  }
+
+  /**
+   * Events delivered since `since`, per minute of delivery, with their write-to-delivery lag
+   * (ix_outbox_pending's delivered_at range; delivered rows are kept a day, so 24 h is covered).
+   */
+  async deliveryLagPerMinute(m: Sql, since: Date): Promise<DeliveryMinute[]> {
+    const rows = (await m.query(
+      `SELECT DATE_FORMAT(delivered_at, '%Y-%m-%dT%H:%i:00.000Z') AS minute, COUNT(*) AS n,
+              AVG(TIMESTAMPDIFF(MICROSECOND, created_at, delivered_at)) AS avg_us,
+              MAX(TIMESTAMPDIFF(MICROSECOND, created_at, delivered_at)) AS max_us
+       FROM outbox WHERE delivered_at >= ? GROUP BY minute`,
+      [since],
+    )) as { minute: string; n: string; avg_us: string; max_us: string }[];
+    return rows.map((r) => ({
+      minute: r.minute,
+      delivered: toSafeInt(r.n),
+      avgLagMs: Math.max(0, Math.round(Number(r.avg_us) / 1000)),
+      maxLagMs: Math.max(0, Math.round(Number(r.max_us) / 1000)),
+    }));
   }
 
   /** Deletes up to `limit` events delivered over a day ago (the janitor's); returns how many. */

@@ -1,7 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { selectOne } from '../db/rows';
+import { decodeCursor, encodeCursor, type Page } from '@paychat/platform';
+import { USER_ID } from '@paychat/contracts';
+import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
 import { joinAccountOf } from '../ledger/accounts.repository';
+
+/** A merchant as an operator lists it. */
+export interface MerchantView {
+  id: string;
+  name: string;
+  accountId: string;
+  balance: number;
+  status: string;
+  createdAt: string;
+}
+
+/** The merchant id to continue below. */
+interface MerchantCursor {
+  id: string;
+}
 
 /** The merchants rows (stores users pay): every write of the table is here. */
 @Injectable()
@@ -18,5 +35,37 @@ export class MerchantsRepository {
       [merchantId],
     );
     return row && String(row.account_id);
+  }
+
+  /** Newest first (ULIDs sort by creation: the primary key pages); the cursor holds the last id seen. */
+  async page(m: Sql, limit: number, cursor?: string): Promise<Page<MerchantView>> {
+    const below = cursor
+      ? decodeCursor<MerchantCursor>(cursor, (c) => typeof c.id === 'string' && USER_ID.test(c.id)).id
+      : '~'; // above every ULID character
+    const rows = (await m.query(
+      `SELECT mc.id, mc.name, mc.created_at, a.id AS account_id, a.balance, a.status
+       FROM merchants mc ${joinAccountOf('merchant', 'mc.id')}
+       WHERE mc.id < ? ORDER BY mc.id DESC LIMIT ?`,
+      [below, limit + 1],
+    )) as {
+      id: string;
+      name: string;
+      created_at: Date;
+      account_id: string;
+      balance: string;
+      status: string;
+    }[];
+    return {
+      items: rows.slice(0, limit).map((r) => ({
+        id: r.id,
+        name: r.name,
+        accountId: String(r.account_id),
+        balance: toSafeInt(r.balance),
+        status: r.status,
+        createdAt: new Date(r.created_at).toISOString(),
+      })),
+      nextCursor:
+        rows.length > limit ? encodeCursor({ id: rows[limit - 1].id } satisfies MerchantCursor) : null,
+    };
   }
 }

@@ -1,16 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AppError } from '@paychat/errors';
+import { AccountsRepository } from '../ledger/accounts.repository';
 import { LedgerSnapshotsRepository } from './ledger-snapshots.repository';
 
-/** The latest reconciliation snapshot: read, never computed, on the request path. */
+/**
+ * The latest reconciliation snapshot, read, never computed, on the request path — with the latest
+ * full pass beside it (an incremental run checks only the accounts it saw move) and how many
+ * accounts there are, so "every account checked" can be seen.
+ */
 @Injectable()
 export class LedgerHealth {
   constructor(
     private readonly dataSource: DataSource,
     private readonly snapshots: LedgerSnapshotsRepository,
+    private readonly accounts: AccountsRepository,
   ) {}
 
-  execute() {
-    return this.snapshots.latest(this.dataSource.manager);
+  async execute() {
+    const m = this.dataSource.manager;
+    const latest = await this.snapshots.latest(m);
+    if (!latest) throw new AppError('not_found', 'No reconciliation has run yet');
+    const lastFullPass = latest.kind === 'full' ? latest : await this.snapshots.latest(m, 'full');
+    return { ...latest, lastFullPass: lastFullPass ?? null, accountsTotal: await this.accounts.countHeld(m) };
   }
 }

@@ -1,16 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@paychat/errors';
 import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { Snapshot } from './reconciler';
 
 interface SnapshotRow {
+  kind: Snapshot['kind'];
   balanced: number;
   created_at: Date;
   accounts_checked: number;
   total_balance: string;
   mismatches: string;
 }
+
+/** One reconciliation run as the admin API shows it. */
+export interface SnapshotView {
+  kind: Snapshot['kind'];
+  balanced: boolean;
+  asOf: string;
+  accountsChecked: number;
+  totalBalance: number;
+  mismatches: unknown[];
+}
+
+const toView = (row: SnapshotRow): SnapshotView => ({
+  kind: row.kind,
+  balanced: Boolean(row.balanced),
+  asOf: new Date(row.created_at).toISOString(),
+  accountsChecked: row.accounts_checked,
+  totalBalance: toSafeInt(row.total_balance),
+  mismatches: JSON.parse(row.mismatches) as unknown[],
+});
 
 /** The reconciler's snapshots of the ledger. */
 @Injectable()
@@ -49,19 +68,14 @@ export class LedgerSnapshotsRepository {
     return row?.at ? new Date(row.at) : undefined;
   }
 
-  async latest(m: Sql) {
+  /** The latest snapshot (of `kind`, if given: ix_snapshots_kind), or undefined before the first. */
+  async latest(m: Sql, kind?: Snapshot['kind']): Promise<SnapshotView | undefined> {
     const row = await selectOne<SnapshotRow>(
       m,
-      'SELECT balanced, created_at, accounts_checked, total_balance, mismatches FROM ledger_snapshots ORDER BY id DESC LIMIT 1',
-      [],
+      `SELECT kind, balanced, created_at, accounts_checked, total_balance, mismatches FROM ledger_snapshots
+       ${kind ? 'WHERE kind = ?' : ''} ORDER BY id DESC LIMIT 1`,
+      kind ? [kind] : [],
     );
-    if (!row) throw new AppError('not_found', 'No reconciliation has run yet');
-    return {
-      balanced: Boolean(row.balanced),
-      asOf: new Date(row.created_at).toISOString(),
-      accountsChecked: row.accounts_checked,
-      totalBalance: toSafeInt(row.total_balance),
-      mismatches: JSON.parse(row.mismatches) as unknown[],
-    };
+    return row && toView(row);
   }
 }

@@ -13,6 +13,6 @@ import { ViewTransfer } from './view-transfer.usecase';
   imports: [LedgerModule, IdempotencyModule, OutboxModule, UsersModule],
   controllers: [TransfersController, ChatTransfersController],
   providers: [TransferFunds, ViewTransfer, TransfersRepository],
-  exports: [TransferFunds],
+  exports: [TransferFunds, TransfersRepository],
 })
 export class TransfersModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { encodeTime } from 'ulid';
 import type { Sql } from '../db/sql';
 import { selectOne, toSafeInt } from '../db/rows';
 import type { Statement } from '../db/statement';
@@ -83,4 +84,20 @@ export class TransfersRepository {
       [id, userId, userId],
     );
   }
+
+  /**
+   * Transfers since `since`, per minute: how many and the yen they moved. Transfer ids are ULIDs
+   * taken at creation, so the window is a primary-key range (no index on created_at needed).
+   */
+  async perMinute(m: Sql, since: Date): Promise<{ minute: string; transfers: number; yen: number }[]> {
+    const rows = (await m.query(
+      `SELECT DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:00.000Z') AS minute, COUNT(*) AS n, SUM(amount) AS yen
+       FROM transfers WHERE id >= ? AND created_at >= ? GROUP BY minute`,
+      [ulidFloor(since), since],
+    )) as { minute: string; n: string; yen: string }[];
+    return rows.map((r) => ({ minute: r.minute, transfers: toSafeInt(r.n), yen: toSafeInt(r.yen) }));
+  }
 }
+
+/** The smallest ULID of the millisecond `at`. */
+const ulidFloor = (at: Date) => `${encodeTime(at.getTime(), 10)}${'0'.repeat(16)}`;

@@ -8,6 +8,7 @@ import { LegacyImport1795490000000 } from './1795490000000-LegacyImport';
 import { LimitsUnderLock1795500000000 } from './1795500000000-LimitsUnderLock';
 import { OutboxFastPath1795510000000 } from './1795510000000-OutboxFastPath';
 import { OutboxOrigin1795520000000 } from './1795520000000-OutboxOrigin';
+import { AdminConsole1795530000000 } from './1795530000000-AdminConsole';
 
 /** Every wallet migration, in order: listed explicitly so the bundle and tests need no glob. */
 export const WALLET_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const WALLET_MIGRATIONS = [
   LimitsUnderLock1795500000000,
   OutboxFastPath1795510000000,
   OutboxOrigin1795520000000,
+  AdminConsole1795530000000,
 ];

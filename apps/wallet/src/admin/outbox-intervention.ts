@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@paychat/errors';
+import { DataSource } from 'typeorm';
+import type { Sql } from '../db/sql';
+import { inTransaction } from '../db/transaction';
+import { type EventState, OutboxRepository, type RejectedEventView } from '../outbox/outbox.repository';
+import { type AdminContext, Audit } from './audit';
+
+const REFUSALS: Record<EventState, string> = {
+  delivered: 'The event was delivered',
+  pending: 'The event was not rejected: the relay delivers it',
+  rejected: 'The event is rejected',
+  dismissed: 'The event was dismissed before',
+};
+
+/**
+ * An operator's action on one outbox event, in one transaction with its audit entry: the row is
+ * locked (the relay's claim skips it meanwhile), refused unless in one of `allowed` states
+ * (404 unknown, 409 otherwise, so a repeat changes nothing), changed, and shown as it is now.
+ */
+@Injectable()
+export class OutboxIntervention {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly audit: Audit,
+  ) {}
+
+  apply(
+    who: AdminContext,
+    eventId: string,
+    step: { action: string; allowed: EventState[]; reason: string; write: (m: Sql) => Promise<void> },
+  ): Promise<RejectedEventView & { state: EventState }> {
+    return inTransaction(this.dataSource, async (m) => {
+      const found = await this.outbox.lockForOperator(m, eventId);
+      if (!found) throw new AppError('not_found', 'No such event');
+      if (!step.allowed.includes(found.state)) throw new AppError('conflict', REFUSALS[found.state]);
+      await step.write(m);
+      await this.audit.record(m, who, {
+        action: step.action,
+        targetType: 'outbox_event',
+        targetId: eventId,
+        details: { reason: step.reason, topic: found.event.topic, aggregateId: found.event.aggregateId },
+      });
+      const now = (await this.outbox.lockForOperator(m, eventId))!;
+      return { ...now.event, state: now.state };
+    });
+  }
+}
