@@ -65,11 +65,16 @@ export class WalletHarness {
   call(
     method: string,
     path: string,
-    opts: { token?: string; body?: unknown; key?: string; raw?: string } = {},
+    opts: { token?: string; body?: unknown; key?: string; raw?: string; requestId?: string } = {},
   ): Promise<CallResult> {
+    const { key, requestId, ...rest } = opts;
+    const headers = {
+      ...(key ? { 'idempotency-key': key } : {}),
+      ...(requestId ? { 'x-request-id': requestId } : {}),
+    };
     return callJson(this.url, method, path, {
-      ...opts,
-      headers: opts.key ? { 'idempotency-key': opts.key } : undefined,
+      ...rest,
+      headers: Object.keys(headers).length ? headers : undefined,
     });
   }
 

@@ -58,11 +58,13 @@ export class AuditLogQuery extends PageQuery {
 
   /** Entries at or after this instant. */
   @IsOptional()
+  @IsString()
   @IsISO8601({ strict: true })
   from?: string;
 
   /** Entries before this instant. */
   @IsOptional()
+  @IsString()
   @IsISO8601({ strict: true })
   to?: string;
 }
