@@ -3,6 +3,7 @@ import { TokenVerifier } from '@paychat/auth';
 import { createApp, installAccessLog, Readiness } from '@paychat/platform';
 import { Metrics } from '@paychat/telemetry';
 import { type Resolver, ServiceRegistry } from './discovery/service-registry';
+import { registerConsole } from './console/console.routes';
 import { registerApiDocs } from './docs/api-docs';
 import { registerEdgeGuard } from './edge/edge-guard';
 import { GatewayEnv } from './gateway.env';
@@ -42,5 +43,6 @@ export async function buildGateway(
   fastify.addHook('onClose', closeEdge);
   await registerProxy(app, config, registry, routes);
   registerApiDocs(app, config);
+  registerConsole(app);
   return app;
 }

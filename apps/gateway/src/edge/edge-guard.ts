@@ -9,8 +9,8 @@ import { type EdgeRequest, registerLimits } from './edge-limits';
 import { tierOf } from './rate-limits.config';
 import { routerPath } from './request-path';
 
-/** Paths that are the gateway's own plumbing: no token, no limit. */
-const OPEN = /^\/(health\/|docs|openapi\.(json|yaml)$)/;
+/** Paths that are the gateway's own plumbing (the console's page and files too): no token, no limit. */
+const OPEN = /^\/(health\/|docs|openapi\.(json|yaml)$|admin\/?$|admin\/assets\/)/;
 /** Every proxied /v2 and /admin route needs a token; /v2/auth is the gateway's own, public. */
 const NEEDS_TOKEN = /^\/(v2|admin)(\/|$)/;
 const PUBLIC = /^\/v2\/auth(\/|$)/;

@@ -1,0 +1,231 @@
+import { call, query } from '../api';
+import { type Child, h, show, table } from '../dom';
+import { t, time, yen } from '../i18n';
+import { button, facts, load, outcome, outcomeLine, section } from '../ui';
+import { reversePanel } from './reverse';
+
+/** The admin API's user (GET /admin/v2/users/:userId). */
+export interface AdminUser {
+  userId: string;
+  email: string;
+  displayName: string;
+  handle: string | null;
+  status: string;
+  kycLevel: string;
+  createdAt: string;
+  wallet: { accountId: string; balance: number; status: string; debitBlocked: boolean };
+  /** Shown when the API includes them (the same shapes as the user's own /v2/wallet views). */
+  limits?: {
+    perOperation: number;
+    daily: { remaining: number; limit: number };
+    monthly: { remaining: number; limit: number };
+  };
+  bankAccounts?: { id: string; bankCode: string; last4: string; holderName: string; status: string }[];
+}
+
+export interface Transaction {
+  id: string;
+  type: string;
+  status: string;
+  amount: number;
+  balanceAfter: number;
+  counterparty?: { id: string; name: string };
+  memo?: string;
+  createdAt: string;
+}
+
+const userLink = (u: { userId: string; displayName: string }) =>
+  h('a', { href: `#/users/${encodeURIComponent(u.userId)}`, textContent: u.displayName });
+
+export function usersPage(main: HTMLElement): void {
+  const input = h('input', { type: 'search', name: 'query', maxLength: 254 });
+  const results = h('div', { data: { testid: 'results' } });
+  const form = h(
+    'form',
+    { className: 'row' },
+    h('label', { className: 'field' }, h('span', {}, t('searchLabel')), input),
+    h('button', { type: 'submit', textContent: t('search') }),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const q = input.value.trim();
+    if (!q) return;
+    void load(results, async () => {
+      const page = await call<{ items: AdminUser[] }>('GET', `/admin/v2/users${query({ query: q })}`);
+      if (!page.items.length) return h('p', {}, t('noMatch'));
+      return table(
+        [t('name'), t('email'), t('handle'), t('status'), t('walletStatus'), t('balance')],
+        page.items.map((u) => [
+          userLink(u),
+          u.email,
+          u.handle ?? '—',
+          u.status,
+          u.wallet.status,
+          yen(u.wallet.balance),
+        ]),
+        'user-results',
+      );
+    });
+  });
+  show(main, section(t('navUsers'), form, results));
+  input.focus();
+}
+
+export function userPage(main: HTMLElement, userId: string): void {
+  const profile = h('div');
+  const history = h('div');
+  show(main, profile, history);
+  const path = `/admin/v2/users/${encodeURIComponent(userId)}`;
+  const render = (u: AdminUser) => show(profile, ...profileCards(u, path, render));
+  void load(profile, async () => {
+    const u = await call<AdminUser>('GET', path);
+    historyCard(history, u);
+    return profileCards(u, path, render);
+  });
+}
+
+function profileCards(u: AdminUser, path: string, rerender: (u: AdminUser) => void): Child[] {
+  const done = outcomeLine();
+  /** Every action answers the user as it now is. */
+  const act = (action: string, body: unknown) => async () => {
+    try {
+      rerender(await call<AdminUser>('POST', action, body));
+      outcome(done, { ok: t('done') });
+    } catch (error) {
+      outcome(done, { error });
+    }
+  };
+  const walletPath = `/admin/v2/wallets/${encodeURIComponent(u.userId)}`;
+  const level = h(
+    'select',
+    { name: 'kyc' },
+    ...['none', 'verified'].map((l) => h('option', { value: l, textContent: l, selected: l === u.kycLevel })),
+  );
+  const reason = h('input', { name: 'reason', maxLength: 500, data: { testid: 'reason' } });
+  const needsReason = (run: () => Promise<void>) => async () => {
+    if (!reason.value.trim()) return outcome(done, { ok: t('reasonRequired') });
+    await run();
+  };
+  const disable = button(t('disable'), () => {
+    const sure = button(t('confirm'), act(`${path}/disable`, { reason: reason.value.trim() || undefined }));
+    const cancel = button(t('cancel'), () => show(confirmRow));
+    show(confirmRow, t('confirmDisable'), ' ', sure, cancel);
+  });
+  const confirmRow = h('div', { className: 'row' });
+
+  return [
+    section(
+      u.displayName,
+      facts(
+        [
+          [t('userId'), u.userId],
+          [t('name'), u.displayName],
+          [t('email'), u.email],
+          [t('handle'), u.handle ?? '—'],
+          [t('status'), u.status],
+          [t('walletStatus'), u.wallet.status + (u.wallet.debitBlocked ? ` — ${t('debitBlocked')}` : '')],
+          [t('kyc'), u.kycLevel],
+          [t('balance'), yen(u.wallet.balance)],
+          [t('created'), time(u.createdAt)],
+        ],
+        'profile',
+      ),
+    ),
+    section(
+      t('limitsLeft'),
+      u.limits
+        ? facts([
+            ['perOperation', yen(u.limits.perOperation)],
+            ['daily', `${yen(u.limits.daily.remaining)} / ${yen(u.limits.daily.limit)}`],
+            ['monthly', `${yen(u.limits.monthly.remaining)} / ${yen(u.limits.monthly.limit)}`],
+          ])
+        : h('p', { className: 'muted' }, t('limitsUnavailable')),
+    ),
+    section(
+      t('bankAccounts'),
+      u.bankAccounts
+        ? table(
+            [t('account'), t('name'), t('status')],
+            // The API sends only the last four digits; the rest stays masked.
+            u.bankAccounts.map((b) => [`${b.bankCode} ••••${b.last4}`, b.holderName, b.status]),
+          )
+        : h('p', { className: 'muted' }, t('limitsUnavailable')),
+    ),
+    section(
+      t('status'),
+      h(
+        'div',
+        { className: 'row' },
+        h('label', { className: 'field' }, h('span', {}, t('setKyc')), level),
+        button(t('setKyc'), () => act(`${path}/kyc`, { level: level.value })()),
+      ),
+      h('div', { className: 'row' }, h('label', { className: 'field' }, h('span', {}, t('reason')), reason)),
+      h(
+        'div',
+        { className: 'row' },
+        u.wallet.status === 'frozen'
+          ? button(
+              t('unfreeze'),
+              needsReason(() => act(`${walletPath}/unfreeze`, { reason: reason.value.trim() })()),
+              'unfreeze',
+            )
+          : button(
+              t('freeze'),
+              needsReason(() => act(`${walletPath}/freeze`, { reason: reason.value.trim() })()),
+              'freeze',
+            ),
+        u.status === 'disabled' ? null : disable,
+      ),
+      confirmRow,
+      done,
+    ),
+  ];
+}
+
+/** The user's history, page by page (cursors kept to go back), each transfer reversible. */
+function historyCard(el: HTMLElement, u: AdminUser): void {
+  const cursors: (string | undefined)[] = [undefined];
+  const panel = h('div');
+  const body = h('div');
+  const open = (cursor: string | undefined) =>
+    load(body, async () => {
+      const page = await call<{ items: Transaction[]; nextCursor: string | null }>(
+        'GET',
+        `/admin/v2/users/${encodeURIComponent(u.userId)}/transactions${query({ limit: 20, cursor })}`,
+      );
+      const at = cursors.indexOf(cursor);
+      const newer = button(t('newer'), () => open(cursors[at - 1]));
+      newer.disabled = at <= 0;
+      const older = button(t('older'), () => {
+        if (!cursors.includes(page.nextCursor!)) cursors.push(page.nextCursor!);
+        return open(page.nextCursor!);
+      });
+      older.disabled = !page.nextCursor;
+      return [
+        table(
+          [t('when'), t('type'), t('amount'), t('balanceAfter'), t('counterparty'), t('memo'), ''],
+          page.items.map((tx) => [
+            time(tx.createdAt),
+            `${tx.type}${tx.status === 'completed' ? '' : ` (${tx.status})`}`,
+            yen(tx.amount),
+            yen(tx.balanceAfter),
+            tx.counterparty ? counterparty(tx.counterparty, tx.type.startsWith('transfer')) : '—',
+            tx.memo ?? '',
+            tx.type === 'transfer_out' || tx.type === 'transfer_in'
+              ? button(t('reverse'), () => reversePanel(panel, u, tx), `reverse-${tx.id}`)
+              : null,
+          ]),
+          'history',
+        ),
+        h('div', { className: 'row' }, newer, older),
+      ];
+    });
+  show(el, section(t('history'), panel, body));
+  void open(undefined);
+}
+
+/** Another user links to their page; a store (payments) is shown by name. */
+const counterparty = (c: { id: string; name: string }, isUser: boolean) =>
+  isUser
+    ? h('a', { href: `#/users/${encodeURIComponent(c.id)}`, textContent: c.name || c.id, title: c.id })
+    : h('span', { textContent: c.name || c.id, title: c.id });
