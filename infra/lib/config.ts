@@ -14,9 +14,14 @@ export interface GatewayRoute {
   [option: string]: unknown;
 }
 
-/** `/v1/…` prefixes carved out of the legacy app: the ALB must send them to the gateway. */
-export const carvedV1Prefixes = (routes: GatewayRoute[]) =>
-  routes.filter((r) => r.prefix.startsWith('/v1/') && r.upstream !== 'legacy').map((r) => r.prefix);
+/** Prefixes under `old` carved out of the legacy app (sent elsewhere): the ALB must send them to the gateway. */
+const carvedOutOf = (old: string) => (routes: GatewayRoute[]) =>
+  routes.filter((r) => r.prefix.startsWith(`${old}/`) && r.upstream !== 'legacy').map((r) => r.prefix);
+
+/** `/v1/…` prefixes carved out of the legacy app. */
+export const carvedV1Prefixes = carvedOutOf('/v1');
+/** `/admin/v1/…` prefixes carved out of the old admin screens. */
+export const carvedAdminPrefixes = carvedOutOf('/admin/v1');
 
 /**
  * Structural settings, read from CDK context (`infra/cdk.json`, or `-c key=value`). Values that change per
@@ -32,7 +37,8 @@ export interface PaychatConfig {
   identityProviders: IdentityProvidersConfig;
   /**
    * Entries of the gateway's route table (GATEWAY_ROUTES, same JSON): carving a legacy route is one
-   * entry here. `/v1/…` prefixes sent elsewhere than legacy also get an ALB rule to the gateway.
+   * entry here. `/v1/…` and `/admin/v1/…` prefixes sent elsewhere than legacy also get ALB rules to
+   * the gateway.
    */
   gatewayRoutes: GatewayRoute[];
   /** The build output (`dist/`) holding `lambdas/user-migration/handler.js`; no trigger when unset. */

@@ -7,19 +7,49 @@ import { ALB_IDLE_TIMEOUT, DEREGISTRATION_DELAY } from './drain';
 import { WebFirewall } from './web-firewall';
 
 /**
- * Listener rule priorities (lower wins). The coarse strangler split, and before it the `/v1` prefixes
- * already carved out of the legacy app, which go to the gateway (its route table does the fine split).
+ * Listener rule priorities (lower wins). The coarse strangler split, and before each old prefix the
+ * prefixes already carved out of it, which go to the gateway (its route table does the fine split):
+ * carved `/v1` prefixes before `/v1/*` → legacy; carved old-admin (`/admin/v1`) prefixes, two rules
+ * each (the prefix, then below it), before `/admin/v1/*` → legacy. The new console's paths go to the
+ * gateway. Every admin rule also requires the admin CIDRs.
  */
-export const RULE_PRIORITY = { firstCarved: 1, legacy: 100, admin: 200, v2: 300 } as const;
+export const RULE_PRIORITY = {
+  firstCarved: 1,
+  legacy: 100,
+  firstCarvedAdmin: 101,
+  adminLegacy: 190,
+  adminApi: 200,
+  adminConsole: 201,
+  adminAssets: 202,
+  adminConsoleSlash: 203,
+  v2: 300,
+} as const;
+
+/**
+ * The new console (gateway): the admin API it calls, its page and its bundled assets. By rule id:
+ * `Admin` is the rule that sent all of `/admin/*` to the gateway before the old admin got its own,
+ * updated in place at the same priority so the admin API is never without a rule during a deploy.
+ */
+export const CONSOLE_RULES = [
+  { id: 'Admin', priority: RULE_PRIORITY.adminApi, path: '/admin/v2/*' },
+  { id: 'AdminConsole', priority: RULE_PRIORITY.adminConsole, path: '/admin' },
+  { id: 'AdminAssets', priority: RULE_PRIORITY.adminAssets, path: '/admin/assets/*' },
+  { id: 'AdminConsoleSlash', priority: RULE_PRIORITY.adminConsoleSlash, path: '/admin/' },
+] as const;
 
 export interface EdgeProps {
   vpc: ec2.IVpc;
   gateway: AppService;
   legacy: AppService;
   certificateArn: string;
-  /** Who may reach `/admin/*` at all (the gateway still requires the `admin` group). */
+  /**
+   * Who may reach any admin path at all (the gateway and legacy still require the `admin` group).
+   * At most 4: an ALB rule holds 5 condition values, and each admin rule has one path beside them.
+   */
   adminSourceCidrs: string[];
   carvedV1Prefixes: string[];
+  /** `/admin/v1/…` prefixes carved out of the old admin (to the gateway, hence the new services). */
+  carvedAdminPrefixes: string[];
 }
 
 const problem = (status: number, code: string, title: string) =>
@@ -30,8 +60,10 @@ const problem = (status: number, code: string, title: string) =>
 
 /**
  * The internet-facing ALB: HTTPS only (port 80 redirects); carved `/v1` prefixes → gateway, `/v1/*` →
- * legacy, `/v2/*` → gateway, `/admin/*` → gateway from the admin CIDRs only, anything else (including
- * `/internal/*` and `/health/*`) a 404 problem+json from the ALB itself. WAF in front.
+ * legacy, `/v2/*` → gateway; from the admin CIDRs only: carved `/admin/v1` prefixes → gateway,
+ * `/admin/v1/*` (the old admin) → legacy, `/admin` (and `/admin/`), `/admin/assets/*` and `/admin/v2/*`
+ * (the new console) → gateway. Anything else (including `/internal/*`, `/health/*` and other `/admin` paths) is
+ * a 404 problem+json from the ALB itself. WAF in front of all of it.
  */
 export class Edge extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
@@ -82,11 +114,22 @@ export class Edge extends Construct {
       conditions: [path(['/v1/*'])],
       targetGroups: [legacy],
     });
-    listener.addTargetGroups('Admin', {
-      priority: RULE_PRIORITY.admin,
-      conditions: [path(['/admin/*']), elbv2.ListenerCondition.sourceIps(props.adminSourceCidrs)],
-      targetGroups: [gateway],
+    // One path per admin rule: with the CIDRs beside it, an ALB rule holds at most 5 values.
+    const admin = (id: string, priority: number, pattern: string, target: elbv2.ApplicationTargetGroup) =>
+      listener.addTargetGroups(id, {
+        priority,
+        conditions: [path([pattern]), elbv2.ListenerCondition.sourceIps(props.adminSourceCidrs)],
+        targetGroups: [target],
+      });
+    const carvesLeft = (RULE_PRIORITY.adminLegacy - RULE_PRIORITY.firstCarvedAdmin) / 2;
+    props.carvedAdminPrefixes.forEach((prefix, i) => {
+      if (!/^\/admin\/v1(\/[A-Za-z0-9_-]+)+$/.test(prefix) || i >= carvesLeft)
+        throw new Error(`carved admin prefix ${prefix}: expected /admin/v1/…, at most ${carvesLeft} of them`);
+      admin(`CarvedAdmin${i}`, RULE_PRIORITY.firstCarvedAdmin + 2 * i, prefix, gateway);
+      admin(`CarvedAdmin${i}Below`, RULE_PRIORITY.firstCarvedAdmin + 2 * i + 1, `${prefix}/*`, gateway);
     });
+    admin('AdminLegacy', RULE_PRIORITY.adminLegacy, '/admin/v1/*', legacy);
+    for (const rule of CONSOLE_RULES) admin(rule.id, rule.priority, rule.path, gateway);
     listener.addTargetGroups('V2', {
       priority: RULE_PRIORITY.v2,
       conditions: [path(['/v2/*'])],

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { APP_PORT } from './app-service';
 import { Edge } from './edge';
 import { imageTagParameter } from './images-stack';
-import { carvedV1Prefixes, PaychatConfig } from './config';
+import { carvedAdminPrefixes, carvedV1Prefixes, PaychatConfig } from './config';
 import { METRICS_LOG_GROUP } from './observability/metrics';
 import { Observability } from './observability/observability';
 import { PaychatPlatformStack } from './platform-stack';
@@ -31,7 +31,8 @@ export class PaychatServicesStack extends Stack {
     });
     const adminSourceCidrs = new CfnParameter(this, 'AdminSourceCidrs', {
       type: 'CommaDelimitedList',
-      description: 'Source CIDRs allowed to reach /admin/* (e.g. the office VPN egress)',
+      description:
+        'Source CIDRs (at most 4) allowed to reach the admin paths, old and new (e.g. the office VPN egress)',
     });
 
     // The collectors' EMF lines: the raw material of the Paychat metrics, worth a month.
@@ -59,6 +60,7 @@ export class PaychatServicesStack extends Stack {
       certificateArn: certificateArn.valueAsString,
       adminSourceCidrs: Token.asList(adminSourceCidrs.valueAsList),
       carvedV1Prefixes: carvedV1Prefixes(props.config.gatewayRoutes),
+      carvedAdminPrefixes: carvedAdminPrefixes(props.config.gatewayRoutes),
     });
     new Observability(this, 'Observability', {
       cluster: platform.cluster,

@@ -119,8 +119,14 @@ export class Services extends Construct {
       memoryLimitMiB: 512,
       minTasks: 2,
       maxTasks: 4,
-      // The ALB sends /v1 here directly: its X-Forwarded-For entry is the client (the login throttle's key).
-      environment: { TRUST_PROXY_HOPS: '1' },
+      environment: {
+        // The ALB sends /v1 here directly: its X-Forwarded-For entry is the client (the login throttle's key).
+        TRUST_PROXY_HOPS: '1',
+        // And /admin/v1 (the old admin pages): legacy verifies the admins' tokens itself, and hears
+        // the gateway's logouts through Redis.
+        ...cognito,
+        REDIS_URL: cache.url,
+      },
       secrets: { LEGACY_DB_URL: secret(database.legacyDbUrl) },
     });
     this.apps = { gateway, wallet, messages, legacy };
@@ -132,7 +138,7 @@ export class Services extends Construct {
     // allowTo: the store's ingress rule is created here, not in the platform stack (which must not
     // depend on this one).
     for (const client of [wallet, legacy]) client.connections.allowToDefaultPort(database.cluster);
-    for (const client of [gateway, messages]) client.connections.allowToDefaultPort(cache);
+    for (const client of [gateway, messages, legacy]) client.connections.allowToDefaultPort(cache);
 
     messagesTable.grantMessagesService(messages.service.taskDefinition.taskRole);
     // The admin "disable user" action (the wallet disables the user and signs them out everywhere);

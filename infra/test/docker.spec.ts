@@ -10,8 +10,12 @@ import { execForm, parseDockerfile, Stage } from './dockerfile';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+/**
+ * The services: every app that runs as a process with its own configuration (`src/<app>.env.ts`).
+ * apps/console is not one: a browser bundle that the gateway's image serves.
+ */
 const APPS = readdirSync(join(ROOT, 'apps'), { withFileTypes: true })
-  .filter((d) => d.isDirectory())
+  .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'apps', d.name, 'src', `${d.name}.env.ts`)))
   .map((d) => d.name);
 
 type Service = {
@@ -67,6 +71,11 @@ describe.each(APPS)('docker/%s.Dockerfile', (app) => {
     expect(last('STOPSIGNAL')).toBe('SIGTERM');
     expect(execForm(last('CMD')!)).toEqual(['node', `dist/apps/${app}/src/main.js`]);
     expect(existsSync(join(ROOT, 'apps', app, 'src', 'main.ts'))).toBe(true);
+  });
+
+  it('holds the console bundle that the gateway serves at /admin (like the rest of the build)', () => {
+    const copies = only(final, 'COPY').map((c) => c.args);
+    expect(copies).toContain('--from=build /app/dist/console ./dist/console');
   });
 
   it('is the same as every other app’s Dockerfile but for the name', () => {

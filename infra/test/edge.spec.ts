@@ -7,6 +7,12 @@ import { logicalId, ofType, synth, Synthesized } from './synth';
 const RULE = 'AWS::ElasticLoadBalancingV2::ListenerRule';
 const TG = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 
+interface Condition {
+  Field: string;
+  PathPatternConfig?: { Values: string[] };
+}
+const isAdminPath = (p: string) => p === '/admin' || p.startsWith('/admin/');
+
 describe('edge: ALB and WAF', () => {
   let s: Synthesized;
   beforeAll(() => {
@@ -18,8 +24,17 @@ describe('edge: ALB and WAF', () => {
     Match.objectLike({ Type: 'forward', TargetGroupArn: targetGroupOf(service) }),
   ];
 
+  const adminRule = (priority: number, pattern: string, service: string) => ({
+    Priority: priority,
+    Conditions: [
+      { Field: 'path-pattern', PathPatternConfig: { Values: [pattern] } },
+      { Field: 'source-ip', SourceIpConfig: { Values: { Ref: 'AdminSourceCidrs' } } },
+    ],
+    Actions: forwardTo(service),
+  });
+
   it('splits the strangler paths with explicit priorities', () => {
-    expect(ofType(s.resources, RULE)).toHaveLength(3);
+    expect(ofType(s.resources, RULE)).toHaveLength(7);
     s.template.hasResourceProperties(RULE, {
       Priority: 100,
       Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/v1/*'] } }],
@@ -32,16 +47,48 @@ describe('edge: ALB and WAF', () => {
     });
   });
 
-  it('lets /admin/* through to the gateway only from the configured CIDRs', () => {
-    s.template.hasResourceProperties(RULE, {
-      Priority: 200,
-      Conditions: Match.arrayWith([
-        { Field: 'path-pattern', PathPatternConfig: { Values: ['/admin/*'] } },
-        { Field: 'source-ip', SourceIpConfig: { Values: { Ref: 'AdminSourceCidrs' } } },
-      ]),
-      Actions: forwardTo('Gateway'),
-    });
+  it('sends the old admin (/admin/v1/*) to legacy, from the admin CIDRs only', () => {
+    s.template.hasResourceProperties(RULE, adminRule(190, '/admin/v1/*', 'Legacy'));
     s.template.hasParameter('AdminSourceCidrs', { Type: 'CommaDelimitedList' });
+  });
+
+  it('sends the new console’s page, assets and API to the gateway, from the admin CIDRs only', () => {
+    s.template.hasResourceProperties(RULE, adminRule(200, '/admin/v2/*', 'Gateway'));
+    s.template.hasResourceProperties(RULE, adminRule(201, '/admin', 'Gateway'));
+    s.template.hasResourceProperties(RULE, adminRule(202, '/admin/assets/*', 'Gateway'));
+    s.template.hasResourceProperties(RULE, adminRule(203, '/admin/', 'Gateway'));
+    // The admin API's rule keeps the logical id of the former /admin/* rule: updated in place, at its
+    // priority, so a deploy never leaves /admin/v2 without a rule nor two rules on one priority.
+    expect(s.resources.EdgeAlbHttpsAdminRuleC2C9CF0F?.Properties).toMatchObject({
+      Priority: 200,
+      Conditions: expect.arrayContaining([
+        { Field: 'path-pattern', PathPatternConfig: { Values: ['/admin/v2/*'] } },
+      ]),
+    });
+  });
+
+  it('lets no other admin path through, and no admin path without the CIDR condition', () => {
+    const rules = ofType(s.resources, RULE).map(
+      ([, p]) => p as { Priority: number; Conditions: Condition[] },
+    );
+    const admin = rules.filter((r) =>
+      r.Conditions.some((c) => c.PathPatternConfig?.Values.some(isAdminPath)),
+    );
+    expect(admin.map((r) => r.Conditions.flatMap((c) => c.PathPatternConfig?.Values ?? [])).sort()).toEqual([
+      ['/admin'],
+      ['/admin/'],
+      ['/admin/assets/*'],
+      ['/admin/v1/*'],
+      ['/admin/v2/*'],
+    ]);
+    for (const r of admin) {
+      // One path beside the CIDRs: an ALB rule holds 5 condition values, so up to 4 CIDRs fit.
+      expect(r.Conditions).toContainEqual({
+        Field: 'source-ip',
+        SourceIpConfig: { Values: { Ref: 'AdminSourceCidrs' } },
+      });
+      expect(r.Conditions).toHaveLength(2);
+    }
   });
 
   it('serves HTTPS with the certificate parameter, redirects HTTP, answers 404 by default', () => {
@@ -86,6 +133,12 @@ describe('edge: ALB and WAF', () => {
         Value: String(DEREGISTRATION_DELAY.toSeconds()),
       });
     }
+  });
+
+  it('runs the WAF on every request to the ALB, the admin paths included (no scope-down)', () => {
+    const [[, acl]] = ofType(s.resources, 'AWS::WAFv2::WebACL');
+    expect(JSON.stringify(acl)).not.toContain('ScopeDownStatement');
+    expect(ofType(s.resources, 'AWS::WAFv2::WebACLAssociation')).toHaveLength(1);
   });
 
   it('puts a WAF with AWS managed rule groups and a rate rule in front of the ALB', () => {

@@ -12,6 +12,8 @@ const CARVED = [
     rewrite: '/internal/legacy/users/{legacyUserId}/balance',
   },
   { prefix: '/v1/transfers', upstream: 'wallet' },
+  // The old admin's user list, answered by the new admin API (README: moving an admin operation).
+  { prefix: '/admin/v1/users', upstream: 'wallet', rewrite: '/admin/v2/users' },
 ];
 
 /** Optional features: federated identity providers, the user-migration trigger, carved /v1 routes, alarm email. */
@@ -107,6 +109,34 @@ describe('options', () => {
         Actions: [Match.objectLike({ Type: 'forward', TargetGroupArn: gateway })],
       });
     });
+  });
+
+  it('sends a carved /admin/v1 prefix to the gateway ahead of the old admin, from the admin CIDRs only', () => {
+    const group = (id: string) => ({
+      Ref: logicalId(services.resources, 'AWS::ElasticLoadBalancingV2::TargetGroup', id),
+    });
+    const rule = (priority: number, pattern: string, target: string) => ({
+      Priority: priority,
+      Conditions: [
+        { Field: 'path-pattern', PathPatternConfig: { Values: [pattern] } },
+        { Field: 'source-ip', SourceIpConfig: { Values: { Ref: 'AdminSourceCidrs' } } },
+      ],
+      Actions: [Match.objectLike({ Type: 'forward', TargetGroupArn: group(target) })],
+    });
+    const RULE = 'AWS::ElasticLoadBalancingV2::ListenerRule';
+    services.template.hasResourceProperties(RULE, rule(101, '/admin/v1/users', 'EdgeGateway'));
+    services.template.hasResourceProperties(RULE, rule(102, '/admin/v1/users/*', 'EdgeGateway'));
+    services.template.hasResourceProperties(RULE, rule(190, '/admin/v1/*', 'EdgeLegacy'));
+    // Not a /v1 carve: the /v1 rules stay the two carved above.
+    services.template.resourcePropertiesCountIs(
+      RULE,
+      {
+        Conditions: Match.arrayWith([
+          { Field: 'path-pattern', PathPatternConfig: { Values: Match.arrayWith(['/admin/v1/users']) } },
+        ]),
+      },
+      1,
+    );
   });
 
   it('subscribes the configured address to the alarm topic', () => {
