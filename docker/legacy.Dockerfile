@@ -28,6 +28,7 @@ COPY --from=build /app/dist/apps ./dist/apps
 COPY --from=build /app/dist/libs ./dist/libs
 COPY --from=build /app/dist/scripts ./dist/scripts
 COPY --from=build /app/dist/openapi ./dist/openapi
+COPY --from=build /app/dist/console ./dist/console
 USER node
 EXPOSE 3000
 # node's fetch, as the slim image has no curl; liveness only (readiness is the load balancer's check).

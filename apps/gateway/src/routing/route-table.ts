@@ -6,8 +6,8 @@ import { ConfigError } from '@paychat/config';
 export const UPSTREAMS = ['wallet', 'messages', 'legacy'] as const;
 export type UpstreamName = (typeof UPSTREAMS)[number];
 
-/** Public path prefixes only: `/v1…`, `/v2…`, `/admin/v2…`; segments literal or `:param`. */
-const PREFIX = /^\/(v1|v2|admin\/v2)(\/([A-Za-z0-9._~-]+|:[a-z][A-Za-z0-9]*))*$/;
+/** Public path prefixes only: `/v1…`, `/v2…`, `/admin/v1…` (the old admin), `/admin/v2…`; segments literal or `:param`. */
+const PREFIX = /^\/(v1|v2|admin\/v1|admin\/v2)(\/([A-Za-z0-9._~-]+|:[a-z][A-Za-z0-9]*))*$/;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Paths the gateway answers itself: a route may not take them over. */
 const GATEWAY_OWNED = ['/v2/auth'];
@@ -17,7 +17,7 @@ const GATEWAY_OWNED = ['/v2/auth'];
  * code: carving a legacy route is a new line (see README, "Carving a route").
  */
 export class RouteEntry {
-  @Matches(PREFIX, { message: 'prefix must be a /v1, /v2 or /admin/v2 path (segments or :params)' })
+  @Matches(PREFIX, { message: 'prefix must be a /v1, /v2, /admin/v1 or /admin/v2 path (segments or :params)' })
   prefix!: string;
 
   @IsIn(UPSTREAMS)

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@paychat/config';
-import { callJson, listenOnFreePort, mintAccessToken } from '@paychat/testing';
+import { callJson, createTestUser, listenOnFreePort, loginTestUser, mintAccessToken } from '@paychat/testing';
 import { LegacyTestbed } from '../../../../test/harness/legacy-fixtures';
 import { WalletHarness } from '../../../../test/harness/wallet-harness';
 import { buildGateway } from '../build-gateway';
@@ -92,5 +92,46 @@ describe('strangler fig: /v1 to legacy, a carved route to the wallet', () => {
     }
     const unsigned = await callJson(wallet.url, 'GET', '/internal/legacy/users/1/balance');
     expect([unsigned.status, unsigned.body.code]).toEqual([401, 'unauthorized']);
+  });
+
+  describe('the old admin: /admin/v1 to legacy, one operation carved to the new admin API', () => {
+    const adminToken = async (groups: string[]) =>
+      (await loginTestUser(await createTestUser({ groups }))).accessToken;
+
+    it('sends /admin/v1 to legacy, which shows its pages to admins only', async () => {
+      const url = await gateway();
+      const [admin, member] = await Promise.all([adminToken(['admin']), adminToken([])]);
+      front.seen.length = 0;
+      const page = await fetch(`${url}/admin/v1/users`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('/admin/v1/users/');
+      expect(asked()).toEqual(['/admin/v1/users']);
+      const refused = await callJson(url, 'GET', '/admin/v1/users', { token: member });
+      expect(refused.status).toBe(403);
+      expect((await callJson(url, 'GET', '/admin/v1/users')).status).toBe(401);
+    });
+
+    it('one route entry moves the user list to the wallet: legacy is not asked, the rest of the old admin stays', async () => {
+      const carved = await gateway({
+        GATEWAY_ROUTES: JSON.stringify([
+          { prefix: '/admin/v1/users', upstream: 'wallet', rewrite: '/admin/v2/users' },
+        ]),
+      });
+      const admin = await adminToken(['admin']);
+      const someone = await wallet.user();
+      front.seen.length = 0;
+      const found = await callJson<{ items: { userId: string }[] }>(
+        carved,
+        'GET',
+        `/admin/v1/users?query=${someone.userId}`,
+        { token: admin },
+      );
+      expect(found.status).toBe(200);
+      expect(found.body.items.map((u) => u.userId)).toEqual([someone.userId]);
+      expect(asked()).toEqual([]);
+      const status = await callJson(carved, 'GET', '/v1/status');
+      expect(status.body).toMatchObject({ service: 'legacy' });
+    });
   });
 });
