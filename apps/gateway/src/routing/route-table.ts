@@ -17,7 +17,9 @@ const GATEWAY_OWNED = ['/v2/auth'];
  * code: carving a legacy route is a new line (see README, "Carving a route").
  */
 export class RouteEntry {
-  @Matches(PREFIX, { message: 'prefix must be a /v1, /v2, /admin/v1 or /admin/v2 path (segments or :params)' })
+  @Matches(PREFIX, {
+    message: 'prefix must be a /v1, /v2, /admin/v1 or /admin/v2 path (segments or :params)',
+  })
   prefix!: string;
 
   @IsIn(UPSTREAMS)
