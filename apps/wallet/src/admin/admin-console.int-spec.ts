@@ -309,6 +309,38 @@ describe('admin console API (admin group only, audited, as the contract says)', 
     }
   });
 
+  it("shows a user's limits left and bank accounts as the user sees them, masked, and audits the read", async () => {
+    const [u, to] = [await w.user(5000), await w.user()];
+    expect((await w.transfer(u, to, randomUUID(), 1200)).status).toBe(201);
+    const own = await w.call('GET', '/v2/wallet', { token: u.token });
+    const ownBanks = await w.call('GET', '/v2/wallet/bank-accounts', { token: u.token });
+    const requestId = `detail-${randomUUID()}`;
+    const res = await asAdmin(
+      'GET',
+      `/admin/v2/users/${u.userId}`,
+      '/admin/v2/users/{userId}',
+      undefined,
+      requestId,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.limits).toEqual(own.body.limits);
+    expect((res.body.limits as { daily: { remaining: number; limit: number } }).daily).toMatchObject({
+      remaining: (own.body.limits as { daily: { limit: number } }).daily.limit - 1200,
+    });
+    expect(res.body.bankAccounts).toEqual(ownBanks.body.items);
+    expect(res.body.bankAccounts).toEqual([
+      expect.objectContaining({
+        id: u.bankAccountId,
+        bankCode: '0001',
+        last4: '4567',
+        holderName: 'TEST USER',
+      }),
+    ]);
+    expect(JSON.stringify(res.body)).not.toContain('1234567'); // the harness links account number 1234567
+    const audit = await asAdmin('GET', `/admin/v2/audit-log?targetId=${u.userId}`, '/admin/v2/audit-log');
+    expect(items(audit).map((e) => [e.action, e.requestId])).toEqual([['user.read', requestId]]);
+  });
+
   it('filters the audit log by actor, action, target and time, each entry with its request id', async () => {
     const u = await w.user();
     const start = new Date(Date.now() - 1).toISOString();

@@ -2,7 +2,9 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsUlid } from '@paychat/contracts';
 import { PageQuery } from '@paychat/platform';
+import type { BankAccountView } from '../bank-accounts/bank-accounts.dto';
 import { KYC_LEVELS, type KycLevel } from '../limits/kyc-limits';
+import type { LimitsView } from '../limits/limits';
 
 export class UserSearchQuery {
   @IsString()
@@ -92,6 +94,13 @@ export interface AdminUserView {
   kycLevel: string;
   createdAt: string;
   wallet: { accountId: string; balance: number; status: string; debitBlocked: boolean };
+}
+
+/** `GET /admin/v2/users/:userId`: the user plus what they see of their own limits and bank accounts. */
+export interface AdminUserDetail extends AdminUserView {
+  limits: LimitsView;
+  /** Masked as the owner sees them: the last four digits only. */
+  bankAccounts: BankAccountView[];
 }
 
 export interface ReversalView {

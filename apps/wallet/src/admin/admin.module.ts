@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BankAccountsModule } from '../bank-accounts/bank-accounts.module';
 import { CallersModule } from '../callers/callers.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { LedgerModule } from '../ledger/ledger.module';
@@ -36,6 +37,7 @@ import { ReverseTransfer } from './reverse-transfer.usecase';
     PaymentsModule,
     OutboxModule,
     TransfersModule,
+    BankAccountsModule,
   ],
   controllers: [AdminUsersController, AdminLedgerController, AdminOutboxController, AdminStatsController],
   providers: [

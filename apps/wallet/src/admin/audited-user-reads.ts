@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PageQuery } from '@paychat/platform';
+import { BankAccountsRepository } from '../bank-accounts/bank-accounts.repository';
+import { AccountsRepository } from '../ledger/accounts.repository';
+import { Limits } from '../limits/limits';
 import { ListTransactions } from '../wallet/list-transactions.usecase';
+import type { AdminUserDetail } from './admin.dto';
 import { AdminUsersRepository } from './admin-users.repository';
 import { Audit, type AdminContext } from './audit';
 
@@ -13,6 +17,9 @@ export class AuditedUserReads {
     private readonly users: AdminUsersRepository,
     private readonly listTransactions: ListTransactions,
     private readonly audit: Audit,
+    private readonly accounts: AccountsRepository,
+    private readonly limits: Limits,
+    private readonly bankAccounts: BankAccountsRepository,
   ) {}
 
   async search(who: AdminContext, query: string) {
@@ -24,13 +31,16 @@ export class AuditedUserReads {
     return { items: await this.users.search(this.dataSource.manager, query), nextCursor: null };
   }
 
-  async one(who: AdminContext, userId: string) {
-    await this.audit.record(this.dataSource.manager, who, {
-      action: 'user.read',
-      targetType: 'user',
-      targetId: userId,
-    });
-    return this.users.one(this.dataSource.manager, userId);
+  /** The user with the limits left and the bank accounts (masked) exactly as the user's own views show them. */
+  async one(who: AdminContext, userId: string): Promise<AdminUserDetail> {
+    const m = this.dataSource.manager;
+    await this.audit.record(m, who, { action: 'user.read', targetType: 'user', targetId: userId });
+    const user = await this.users.one(m, userId);
+    const [{ kycLevel, used }, bankAccounts] = await Promise.all([
+      this.accounts.wallet(m, user.wallet.accountId),
+      this.bankAccounts.list(m, userId),
+    ]);
+    return { ...user, limits: this.limits.view(kycLevel, used), bankAccounts };
   }
 
   /** A user's history; an unknown user is a 404 before anything is audited. */
