@@ -127,6 +127,18 @@ describe('operators’ console at /admin (headless Chromium)', () => {
       const profile = page.locator('[data-testid=profile]');
       await expect(profile.innerText()).resolves.toContain(bob.userId);
       await expect(profile.innerText()).resolves.toContain('¥1,200');
+      // The limits left are Bob's own (his /v2/wallet); his bank account shows masked, never in full.
+      const own = (await stack.call('GET', '/v2/wallet', { token: bob.token })).body.limits as {
+        daily: { remaining: number; limit: number };
+      };
+      const yen = (n: number) => `¥${n.toLocaleString('en-US')}`;
+      expect(await page.locator('[data-testid=limits]').innerText()).toContain(
+        `${yen(own.daily.remaining)} / ${yen(own.daily.limit)}`,
+      );
+      expect(await page.locator('[data-testid=bank-accounts] tbody').innerText()).toMatch(
+        /^0001 ••••4567\s+BOB CONSOLE\s+verified$/,
+      );
+      expect(await page.locator('body').innerText()).not.toContain('1234567');
 
       await page.fill('[data-testid=reason]', 'console check');
       await page.click('[data-testid=freeze]');

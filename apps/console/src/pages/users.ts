@@ -4,7 +4,7 @@ import { t, time, yen } from '../i18n';
 import { button, facts, load, outcome, outcomeLine, section } from '../ui';
 import { reversePanel } from './reverse';
 
-/** The admin API's user (GET /admin/v2/users/:userId). */
+/** The admin API's user, as searches and actions answer it. */
 export interface AdminUser {
   userId: string;
   email: string;
@@ -14,13 +14,17 @@ export interface AdminUser {
   kycLevel: string;
   createdAt: string;
   wallet: { accountId: string; balance: number; status: string; debitBlocked: boolean };
-  /** Shown when the API includes them (the same shapes as the user's own /v2/wallet views). */
-  limits?: {
+}
+
+/** GET /admin/v2/users/:userId: also the limits left and bank accounts, as the user's own /v2/wallet views show them. */
+export interface AdminUserDetail extends AdminUser {
+  limits: {
     perOperation: number;
     daily: { remaining: number; limit: number };
     monthly: { remaining: number; limit: number };
+    maxBalance: number;
   };
-  bankAccounts?: { id: string; bankCode: string; last4: string; holderName: string; status: string }[];
+  bankAccounts: { id: string; bankCode: string; last4: string; holderName: string; status: string }[];
 }
 
 export interface Transaction {
@@ -76,20 +80,21 @@ export function userPage(main: HTMLElement, userId: string): void {
   const history = h('div');
   show(main, profile, history);
   const path = `/admin/v2/users/${encodeURIComponent(userId)}`;
-  const render = (u: AdminUser) => show(profile, ...profileCards(u, path, render));
+  const render = (u: AdminUserDetail) => show(profile, ...profileCards(u, path, render));
   void load(profile, async () => {
-    const u = await call<AdminUser>('GET', path);
+    const u = await call<AdminUserDetail>('GET', path);
     historyCard(history, u);
     return profileCards(u, path, render);
   });
 }
 
-function profileCards(u: AdminUser, path: string, rerender: (u: AdminUser) => void): Child[] {
+function profileCards(u: AdminUserDetail, path: string, rerender: (u: AdminUserDetail) => void): Child[] {
   const done = outcomeLine();
-  /** Every action answers the user as it now is. */
+  /** An action answers the user without limits or bank accounts; a KYC change moves the limits, so read again. */
   const act = (action: string, body: unknown) => async () => {
     try {
-      rerender(await call<AdminUser>('POST', action, body));
+      await call<AdminUser>('POST', action, body);
+      rerender(await call<AdminUserDetail>('GET', path));
       outcome(done, { ok: t('done') });
     } catch (error) {
       outcome(done, { error });
@@ -133,23 +138,26 @@ function profileCards(u: AdminUser, path: string, rerender: (u: AdminUser) => vo
     ),
     section(
       t('limitsLeft'),
-      u.limits
-        ? facts([
-            ['perOperation', yen(u.limits.perOperation)],
-            ['daily', `${yen(u.limits.daily.remaining)} / ${yen(u.limits.daily.limit)}`],
-            ['monthly', `${yen(u.limits.monthly.remaining)} / ${yen(u.limits.monthly.limit)}`],
-          ])
-        : h('p', { className: 'muted' }, t('limitsUnavailable')),
+      facts(
+        [
+          [t('perOperation'), yen(u.limits.perOperation)],
+          [t('dailyLeft'), `${yen(u.limits.daily.remaining)} / ${yen(u.limits.daily.limit)}`],
+          [t('monthlyLeft'), `${yen(u.limits.monthly.remaining)} / ${yen(u.limits.monthly.limit)}`],
+          [t('maxBalance'), yen(u.limits.maxBalance)],
+        ],
+        'limits',
+      ),
     ),
     section(
       t('bankAccounts'),
-      u.bankAccounts
+      u.bankAccounts.length
         ? table(
             [t('account'), t('name'), t('status')],
             // The API sends only the last four digits; the rest stays masked.
             u.bankAccounts.map((b) => [`${b.bankCode} ••••${b.last4}`, b.holderName, b.status]),
+            'bank-accounts',
           )
-        : h('p', { className: 'muted' }, t('limitsUnavailable')),
+        : h('p', { className: 'muted' }, t('noneYet')),
     ),
     section(
       t('status'),
