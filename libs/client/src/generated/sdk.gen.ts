@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddConversationMembersData, AddConversationMembersErrors, AddConversationMembersResponses, AdminCreateMerchantData, AdminCreateMerchantErrors, AdminCreateMerchantResponses, AdminDisableUserData, AdminDisableUserErrors, AdminDisableUserResponses, AdminFreezeWalletData, AdminFreezeWalletErrors, AdminFreezeWalletResponses, AdminGetLedgerHealthData, AdminGetLedgerHealthErrors, AdminGetLedgerHealthResponses, AdminGetUserData, AdminGetUserErrors, AdminGetUserResponses, AdminListAuditLogData, AdminListAuditLogErrors, AdminListAuditLogResponses, AdminListUserTransactionsData, AdminListUserTransactionsErrors, AdminListUserTransactionsResponses, AdminReverseTransferData, AdminReverseTransferErrors, AdminReverseTransferResponses, AdminSearchUsersData, AdminSearchUsersErrors, AdminSearchUsersResponses, AdminSetKycLevelData, AdminSetKycLevelErrors, AdminSetKycLevelResponses, AdminUnfreezeWalletData, AdminUnfreezeWalletErrors, AdminUnfreezeWalletResponses, BlockUserData, BlockUserErrors, BlockUserResponses, CancelPaymentRequestData, CancelPaymentRequestErrors, CancelPaymentRequestResponses, ConfirmSignupData, ConfirmSignupErrors, ConfirmSignupResponses, CreateAtmSessionData, CreateAtmSessionErrors, CreateAtmSessionResponses, CreateChargeData, CreateChargeErrors, CreateChargeResponses, CreateConversationData, CreateConversationErrors, CreateConversationResponses, CreateConversationTransferData, CreateConversationTransferErrors, CreateConversationTransferResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentRequestData, CreatePaymentRequestErrors, CreatePaymentRequestResponses, CreatePaymentResponses, CreateTransferData, CreateTransferErrors, CreateTransferResponses, CreateWithdrawalData, CreateWithdrawalErrors, CreateWithdrawalResponses, DeclinePaymentRequestData, DeclinePaymentRequestErrors, DeclinePaymentRequestResponses, DeleteBankAccountData, DeleteBankAccountErrors, DeleteBankAccountResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetLegacyStatusData, GetLegacyStatusErrors, GetLegacyStatusResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMeData, GetMeErrors, GetMeResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetTransferData, GetTransferErrors, GetTransferResponses, GetUserByHandleData, GetUserByHandleErrors, GetUserByHandleResponses, GetWalletData, GetWalletErrors, GetWalletResponses, LeaveConversationData, LeaveConversationErrors, LeaveConversationResponses, LinkBankAccountData, LinkBankAccountErrors, LinkBankAccountResponses, ListBankAccountsData, ListBankAccountsErrors, ListBankAccountsResponses, ListBlocksData, ListBlocksErrors, ListBlocksResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListPaymentRequestsData, ListPaymentRequestsErrors, ListPaymentRequestsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkConversationReadData, MarkConversationReadErrors, MarkConversationReadResponses, PayPaymentRequestData, PayPaymentRequestErrors, PayPaymentRequestResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterDeviceData, RegisterDeviceErrors, RegisterDeviceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, SendMessageData, SendMessageErrors, SendMessageResponses, SignupData, SignupErrors, SignupResponses, UnblockUserData, UnblockUserErrors, UnblockUserResponses, UnregisterDeviceData, UnregisterDeviceErrors, UnregisterDeviceResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses } from './types.gen';
+import type { AddConversationMembersData, AddConversationMembersErrors, AddConversationMembersResponses, AdminCreateMerchantData, AdminCreateMerchantErrors, AdminCreateMerchantResponses, AdminDisableUserData, AdminDisableUserErrors, AdminDisableUserResponses, AdminDismissOutboxEventData, AdminDismissOutboxEventErrors, AdminDismissOutboxEventResponses, AdminFreezeWalletData, AdminFreezeWalletErrors, AdminFreezeWalletResponses, AdminGetActivityStatsData, AdminGetActivityStatsErrors, AdminGetActivityStatsResponses, AdminGetLedgerHealthData, AdminGetLedgerHealthErrors, AdminGetLedgerHealthResponses, AdminGetOutboxStatusData, AdminGetOutboxStatusErrors, AdminGetOutboxStatusResponses, AdminGetUserData, AdminGetUserErrors, AdminGetUserResponses, AdminListAuditLogData, AdminListAuditLogErrors, AdminListAuditLogResponses, AdminListMerchantsData, AdminListMerchantsErrors, AdminListMerchantsResponses, AdminListRejectedEventsData, AdminListRejectedEventsErrors, AdminListRejectedEventsResponses, AdminListUserTransactionsData, AdminListUserTransactionsErrors, AdminListUserTransactionsResponses, AdminRetryOutboxEventData, AdminRetryOutboxEventErrors, AdminRetryOutboxEventResponses, AdminReverseTransferData, AdminReverseTransferErrors, AdminReverseTransferResponses, AdminSearchUsersData, AdminSearchUsersErrors, AdminSearchUsersResponses, AdminSetKycLevelData, AdminSetKycLevelErrors, AdminSetKycLevelResponses, AdminUnfreezeWalletData, AdminUnfreezeWalletErrors, AdminUnfreezeWalletResponses, BlockUserData, BlockUserErrors, BlockUserResponses, CancelPaymentRequestData, CancelPaymentRequestErrors, CancelPaymentRequestResponses, ConfirmSignupData, ConfirmSignupErrors, ConfirmSignupResponses, CreateAtmSessionData, CreateAtmSessionErrors, CreateAtmSessionResponses, CreateChargeData, CreateChargeErrors, CreateChargeResponses, CreateConversationData, CreateConversationErrors, CreateConversationResponses, CreateConversationTransferData, CreateConversationTransferErrors, CreateConversationTransferResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentRequestData, CreatePaymentRequestErrors, CreatePaymentRequestResponses, CreatePaymentResponses, CreateTransferData, CreateTransferErrors, CreateTransferResponses, CreateWithdrawalData, CreateWithdrawalErrors, CreateWithdrawalResponses, DeclinePaymentRequestData, DeclinePaymentRequestErrors, DeclinePaymentRequestResponses, DeleteBankAccountData, DeleteBankAccountErrors, DeleteBankAccountResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetLegacyStatusData, GetLegacyStatusErrors, GetLegacyStatusResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMeData, GetMeErrors, GetMeResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetTransferData, GetTransferErrors, GetTransferResponses, GetUserByHandleData, GetUserByHandleErrors, GetUserByHandleResponses, GetWalletData, GetWalletErrors, GetWalletResponses, LeaveConversationData, LeaveConversationErrors, LeaveConversationResponses, LinkBankAccountData, LinkBankAccountErrors, LinkBankAccountResponses, ListBankAccountsData, ListBankAccountsErrors, ListBankAccountsResponses, ListBlocksData, ListBlocksErrors, ListBlocksResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListPaymentRequestsData, ListPaymentRequestsErrors, ListPaymentRequestsResponses, ListTransactionsData, ListTransactionsErrors, ListTransactionsResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkConversationReadData, MarkConversationReadErrors, MarkConversationReadResponses, PayPaymentRequestData, PayPaymentRequestErrors, PayPaymentRequestResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterDeviceData, RegisterDeviceErrors, RegisterDeviceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, SendMessageData, SendMessageErrors, SendMessageResponses, SignupData, SignupErrors, SignupResponses, UnblockUserData, UnblockUserErrors, UnblockUserResponses, UnregisterDeviceData, UnregisterDeviceErrors, UnregisterDeviceResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -628,7 +628,7 @@ export const adminSearchUsers = <ThrowOnError extends boolean = false>(options: 
 /**
  * Get a user
  *
- * Requires the `admin` group (else 403 `forbidden`). A user with their wallet status, KYC level and balance. Audited. Not cacheable (`Cache-Control` is `no-store`).
+ * Requires the `admin` group (else 403 `forbidden`). A user with their wallet status, KYC level, balance, the KYC limits they have left (as `GET /v2/wallet` shows them) and their bank accounts (masked, the last four digits only, as `GET /v2/wallet/bank-accounts` shows them). Audited. Not cacheable (`Cache-Control` is `no-store`).
  */
 export const adminGetUser = <ThrowOnError extends boolean = false>(options: Options<AdminGetUserData, ThrowOnError>) => (options.client ?? client).get<AdminGetUserResponses, AdminGetUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
@@ -734,6 +734,17 @@ export const adminReverseTransfer = <ThrowOnError extends boolean = false>(optio
 });
 
 /**
+ * List merchants
+ *
+ * Requires the `admin` group (else 403 `forbidden`). Every merchant with its account, newest first, a page at a time. Not cacheable (`Cache-Control` is `no-store`).
+ */
+export const adminListMerchants = <ThrowOnError extends boolean = false>(options?: Options<AdminListMerchantsData, ThrowOnError>) => (options?.client ?? client).get<AdminListMerchantsResponses, AdminListMerchantsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/v2/merchants',
+    ...options
+});
+
+/**
  * Create a merchant
  *
  * Requires the `admin` group (else 403 `forbidden`). Creates a store (with its own account) that users can pay. Audited.
@@ -767,11 +778,103 @@ export const adminGetLedgerHealth = <ThrowOnError extends boolean = false>(optio
 /**
  * Read the audit log
  *
- * Requires the `admin` group (else 403 `forbidden`). Who did what, when, with which request id; newest first. No filters. Not cacheable (`Cache-Control` is `no-store`).
+ * Requires the `admin` group (else 403 `forbidden`). Who did what, when, with which request
+ * id; newest first. Optional filters, all of which must hold: `actorId`, `action`, `targetId`
+ * (the subject: a user, transfer, merchant or outbox event id) and the time range
+ * `from` (inclusive) … `to` (exclusive). Not cacheable (`Cache-Control` is `no-store`).
+ *
  */
 export const adminListAuditLog = <ThrowOnError extends boolean = false>(options?: Options<AdminListAuditLogData, ThrowOnError>) => (options?.client ?? client).get<AdminListAuditLogResponses, AdminListAuditLogErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/admin/v2/audit-log',
+    ...options
+});
+
+/**
+ * Event pipeline status
+ *
+ * Requires the `admin` group (else 403 `forbidden`). How the outbox — the wallet's events
+ * (transfers, payment requests) on their way into the chats — keeps up: how many events wait
+ * for delivery and since when, and how many the consumer rejected that nobody dismissed
+ * (those wait for an operator: `GET /admin/v2/outbox/rejected`). Both counts stop at 100,000.
+ * Not cacheable (`Cache-Control` is `no-store`).
+ *
+ */
+export const adminGetOutboxStatus = <ThrowOnError extends boolean = false>(options?: Options<AdminGetOutboxStatusData, ThrowOnError>) => (options?.client ?? client).get<AdminGetOutboxStatusResponses, AdminGetOutboxStatusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/v2/outbox',
+    ...options
+});
+
+/**
+ * Events the consumer rejected
+ *
+ * Requires the `admin` group (else 403 `forbidden`). The events the chat service refused as
+ * they are (they do not hold up their chat) and nobody dismissed, newest first. The relay
+ * still tries each rarely (every few minutes); retry one at once after fixing its cause, or
+ * dismiss it. Not cacheable (`Cache-Control` is `no-store`).
+ *
+ */
+export const adminListRejectedEvents = <ThrowOnError extends boolean = false>(options?: Options<AdminListRejectedEventsData, ThrowOnError>) => (options?.client ?? client).get<AdminListRejectedEventsResponses, AdminListRejectedEventsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/v2/outbox/rejected',
+    ...options
+});
+
+/**
+ * Retry a rejected event
+ *
+ * Requires the `admin` group (else 403 `forbidden`). Makes a rejected (or dismissed) event due
+ * for the relay at once, e.g. after the consumer was fixed; a dismissed one is no longer
+ * dismissed. The event keeps `state` `rejected` until the relay delivers it (it then leaves
+ * the rejected list) or the consumer rejects it again (`rejectedAt` moves). `reason`
+ * (1–500 characters) is required. Audited (`outbox.retry`).
+ *
+ */
+export const adminRetryOutboxEvent = <ThrowOnError extends boolean = false>(options: Options<AdminRetryOutboxEventData, ThrowOnError>) => (options.client ?? client).post<AdminRetryOutboxEventResponses, AdminRetryOutboxEventErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/v2/outbox/events/{id}/retry',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Dismiss a rejected event
+ *
+ * Requires the `admin` group (else 403 `forbidden`). An event the consumer rejected that will
+ * not be delivered: the relay never tries it again, and it leaves the rejected count and list
+ * (the row is kept for the record; retry undoes it). `reason` (1–500 characters) is
+ * required. Audited (`outbox.dismiss`).
+ *
+ */
+export const adminDismissOutboxEvent = <ThrowOnError extends boolean = false>(options: Options<AdminDismissOutboxEventData, ThrowOnError>) => (options.client ?? client).post<AdminDismissOutboxEventResponses, AdminDismissOutboxEventErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/v2/outbox/events/{id}/dismiss',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Activity per minute
+ *
+ * Requires the `admin` group (else 403 `forbidden`). The wallet's last `hours` (1–24,
+ * default 6), one entry per minute (oldest first, every minute present, the last one still
+ * running), from its own tables: transfers and the yen they moved, chat events delivered and
+ * their lag from write to delivery (average and maximum). `failures` counts, by problem
+ * `code`, the refusals of money-moving operations over the window — the only failures the
+ * wallet stores (with their `Idempotency-Key`); refusals of other requests are not counted
+ * here (see the metrics). Not cacheable (`Cache-Control` is `no-store`).
+ *
+ */
+export const adminGetActivityStats = <ThrowOnError extends boolean = false>(options?: Options<AdminGetActivityStatsData, ThrowOnError>) => (options?.client ?? client).get<AdminGetActivityStatsResponses, AdminGetActivityStatsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
+    url: '/admin/v2/stats/activity',
     ...options
 });
 

@@ -682,6 +682,17 @@ export type AdminUser = {
     wallet: AdminWallet;
 };
 
+/**
+ * One user as an operator sees them, with what the user sees of their own limits and bank accounts.
+ */
+export type AdminUserDetail = AdminUser & {
+    limits: WalletLimits;
+    /**
+     * Not deleted, newest first; never the full account number.
+     */
+    bankAccounts: Array<BankAccount>;
+};
+
 export type AdminUserPage = {
     items: Array<AdminUser>;
     /**
@@ -736,7 +747,25 @@ export type Merchant = {
     accountId: AccountId;
 };
 
-export type LedgerHealth = {
+/**
+ * The latest reconciliation run, with the latest full pass and the number of accounts beside it.
+ */
+export type LedgerHealth = LedgerSnapshot & {
+    /**
+     * The latest full pass (every account against all its postings, and conservation); the latest run itself when it was full; `null` before the first.
+     */
+    lastFullPass: LedgerSnapshot | null;
+    /**
+     * User and merchant accounts now (what a full pass checks); compare with `lastFullPass.accountsChecked`.
+     */
+    accountsTotal: number;
+};
+
+export type LedgerSnapshot = {
+    /**
+     * `incremental` checks the entries since the last run and the accounts they touched; `full` (nightly, JST) checks everything. The enum grows — map unknown values to `unknown`.
+     */
+    kind: 'incremental' | 'full';
     /**
      * `true` when the snapshot found no mismatch.
      */
@@ -833,8 +862,8 @@ export type ConservationMismatch = {
 
 /**
  * What was done, e.g. `user.read`, `user.search`, `user.transactions.read`, `user.disable`,
- * `user.kyc`, `wallet.freeze`, `wallet.unfreeze`, `transfer.reverse`, `merchant.create`.
- * The set grows.
+ * `user.kyc`, `wallet.freeze`, `wallet.unfreeze`, `transfer.reverse`, `merchant.create`,
+ * `outbox.retry`, `outbox.dismiss`. The set grows.
  *
  */
 export type AuditAction = string;
@@ -852,7 +881,7 @@ export type AuditEntry = {
     /**
      * What the action was about (wallet freezes are recorded against the `user`). The enum grows — map unknown values to `unknown`.
      */
-    targetType: 'user' | 'transfer' | 'merchant';
+    targetType: 'user' | 'transfer' | 'merchant' | 'outbox_event';
     /**
      * The target's id (`null` for user searches).
      */
@@ -869,10 +898,139 @@ export type AuditEntry = {
 
 export type AuditEntryPage = {
     items: Array<AuditEntry>;
+    nextCursor: NextCursor;
+};
+
+export type AdminMerchant = {
     /**
-     * The cursor for the next page (a numeric string); `null` at the end.
+     * The merchant id (what users pay, as `merchantId`).
      */
-    nextCursor: string | null;
+    id: Ulid;
+    name: string;
+    accountId: AccountId;
+    balance: Balance;
+    status: WalletStatus;
+    createdAt: Timestamp;
+};
+
+export type AdminMerchantPage = {
+    items: Array<AdminMerchant>;
+    nextCursor: NextCursor;
+};
+
+export type OutboxStatus = {
+    /**
+     * Events not delivered yet, rejected ones aside (counted up to 100,000).
+     */
+    backlog: number;
+    /**
+     * When the oldest of them was written; `null` when none waits.
+     */
+    oldestWaitingAt: Timestamp | null;
+    /**
+     * How long it has waited, in seconds (millisecond precision); 0 when none waits.
+     */
+    oldestWaitingAgeSeconds: number;
+    /**
+     * Events the consumer rejected that nobody dismissed (counted up to 100,000).
+     */
+    rejected: number;
+};
+
+export type OutboxEvent = {
+    /**
+     * The event id (what retry and dismiss take).
+     */
+    id: Ulid;
+    /**
+     * e.g. `transfer.created`, `payment_request.changed`. The set grows.
+     */
+    topic: string;
+    /**
+     * What the event is about (the transfer or payment request id).
+     */
+    aggregateId: string;
+    createdAt: Timestamp;
+    /**
+     * When the consumer last rejected it; `null` if it never did.
+     */
+    rejectedAt: Timestamp | null;
+    /**
+     * When an operator dismissed it; `null` if not dismissed.
+     */
+    dismissedAt: Timestamp | null;
+    /**
+     * Deliveries tried that did not apply it.
+     */
+    attempts: number;
+    /**
+     * The last failure or rejection, as recorded (at most 255 characters); `null` if none.
+     */
+    error: string | null;
+    /**
+     * The `x-request-id` of the request that wrote it (find it in the logs and traces); `null` for a background job's event.
+     */
+    requestId: string | null;
+    /**
+     * Where it stands now (in the answers of retry and dismiss). The enum grows — map unknown values to `unknown`.
+     */
+    state?: 'pending' | 'rejected' | 'dismissed' | 'delivered';
+};
+
+export type OutboxEventPage = {
+    items: Array<OutboxEvent>;
+    nextCursor: NextCursor;
+};
+
+export type ActivityMinute = {
+    /**
+     * The minute's start (UTC, seconds 0).
+     */
+    at: Timestamp;
+    /**
+     * Transfers made in the minute.
+     */
+    transfers: number;
+    /**
+     * The yen they moved.
+     */
+    yen: number;
+    /**
+     * Chat events delivered in the minute.
+     */
+    eventsDelivered: number;
+    /**
+     * Their average time from write to delivery, in milliseconds; `null` when none was delivered.
+     */
+    deliveryLagAvgMs: number | null;
+    /**
+     * The longest of them; `null` when none was delivered.
+     */
+    deliveryLagMaxMs: number | null;
+};
+
+export type ActivityStats = {
+    /**
+     * The first minute's start.
+     */
+    from: Timestamp;
+    /**
+     * When the series was read (inside the last minute).
+     */
+    to: Timestamp;
+    hours: number;
+    bucketSeconds: 60;
+    minutes: Array<ActivityMinute>;
+    /**
+     * Refused money-moving operations (keyed requests) over the window, by problem code, most frequent first.
+     */
+    failures: Array<{
+        /**
+         * The problem `code` (`unknown` if none was stored).
+         */
+        code: string;
+        count: number;
+    }>;
 };
 
 export type LegacyStatus = {
@@ -942,6 +1100,11 @@ export type Cursor = string;
  * A user's handle (exact match).
  */
 export type HandlePath = Handle;
+
+/**
+ * An outbox event id (the `id` of a rejected event).
+ */
+export type OutboxEventIdPath = Ulid;
 
 /**
  * A user id.
@@ -3631,7 +3794,7 @@ export type AdminGetUserResponses = {
     /**
      * The user.
      */
-    200: AdminUser;
+    200: AdminUserDetail;
 };
 
 export type AdminGetUserResponse = AdminGetUserResponses[keyof AdminGetUserResponses];
@@ -4067,6 +4230,70 @@ export type AdminReverseTransferResponses = {
 
 export type AdminReverseTransferResponse = AdminReverseTransferResponses[keyof AdminReverseTransferResponses];
 
+export type AdminListMerchantsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Request id to correlate logs. Kept if it matches the pattern, otherwise replaced by a new one; always echoed in the `X-Request-Id` response header.
+         */
+        'X-Request-Id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Page size.
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`. Do not parse or build it; anything else is 400 `validation_failed`.
+         */
+        cursor?: string;
+    };
+    url: '/admin/v2/merchants';
+};
+
+export type AdminListMerchantsErrors = {
+    /**
+     * Bad request. Codes: `malformed_json`, `validation_failed` (with `errors[]`), `idempotency_key_required`, `invalid_code`.
+     */
+    400: Problem;
+    /**
+     * Code `unauthorized`: missing, malformed, expired or otherwise invalid access token, or a disabled user. On the auth routes: `invalid_credentials`.
+     */
+    401: Problem;
+    /**
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
+     */
+    403: Problem;
+    /**
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
+     */
+    429: Problem;
+    /**
+     * Code `internal_error`: an unexpected failure. No stack trace, SQL or host name is ever included.
+     */
+    500: Problem;
+    /**
+     * Codes `upstream_unavailable` (a service behind the gateway is unreachable) or `service_unavailable` (this service cannot serve now, e.g. shutting down). Safe to retry (with the same `Idempotency-Key` for money-moving POSTs).
+     */
+    503: Problem;
+    /**
+     * Code `upstream_timeout`: a service behind the gateway did not answer in time; the outcome is unknown. Retry with the same `Idempotency-Key` to learn it.
+     */
+    504: Problem;
+};
+
+export type AdminListMerchantsError = AdminListMerchantsErrors[keyof AdminListMerchantsErrors];
+
+export type AdminListMerchantsResponses = {
+    /**
+     * A page of merchants.
+     */
+    200: AdminMerchantPage;
+};
+
+export type AdminListMerchantsResponse = AdminListMerchantsResponses[keyof AdminListMerchantsResponses];
+
 export type AdminCreateMerchantData = {
     body: CreateMerchantBody;
     headers?: {
@@ -4199,6 +4426,26 @@ export type AdminListAuditLogData = {
          * Opaque cursor from a previous page's `nextCursor`. Do not parse or build it; anything else is 400 `validation_failed`.
          */
         cursor?: string;
+        /**
+         * Only entries by this admin (a user id).
+         */
+        actorId?: Ulid;
+        /**
+         * Only entries of this action, e.g. `wallet.freeze`, `outbox.retry`.
+         */
+        action?: string;
+        /**
+         * Only entries about this subject (the entry's `targetId`).
+         */
+        targetId?: string;
+        /**
+         * Only entries at or after this instant (RFC 3339).
+         */
+        from?: string;
+        /**
+         * Only entries before this instant (RFC 3339).
+         */
+        to?: string;
     };
     url: '/admin/v2/audit-log';
 };
@@ -4244,6 +4491,325 @@ export type AdminListAuditLogResponses = {
 };
 
 export type AdminListAuditLogResponse = AdminListAuditLogResponses[keyof AdminListAuditLogResponses];
+
+export type AdminGetOutboxStatusData = {
+    body?: never;
+    headers?: {
+        /**
+         * Request id to correlate logs. Kept if it matches the pattern, otherwise replaced by a new one; always echoed in the `X-Request-Id` response header.
+         */
+        'X-Request-Id'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/admin/v2/outbox';
+};
+
+export type AdminGetOutboxStatusErrors = {
+    /**
+     * Code `unauthorized`: missing, malformed, expired or otherwise invalid access token, or a disabled user. On the auth routes: `invalid_credentials`.
+     */
+    401: Problem;
+    /**
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
+     */
+    403: Problem;
+    /**
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
+     */
+    429: Problem;
+    /**
+     * Code `internal_error`: an unexpected failure. No stack trace, SQL or host name is ever included.
+     */
+    500: Problem;
+    /**
+     * Codes `upstream_unavailable` (a service behind the gateway is unreachable) or `service_unavailable` (this service cannot serve now, e.g. shutting down). Safe to retry (with the same `Idempotency-Key` for money-moving POSTs).
+     */
+    503: Problem;
+    /**
+     * Code `upstream_timeout`: a service behind the gateway did not answer in time; the outcome is unknown. Retry with the same `Idempotency-Key` to learn it.
+     */
+    504: Problem;
+};
+
+export type AdminGetOutboxStatusError = AdminGetOutboxStatusErrors[keyof AdminGetOutboxStatusErrors];
+
+export type AdminGetOutboxStatusResponses = {
+    /**
+     * The pipeline now.
+     */
+    200: OutboxStatus;
+};
+
+export type AdminGetOutboxStatusResponse = AdminGetOutboxStatusResponses[keyof AdminGetOutboxStatusResponses];
+
+export type AdminListRejectedEventsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Request id to correlate logs. Kept if it matches the pattern, otherwise replaced by a new one; always echoed in the `X-Request-Id` response header.
+         */
+        'X-Request-Id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Page size.
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`. Do not parse or build it; anything else is 400 `validation_failed`.
+         */
+        cursor?: string;
+    };
+    url: '/admin/v2/outbox/rejected';
+};
+
+export type AdminListRejectedEventsErrors = {
+    /**
+     * Bad request. Codes: `malformed_json`, `validation_failed` (with `errors[]`), `idempotency_key_required`, `invalid_code`.
+     */
+    400: Problem;
+    /**
+     * Code `unauthorized`: missing, malformed, expired or otherwise invalid access token, or a disabled user. On the auth routes: `invalid_credentials`.
+     */
+    401: Problem;
+    /**
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
+     */
+    403: Problem;
+    /**
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
+     */
+    429: Problem;
+    /**
+     * Code `internal_error`: an unexpected failure. No stack trace, SQL or host name is ever included.
+     */
+    500: Problem;
+    /**
+     * Codes `upstream_unavailable` (a service behind the gateway is unreachable) or `service_unavailable` (this service cannot serve now, e.g. shutting down). Safe to retry (with the same `Idempotency-Key` for money-moving POSTs).
+     */
+    503: Problem;
+    /**
+     * Code `upstream_timeout`: a service behind the gateway did not answer in time; the outcome is unknown. Retry with the same `Idempotency-Key` to learn it.
+     */
+    504: Problem;
+};
+
+export type AdminListRejectedEventsError = AdminListRejectedEventsErrors[keyof AdminListRejectedEventsErrors];
+
+export type AdminListRejectedEventsResponses = {
+    /**
+     * A page of rejected events.
+     */
+    200: OutboxEventPage;
+};
+
+export type AdminListRejectedEventsResponse = AdminListRejectedEventsResponses[keyof AdminListRejectedEventsResponses];
+
+export type AdminRetryOutboxEventData = {
+    body: ReasonBody;
+    headers?: {
+        /**
+         * Request id to correlate logs. Kept if it matches the pattern, otherwise replaced by a new one; always echoed in the `X-Request-Id` response header.
+         */
+        'X-Request-Id'?: string;
+    };
+    path: {
+        /**
+         * An outbox event id (the `id` of a rejected event).
+         */
+        id: Ulid;
+    };
+    query?: never;
+    url: '/admin/v2/outbox/events/{id}/retry';
+};
+
+export type AdminRetryOutboxEventErrors = {
+    /**
+     * Bad request. Codes: `malformed_json`, `validation_failed` (with `errors[]`), `idempotency_key_required`, `invalid_code`.
+     */
+    400: Problem;
+    /**
+     * Code `unauthorized`: missing, malformed, expired or otherwise invalid access token, or a disabled user. On the auth routes: `invalid_credentials`.
+     */
+    401: Problem;
+    /**
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
+     */
+    403: Problem;
+    /**
+     * Not found (or not visible to the caller). Codes: `not_found`, `recipient_not_found`.
+     */
+    404: Problem;
+    /**
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     */
+    409: Problem;
+    /**
+     * Code `payload_too_large`: the JSON body is over 1 MiB.
+     */
+    413: Problem;
+    /**
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
+     */
+    429: Problem;
+    /**
+     * Code `internal_error`: an unexpected failure. No stack trace, SQL or host name is ever included.
+     */
+    500: Problem;
+    /**
+     * Codes `upstream_unavailable` (a service behind the gateway is unreachable) or `service_unavailable` (this service cannot serve now, e.g. shutting down). Safe to retry (with the same `Idempotency-Key` for money-moving POSTs).
+     */
+    503: Problem;
+    /**
+     * Code `upstream_timeout`: a service behind the gateway did not answer in time; the outcome is unknown. Retry with the same `Idempotency-Key` to learn it.
+     */
+    504: Problem;
+};
+
+export type AdminRetryOutboxEventError = AdminRetryOutboxEventErrors[keyof AdminRetryOutboxEventErrors];
+
+export type AdminRetryOutboxEventResponses = {
+    /**
+     * The event as it is now.
+     */
+    200: OutboxEvent;
+};
+
+export type AdminRetryOutboxEventResponse = AdminRetryOutboxEventResponses[keyof AdminRetryOutboxEventResponses];
+
+export type AdminDismissOutboxEventData = {
+    body: ReasonBody;
+    headers?: {
+        /**
+         * Request id to correlate logs. Kept if it matches the pattern, otherwise replaced by a new one; always echoed in the `X-Request-Id` response header.
+         */
+        'X-Request-Id'?: string;
+    };
+    path: {
+        /**
+         * An outbox event id (the `id` of a rejected event).
+         */
+        id: Ulid;
+    };
+    query?: never;
+    url: '/admin/v2/outbox/events/{id}/dismiss';
+};
+
+export type AdminDismissOutboxEventErrors = {
+    /**
+     * Bad request. Codes: `malformed_json`, `validation_failed` (with `errors[]`), `idempotency_key_required`, `invalid_code`.
+     */
+    400: Problem;
+    /**
+     * Code `unauthorized`: missing, malformed, expired or otherwise invalid access token, or a disabled user. On the auth routes: `invalid_credentials`.
+     */
+    401: Problem;
+    /**
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
+     */
+    403: Problem;
+    /**
+     * Not found (or not visible to the caller). Codes: `not_found`, `recipient_not_found`.
+     */
+    404: Problem;
+    /**
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     */
+    409: Problem;
+    /**
+     * Code `payload_too_large`: the JSON body is over 1 MiB.
+     */
+    413: Problem;
+    /**
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
+     */
+    429: Problem;
+    /**
+     * Code `internal_error`: an unexpected failure. No stack trace, SQL or host name is ever included.
+     */
+    500: Problem;
+    /**
+     * Codes `upstream_unavailable` (a service behind the gateway is unreachable) or `service_unavailable` (this service cannot serve now, e.g. shutting down). Safe to retry (with the same `Idempotency-Key` for money-moving POSTs).
+     */
+    503: Problem;
+    /**
+     * Code `upstream_timeout`: a service behind the gateway did not answer in time; the outcome is unknown. Retry with the same `Idempotency-Key` to learn it.
+     */
+    504: Problem;
+};
+
+export type AdminDismissOutboxEventError = AdminDismissOutboxEventErrors[keyof AdminDismissOutboxEventErrors];
+
+export type AdminDismissOutboxEventResponses = {
+    /**
+     * The event as it is now.
+     */
+    200: OutboxEvent;
+};
+
+export type AdminDismissOutboxEventResponse = AdminDismissOutboxEventResponses[keyof AdminDismissOutboxEventResponses];
+
+export type AdminGetActivityStatsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Request id to correlate logs. Kept if it matches the pattern, otherwise replaced by a new one; always echoed in the `X-Request-Id` response header.
+         */
+        'X-Request-Id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How far back, in hours.
+         */
+        hours?: number;
+    };
+    url: '/admin/v2/stats/activity';
+};
+
+export type AdminGetActivityStatsErrors = {
+    /**
+     * Bad request. Codes: `malformed_json`, `validation_failed` (with `errors[]`), `idempotency_key_required`, `invalid_code`.
+     */
+    400: Problem;
+    /**
+     * Code `unauthorized`: missing, malformed, expired or otherwise invalid access token, or a disabled user. On the auth routes: `invalid_credentials`.
+     */
+    401: Problem;
+    /**
+     * Forbidden. Codes: `forbidden` (e.g. not in the `admin` group), `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked`.
+     */
+    403: Problem;
+    /**
+     * Code `rate_limited`: too many requests from this user or IP in the window; `too_many_in_flight`: too many of their requests are still in progress. Retry after `Retry-After` seconds.
+     */
+    429: Problem;
+    /**
+     * Code `internal_error`: an unexpected failure. No stack trace, SQL or host name is ever included.
+     */
+    500: Problem;
+    /**
+     * Codes `upstream_unavailable` (a service behind the gateway is unreachable) or `service_unavailable` (this service cannot serve now, e.g. shutting down). Safe to retry (with the same `Idempotency-Key` for money-moving POSTs).
+     */
+    503: Problem;
+    /**
+     * Code `upstream_timeout`: a service behind the gateway did not answer in time; the outcome is unknown. Retry with the same `Idempotency-Key` to learn it.
+     */
+    504: Problem;
+};
+
+export type AdminGetActivityStatsError = AdminGetActivityStatsErrors[keyof AdminGetActivityStatsErrors];
+
+export type AdminGetActivityStatsResponses = {
+    /**
+     * The series.
+     */
+    200: ActivityStats;
+};
+
+export type AdminGetActivityStatsResponse = AdminGetActivityStatsResponses[keyof AdminGetActivityStatsResponses];
 
 export type GetLegacyStatusData = {
     body?: never;
