@@ -273,7 +273,7 @@ async function run(teardown: Teardown) {
   const tracing = await measureTracingCost({
     instances: Object.values(stack.instances).flat(),
     measure: () => http('/v2/wallet/transfers', 'POST', transferReq(0)),
-    warm: () => http('/v2/wallet/transfers', 'POST', transferReq(0), 3),
+    warm: () => http('/v2/wallet/transfers', 'POST', transferReq(0), 2 * SECONDS),
     settle: () => drainOutbox(db, DRAIN_SECONDS),
     teardown,
     progress,

@@ -15,7 +15,7 @@ const SAMPLER_ARG: Record<Exclude<TracingSetting, 'off'>, string> = { sampled: '
 /**
  * Each setting measured twice, in an order that meets itself backwards, so a drift over the phase
  * (the outbox, the buffer pool warming, a reconciliation pass) weighs on every setting alike; the
- * apps restart (one at a time, as a deploy) only where the setting changes.
+ * apps restart (one at a time, as a deploy) where the setting changes, and before the first.
  */
 const ORDER: TracingSetting[] = ['off', 'every', 'sampled', 'sampled', 'every', 'off'];
 
@@ -58,7 +58,10 @@ export async function measureTracingCost(opts: {
   const sink = await startSpanSink();
   opts.teardown.add('span sink', sink.close);
   const runs: Record<TracingSetting, TracingFigure[]> = { off: [], sampled: [], every: [] };
-  let current: TracingSetting = 'off';
+  // Every measurement meets freshly started apps warmed alike: a process that served for minutes
+  // spends far less CPU per request than one a few seconds old (JIT, caches), which would flatter
+  // whichever setting ran on the old processes.
+  let current: TracingSetting | undefined;
   for (const setting of ORDER) {
     if (setting !== current) {
       if (setting === 'off') delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
