@@ -198,6 +198,33 @@ describe('operators’ console at /admin (headless Chromium)', () => {
     4 * STEP_MS,
   );
 
+  it('speaks Japanese to a Japanese browser, and sends an operator whose session ended back to sign-in', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+    page.setDefaultTimeout(STEP_MS);
+    await page.goto(`${stack.url}/admin`);
+    await signIn(page, admin);
+    await page.locator('nav', { hasText: 'ユーザー' }).waitFor();
+    // An access token lives an hour: from here on, the gateway's answer to an expired one.
+    await page.route('**/admin/v2/**', (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'urn:paychat:problem:unauthorized',
+          title: 'Unauthorized',
+          status: 401,
+          code: 'unauthorized',
+          requestId: 'expired',
+        }),
+      }),
+    );
+    await page.evaluate(() => (location.hash = '#/merchants'));
+    await page.getByText('セッションの有効期限が切れました').waitFor();
+    expect(await page.locator('input[name=password]').count()).toBe(1);
+    expect(await page.locator('nav').count()).toBe(0);
+    await shot(page, 'session-expired-ja');
+  });
+
   it('a signed-in user without the admin group sees a refusal, not the console', async () => {
     const user = await createTestUser({ name: 'Not An Operator' });
     const { page } = await open();

@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { IsUlid } from '@paychat/contracts';
 import { PageQuery } from '@paychat/platform';
 import type { BankAccountView } from '../bank-accounts/bank-accounts.dto';
@@ -62,12 +73,14 @@ export class AuditLogQuery extends PageQuery {
   @IsOptional()
   @IsString()
   @IsISO8601({ strict: true })
+  @MaxLength(40)
   from?: string;
 
   /** Entries before this instant. */
   @IsOptional()
   @IsString()
   @IsISO8601({ strict: true })
+  @MaxLength(40)
   to?: string;
 }
 
