@@ -1,18 +1,8 @@
+import type { AuditEntry } from '@paychat/client';
 import { call, query } from '../api';
 import { type Child, h, show, table } from '../dom';
 import { t, time } from '../i18n';
 import { button, load, section } from '../ui';
-
-interface AuditEntry {
-  id: string;
-  actorId: string;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  requestId: string;
-  details: Record<string, unknown> | null;
-  createdAt: string;
-}
 
 /** A local datetime input's value as an instant (the API takes ISO 8601). */
 const instant = (value: string) => (value ? new Date(value).toISOString() : undefined);

@@ -1,18 +1,9 @@
+import type { ActivityStats as Activity } from '@paychat/client';
 import { call, query } from '../api';
 import { h, show } from '../dom';
 import { lang, t, time } from '../i18n';
 import { barChart, lineChart } from '../svg';
 import { button, load, section } from '../ui';
-
-interface Activity {
-  minutes: {
-    at: string;
-    transfers: number;
-    yen: number;
-    deliveryLagAvgMs: number | null;
-  }[];
-  failures: { code: string; count: number }[];
-}
 
 const hhmm = (iso: string) =>
   new Date(iso).toLocaleTimeString(lang === 'ja' ? 'ja-JP' : 'en-GB', {

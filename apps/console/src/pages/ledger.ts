@@ -1,16 +1,8 @@
+import type { LedgerSnapshot as Pass } from '@paychat/client';
 import { ApiError, call } from '../api';
 import { h, table } from '../dom';
 import { t, time, yen } from '../i18n';
 import { facts, load, section } from '../ui';
-
-interface Pass {
-  kind?: string;
-  balanced: boolean;
-  asOf: string;
-  accountsChecked: number;
-  totalBalance: number;
-  mismatches: { kind: string }[];
-}
 
 const passCard = (title: string, p: Pass | null, accountsTotal: number | undefined, testid: string) =>
   section(

@@ -1,16 +1,8 @@
+import type { AdminMerchant as Merchant } from '@paychat/client';
 import { call, query } from '../api';
 import { h, show, table } from '../dom';
 import { t, time, yen } from '../i18n';
 import { button, load, outcome, outcomeLine, section } from '../ui';
-
-interface Merchant {
-  id: string;
-  name: string;
-  accountId: string;
-  balance?: number;
-  status?: string;
-  createdAt?: string;
-}
 
 export function merchantsPage(main: HTMLElement): void {
   const list = h('div', { data: { testid: 'merchants' } });

@@ -1,18 +1,8 @@
+import type { OutboxEvent as RejectedEvent } from '@paychat/client';
 import { call, query } from '../api';
 import { h, show, table } from '../dom';
 import { t, time } from '../i18n';
 import { button, facts, load, outcome, outcomeLine, section } from '../ui';
-
-interface RejectedEvent {
-  id: string;
-  topic: string;
-  aggregateId: string;
-  createdAt: string;
-  rejectedAt: string | null;
-  attempts: number;
-  error: string | null;
-  requestId: string | null;
-}
 
 /** The outbox to the chat: what waits, since when, and the events the consumer refused. */
 export function pipelinePage(main: HTMLElement): void {

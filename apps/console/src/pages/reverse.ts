@@ -1,14 +1,8 @@
+import type { AdminUser, Reversal, Transaction } from '@paychat/client';
 import { ApiError, call, newIdempotencyKey } from '../api';
 import { h, show } from '../dom';
 import { t, yen } from '../i18n';
 import { button, facts, outcome, outcomeLine, section } from '../ui';
-import type { AdminUser, Transaction } from './users';
-
-interface Reversal {
-  id: string;
-  transferId: string;
-  amount: number;
-}
 
 /**
  * Reversing one transfer from a user's history: a reason, then a confirmation naming the amount and

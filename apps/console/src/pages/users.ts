@@ -1,42 +1,9 @@
+import type { AdminUser, AdminUserDetail, Transaction } from '@paychat/client';
 import { call, query } from '../api';
 import { type Child, h, show, table } from '../dom';
 import { t, time, yen } from '../i18n';
 import { button, facts, load, outcome, outcomeLine, section } from '../ui';
 import { reversePanel } from './reverse';
-
-/** The admin API's user, as searches and actions answer it. */
-export interface AdminUser {
-  userId: string;
-  email: string;
-  displayName: string;
-  handle: string | null;
-  status: string;
-  kycLevel: string;
-  createdAt: string;
-  wallet: { accountId: string; balance: number; status: string; debitBlocked: boolean };
-}
-
-/** GET /admin/v2/users/:userId: also the limits left and bank accounts, as the user's own /v2/wallet views show them. */
-export interface AdminUserDetail extends AdminUser {
-  limits: {
-    perOperation: number;
-    daily: { remaining: number; limit: number };
-    monthly: { remaining: number; limit: number };
-    maxBalance: number;
-  };
-  bankAccounts: { id: string; bankCode: string; last4: string; holderName: string; status: string }[];
-}
-
-export interface Transaction {
-  id: string;
-  type: string;
-  status: string;
-  amount: number;
-  balanceAfter: number;
-  counterparty?: { id: string; name: string };
-  memo?: string;
-  createdAt: string;
-}
 
 const userLink = (u: { userId: string; displayName: string }) =>
   h('a', { href: `#/users/${encodeURIComponent(u.userId)}`, textContent: u.displayName });
