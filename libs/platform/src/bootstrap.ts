@@ -105,6 +105,7 @@ export async function createApp(
     raw.id = request.id;
     raw.routePattern = request.routeOptions.url;
     reply.header(REQUEST_ID_HEADER, request.id);
+    if (raw.routePattern) nameServerSpan(request.method, raw.routePattern);
   });
   fastify.addHook('onRequest', async (_request, reply) => {
     // Past the grace period: a request still arriving on a kept-alive connection is refused in the
@@ -140,14 +141,8 @@ export async function shutdown(app: NestFastifyApplication): Promise<void> {
 
 const metricsServers = new WeakMap<NestFastifyApplication, Server>();
 
-/**
- * Rate, errors and duration of every route (the template, never the raw path: bounded labels), and
- * the route on the request's trace span.
- */
+/** Rate, errors and duration of every route (the template, never the raw path: bounded labels). */
 function observeRequests(fastify: FastifyInstance, metrics: Metrics): void {
-  fastify.addHook('onRequest', async (request) => {
-    if (request.routeOptions.url) nameServerSpan(request.method, request.routeOptions.url);
-  });
   const duration = metrics.histogram({
     name: 'http_server_request_duration_seconds',
     help: 'Time to answer a request, by route template and status',

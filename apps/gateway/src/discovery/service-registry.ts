@@ -68,10 +68,6 @@ export class ServiceRegistry {
     return this.upstreams.get(name)!.origins;
   }
 
-  readyOrigins(name: UpstreamName): string[] {
-    return this.upstreams.get(name)!.readyOrigins;
-  }
-
   /** For readiness: up while an address of the service is ready, else why none is. */
   state(name: UpstreamName): DependencyState {
     return this.upstreams.get(name)!.state;

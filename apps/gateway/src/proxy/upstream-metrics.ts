@@ -45,8 +45,7 @@ export function observeUpstreamReadiness(metrics: Metrics, registry: ServiceRegi
     help: 'Whether the gateway knows a ready address of the upstream (1) or not (0)',
     labelNames: ['upstream'],
     collect() {
-      for (const upstream of UPSTREAMS)
-        this.set({ upstream }, registry.readyOrigins(upstream).length > 0 ? 1 : 0);
+      for (const upstream of UPSTREAMS) this.set({ upstream }, registry.state(upstream).up ? 1 : 0);
     },
   });
 }

@@ -251,7 +251,6 @@ export class AccountsRepository {
     )) as (CounterRow & { off_anchor: number | string })[];
   }
 
-  /** Σ user and merchant balances and, with `system`, Σ the system accounts' postings (one statement). */
   /** User and merchant accounts (what a full reconciliation pass checks); one covering-index count, like `totals`' sum. */
   async countHeld(m: Sql): Promise<number> {
     const row = await selectOne<{ n: string }>(
@@ -262,6 +261,7 @@ export class AccountsRepository {
     return toSafeInt(row!.n);
   }
 
+  /** Σ user and merchant balances and, with `system`, Σ the system accounts' postings (one statement). */
   async totals(m: Sql, system: boolean) {
     return selectOne<{ balances: string | null; system: string | null }>(
       m,
