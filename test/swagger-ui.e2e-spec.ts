@@ -1,41 +1,24 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestUser, loginTestUser } from '@paychat/testing';
+import { BROWSER_STEP_MS, launchChromium } from './browser';
 import { Stack } from './stack';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = join(__dirname, '..', '.local', 'test-output');
-/** A browser shares the machine's cores with the other test workers: its steps get room, not a race. */
-const BROWSER_STEP_MS = 60_000;
 
 /** Swagger UI at the gateway's /docs, in a real (headless) browser: Debian's chromium via playwright-core. */
 describe('Swagger UI at /docs (headless Chromium)', () => {
   let stack: Stack;
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
     stack = await Stack.start();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium();
   }, BROWSER_STEP_MS);
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
-  });
+  }, BROWSER_STEP_MS);
 
   it(
     'lists every operation, authorizes with a real token and "try it out" on GET /v2/me answers 200',

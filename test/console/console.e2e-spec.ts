@@ -1,18 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createTestUser, type TestUser } from '@paychat/testing';
 import { Reconciler } from '../../apps/wallet/src/reconciliation/reconciler';
+import { BROWSER_STEP_MS as STEP_MS, launchChromium } from '../browser';
 import { Stack, type StackUser } from '../stack';
 
 const ROOT = join(__dirname, '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = join(ROOT, '.local', 'test-output');
-/** A browser shares the machine's cores with the other test workers: its steps get room, not a race. */
-const STEP_MS = 60_000;
 
 /**
  * The operators' console at /admin in headless Chromium, on the whole stack: every page talks to
@@ -23,20 +21,15 @@ describe('operators’ console at /admin (headless Chromium)', () => {
   let browser: Browser;
   let admin: TestUser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
     execFileSync(process.execPath, [join(ROOT, 'apps', 'console', 'bundle.mjs')]);
     stack = await Stack.start();
     admin = await createTestUser({ groups: ['admin'], name: 'Operator' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   }, STEP_MS);
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
-  });
+  }, STEP_MS);
 
   /** A fresh page in English, every console error and CSP violation collected. */
   async function open(): Promise<{ page: Page; problems: string[] }> {

@@ -35,15 +35,31 @@ export async function callJson<B = CallResult['body']>(
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as B, headers: res.headers };
 }
 
-/** A loopback port that was free a moment ago (for two services that must know each other's URL). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Ports handed out by freePort: a band per Jest worker (and TEST_SLOT), below the kernel's ephemeral range. */
+const PORTS_PER_WORKER = 200;
+let portsTaken = 0;
+
+/**
+ * A loopback port that is free now and stays so (for two services that must know each other's URL
+ * before either listens). It comes from this worker's own band below 32768: a port from the
+ * ephemeral range, free a moment ago, can meanwhile become the local end of any outgoing
+ * connection on the machine (a pool connecting to MySQL), and the service's listen then fails.
+ */
+export async function freePort(): Promise<number> {
+  const worker = Number(process.env.JEST_WORKER_ID ?? 1);
+  const base = 26_000 + Number(process.env.TEST_SLOT ?? 0) * 1_000 + (worker - 1) * PORTS_PER_WORKER;
+  for (let tries = 0; tries < PORTS_PER_WORKER; tries++) {
+    const port = base + (portsTaken++ % PORTS_PER_WORKER);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in ${base}-${base + PORTS_PER_WORKER - 1}`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 

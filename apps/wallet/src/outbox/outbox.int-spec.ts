@@ -341,7 +341,13 @@ describe('transactional outbox: fast path at commit, relay as the safety net', (
     const [a, b] = [await w.user(1_000), await w.user()];
     const [t] = await sendForRelay([[a, b]]);
     await new Promise((r) => setTimeout(r, 300));
-    expect(await relay.runOnce()).toBe(1);
+    // The relay's round may meet a loaded machine (a delivery cut short is retried after its backoff):
+    // what matters here is the time the event carries when it does leave, not which round sent it.
+    const relayed = async () => {
+      await relay.runOnce();
+      return applied(t).length === 1;
+    };
+    await until(relayed, 15_000);
     const [[row]] = (await w.db.query('SELECT created_at FROM outbox WHERE aggregate_id = ?', [
       t,
     ])) as unknown as [[{ created_at: Date }]];
