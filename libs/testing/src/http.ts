@@ -35,19 +35,20 @@ export async function callJson<B = CallResult['body']>(
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as B, headers: res.headers };
 }
 
-/** Ports handed out by freePort: a band per Jest worker (and TEST_SLOT), below the kernel's ephemeral range. */
-const PORTS_PER_WORKER = 200;
+/** Ports handed out by freePort: a band per Jest worker (up to 4) and TEST_SLOT, below the kernel's ephemeral range. */
+const PORTS_PER_WORKER = 150;
 let portsTaken = 0;
 
 /**
- * A loopback port that is free now and stays so (for two services that must know each other's URL
- * before either listens). It comes from this worker's own band below 32768: a port from the
- * ephemeral range, free a moment ago, can meanwhile become the local end of any outgoing
- * connection on the machine (a pool connecting to MySQL), and the service's listen then fails.
+ * A loopback port that is free now and that nothing else picks meanwhile (for two services that
+ * must know each other's URL before either listens). It comes from this worker's own band below
+ * 32768: a port from the ephemeral range, free a moment ago, can meanwhile become the local end
+ * of any outgoing connection on the machine (a pool connecting to MySQL), and the listen fails.
  */
 export async function freePort(): Promise<number> {
   const worker = Number(process.env.JEST_WORKER_ID ?? 1);
-  const base = 26_000 + Number(process.env.TEST_SLOT ?? 0) * 1_000 + (worker - 1) * PORTS_PER_WORKER;
+  // 20000–22999: clear of the tests' fixed ports (DynamoDB 18000, cognito 19229, drill 25000, …) and the benches'.
+  const base = 20_000 + Number(process.env.TEST_SLOT ?? 0) * 600 + (worker - 1) * PORTS_PER_WORKER;
   for (let tries = 0; tries < PORTS_PER_WORKER; tries++) {
     const port = base + (portsTaken++ % PORTS_PER_WORKER);
     if (await canListen(port)) return port;
