@@ -155,6 +155,10 @@ describe('operators’ console at /admin (headless Chromium)', () => {
       const result = page.locator('.card:has([data-testid=reversal-reason]) [data-testid=outcome]');
       await page.waitForFunction(() => /Reversed/.test(document.body.innerText));
       expect(await result.innerText()).toMatch(/^Reversed: ¥1,200 returned/);
+      // Bob's balance on the page is read again: the ¥1,200 went back to Alice.
+      await page.waitForFunction(() =>
+        /Balance\s+¥0\b/.test(document.querySelector<HTMLElement>('[data-testid=profile]')?.innerText ?? ''),
+      );
       await shot(page, 'reversal');
       await page.click('[data-testid=do-reverse]');
       await page.waitForFunction(() => /Already reversed/.test(document.body.innerText));

@@ -26,6 +26,7 @@ export const PROBLEM_STATUS = {
   request_not_pending: 409,
   already_reversed: 409,
   bank_account_in_use: 409,
+  event_not_rejected: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,

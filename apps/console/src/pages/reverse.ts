@@ -9,7 +9,12 @@ import { button, facts, outcome, outcomeLine, section } from '../ui';
  * both parties, then the call with a new Idempotency-Key for each attempt (a retry after a failure
  * is a new decision, and a second reversal is refused as already_reversed by the server).
  */
-export function reversePanel(el: HTMLElement, user: AdminUser, tx: Transaction): void {
+export function reversePanel(
+  el: HTMLElement,
+  user: AdminUser,
+  tx: Transaction,
+  reversed: () => Promise<void>,
+): void {
   const other = tx.counterparty?.name || tx.counterparty?.id || '?';
   const [from, to] = tx.type === 'transfer_out' ? [user.displayName, other] : [other, user.displayName];
   const amount = yen(Math.abs(tx.amount));
@@ -45,6 +50,7 @@ export function reversePanel(el: HTMLElement, user: AdminUser, tx: Transaction):
         { 'idempotency-key': newIdempotencyKey() },
       );
       outcome(result, { ok: t('reversed', { amount: yen(r.amount), id: r.id }) });
+      await reversed();
     } catch (error) {
       if (error instanceof ApiError && error.code === 'already_reversed')
         outcome(result, { ok: t('alreadyReversed') });

@@ -50,7 +50,10 @@ export function userPage(main: HTMLElement, userId: string): void {
   const render = (u: AdminUserDetail) => show(profile, ...profileCards(u, path, render));
   void load(profile, async () => {
     const u = await call<AdminUserDetail>('GET', path);
-    historyCard(history, u);
+    // A reversal moves the balance and the limits left: the profile is read again beside the history.
+    const reread = () =>
+      load(profile, async () => profileCards(await call<AdminUserDetail>('GET', path), path, render));
+    historyCard(history, u, reread);
     return profileCards(u, path, render);
   });
 }
@@ -157,13 +160,19 @@ function profileCards(u: AdminUserDetail, path: string, rerender: (u: AdminUserD
   ];
 }
 
-/** The user's history, page by page (cursors kept to go back), each transfer reversible. */
-function historyCard(el: HTMLElement, u: AdminUser): void {
+/**
+ * The user's history, page by page (cursors kept to go back), each transfer reversible; after a
+ * reversal the page shown is read again (its reversal entry appears) and `reversed` runs.
+ */
+function historyCard(el: HTMLElement, u: AdminUser, reversed: () => Promise<void>): void {
   const cursors: (string | undefined)[] = [undefined];
+  let shown: string | undefined;
   const panel = h('div');
   const body = h('div');
+  const afterReversal = () => Promise.all([open(shown), reversed()]).then(() => undefined);
   const open = (cursor: string | undefined) =>
     load(body, async () => {
+      shown = cursor;
       const page = await call<{ items: Transaction[]; nextCursor: string | null }>(
         'GET',
         `/admin/v2/users/${encodeURIComponent(u.userId)}/transactions${query({ limit: 20, cursor })}`,
@@ -187,7 +196,7 @@ function historyCard(el: HTMLElement, u: AdminUser): void {
             tx.counterparty ? counterparty(tx.counterparty, tx.type.startsWith('transfer')) : '—',
             tx.memo ?? '',
             tx.type === 'transfer_out' || tx.type === 'transfer_in'
-              ? button(t('reverse'), () => reversePanel(panel, u, tx), `reverse-${tx.id}`)
+              ? button(t('reverse'), () => reversePanel(panel, u, tx, afterReversal), `reverse-${tx.id}`)
               : null,
           ]),
           'history',

@@ -197,7 +197,7 @@ describe('admin console API (admin group only, audited, as the contract says)', 
     await w.outboxRelay.runOnce(); // due at once: no lease or backoff forced
     expect((await eventOf(rejected.transferId)).delivered_at).not.toBeNull();
     const again = await asAdmin('POST', retryPath, template, { reason: 'twice' });
-    expect([again.status, again.body.code]).toEqual([409, 'conflict']);
+    expect([again.status, again.body.code]).toEqual([409, 'event_not_rejected']);
 
     const log = await asAdmin(
       'GET',
@@ -242,7 +242,7 @@ describe('admin console API (admin group only, audited, as the contract says)', 
       dismissed_at: expect.any(Date),
     });
     const again = await asAdmin('POST', path, template, { reason: 'twice' });
-    expect([again.status, again.body.code]).toEqual([409, 'conflict']);
+    expect([again.status, again.body.code]).toEqual([409, 'event_not_rejected']);
 
     const log = await asAdmin(
       'GET',

@@ -16,7 +16,10 @@ const REFUSALS: Record<EventState, string> = {
 /**
  * An operator's action on one outbox event, in one transaction with its audit entry: the row is
  * locked (the relay's claim skips it meanwhile), refused unless in one of `allowed` states
- * (404 unknown, 409 otherwise, so a repeat changes nothing), changed, and shown as it is now.
+ * (404 unknown, 409 event_not_rejected otherwise, so a repeat changes nothing), changed, and
+ * shown as it is now. The lock does not reach a delivery already in flight: one the relay took
+ * just before may still land (delivered wins) or arrive twice after a retry (the consumer applies
+ * an event id once).
  */
 @Injectable()
 export class OutboxIntervention {
@@ -34,7 +37,8 @@ export class OutboxIntervention {
     return inTransaction(this.dataSource, async (m) => {
       const found = await this.outbox.lockForOperator(m, eventId);
       if (!found) throw new AppError('not_found', 'No such event');
-      if (!step.allowed.includes(found.state)) throw new AppError('conflict', REFUSALS[found.state]);
+      if (!step.allowed.includes(found.state))
+        throw new AppError('event_not_rejected', REFUSALS[found.state]);
       await step.write(m);
       await this.audit.record(m, who, {
         action: step.action,

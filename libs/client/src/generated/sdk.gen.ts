@@ -827,8 +827,9 @@ export const adminListRejectedEvents = <ThrowOnError extends boolean = false>(op
  * Requires the `admin` group (else 403 `forbidden`). Makes a rejected (or dismissed) event due
  * for the relay at once, e.g. after the consumer was fixed; a dismissed one is no longer
  * dismissed. The event keeps `state` `rejected` until the relay delivers it (it then leaves
- * the rejected list) or the consumer rejects it again (`rejectedAt` moves). `reason`
- * (1–500 characters) is required. Audited (`outbox.retry`).
+ * the rejected list) or the consumer rejects it again (`rejectedAt` moves). Should the relay
+ * be sending it at that moment too, the consumer applies it once (it knows each event id).
+ * `reason` (1–500 characters) is required. Audited (`outbox.retry`).
  *
  */
 export const adminRetryOutboxEvent = <ThrowOnError extends boolean = false>(options: Options<AdminRetryOutboxEventData, ThrowOnError>) => (options.client ?? client).post<AdminRetryOutboxEventResponses, AdminRetryOutboxEventErrors, ThrowOnError>({
@@ -846,8 +847,9 @@ export const adminRetryOutboxEvent = <ThrowOnError extends boolean = false>(opti
  *
  * Requires the `admin` group (else 403 `forbidden`). An event the consumer rejected that will
  * not be delivered: the relay never tries it again, and it leaves the rejected count and list
- * (the row is kept for the record; retry undoes it). `reason` (1–500 characters) is
- * required. Audited (`outbox.dismiss`).
+ * (the row is kept for the record; retry undoes it). A rare retry the relay had already
+ * sent when the dismissal came may still land: the event then reads `delivered`. `reason`
+ * (1–500 characters) is required. Audited (`outbox.dismiss`).
  *
  */
 export const adminDismissOutboxEvent = <ThrowOnError extends boolean = false>(options: Options<AdminDismissOutboxEventData, ThrowOnError>) => (options.client ?? client).post<AdminDismissOutboxEventResponses, AdminDismissOutboxEventErrors, ThrowOnError>({

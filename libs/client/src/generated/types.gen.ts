@@ -54,7 +54,7 @@ export type FieldError = {
  * | 403 | `forbidden`, `kyc_required`, `user_not_confirmed`, `password_reset_required`, `no_shared_chat`, `blocked` |
  * | 404 | `not_found`, `recipient_not_found` |
  * | 405 | `method_not_allowed` |
- * | 409 | `conflict`, `handle_taken`, `idempotency_key_in_use`, `request_not_pending`, `already_reversed`, `bank_account_in_use` |
+ * | 409 | `conflict`, `handle_taken`, `idempotency_key_in_use`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected` |
  * | 413 | `payload_too_large` |
  * | 415 | `unsupported_media_type` |
  * | 422 | `unprocessable`, `idempotency_key_reused`, `insufficient_funds`, `self_transfer`, `recipient_unavailable`, `bank_account_not_verified`, `bank_declined`, `limit_exceeded`, `not_direct_conversation`, `not_group_conversation`, `member_limit_exceeded` |
@@ -1572,7 +1572,7 @@ export type UpdateMeErrors = {
      */
     401: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -2019,7 +2019,7 @@ export type DeleteBankAccountErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -2088,7 +2088,7 @@ export type CreateChargeErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -2177,7 +2177,7 @@ export type CreateWithdrawalErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -2262,7 +2262,7 @@ export type CreateAtmSessionErrors = {
      */
     403: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -2343,7 +2343,7 @@ export type CreateTransferErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -2484,7 +2484,7 @@ export type CreatePaymentErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -2701,7 +2701,7 @@ export type PayPaymentRequestErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -2777,7 +2777,7 @@ export type DeclinePaymentRequestErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -2845,7 +2845,7 @@ export type CancelPaymentRequestErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -3306,7 +3306,7 @@ export type CreateConversationTransferErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -4190,7 +4190,7 @@ export type AdminReverseTransferErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -4643,7 +4643,7 @@ export type AdminRetryOutboxEventErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
@@ -4715,7 +4715,7 @@ export type AdminDismissOutboxEventErrors = {
      */
     404: Problem;
     /**
-     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`.
+     * Conflict with the current state. Codes include `conflict`, `idempotency_key_in_use`, `handle_taken`, `request_not_pending`, `already_reversed`, `bank_account_in_use`, `event_not_rejected`.
      */
     409: Problem;
     /**
