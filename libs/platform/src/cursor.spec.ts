@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, pageOf } from './cursor';
 
 interface SeqCursor {
   seq: number;
@@ -27,5 +27,26 @@ describe('page cursors', () => {
     ['a truncated cursor', encodeCursor({ seq: 42 }).slice(0, -3)],
   ])('refuses %s with 400 validation_failed on cursor', (_, cursor) => {
     expect(() => decodeSeq(cursor)).toThrow(invalid);
+  });
+});
+
+describe('a page from LIMIT n + 1 rows', () => {
+  const seqs = (n: number) => Array.from({ length: n }, (_, i) => ({ seq: 10 - i }));
+  const page = (rows: { seq: number }[]) =>
+    pageOf(
+      rows,
+      3,
+      (r) => `#${r.seq}`,
+      (last) => ({ seq: last.seq }),
+    );
+
+  it('keeps `limit` rows and continues after the last one kept when one more was read', () => {
+    const { items, nextCursor } = page(seqs(4));
+    expect(items).toEqual(['#10', '#9', '#8']);
+    expect(decodeSeq(nextCursor!)).toEqual({ seq: 8 });
+  });
+
+  it.each([3, 2, 0])('ends (no cursor) when %i rows came back', (n) => {
+    expect(page(seqs(n))).toEqual({ items: seqs(n).map((r) => `#${r.seq}`), nextCursor: null });
   });
 });

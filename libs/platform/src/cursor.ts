@@ -1,4 +1,5 @@
 import { AppError } from '@paychat/errors';
+import type { Page } from './pagination';
 
 /**
  * Every list's page cursor: the position to continue from, as base64url JSON — opaque to clients,
@@ -27,6 +28,23 @@ export function decodeCursor<T extends object>(
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw invalidCursor();
   if (!validate(payload as Partial<Record<keyof T, unknown>>)) throw invalidCursor();
   return payload as T;
+}
+
+/**
+ * The page of `rows` read with `LIMIT limit + 1`: the extra row only says that more follow, and
+ * the next page continues after the last row kept (`position` of it is the cursor's payload).
+ */
+export function pageOf<R, T>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => T,
+  position: (last: R) => object,
+): Page<T> {
+  const kept = rows.slice(0, limit);
+  return {
+    items: kept.map(view),
+    nextCursor: rows.length > limit ? encodeCursor(position(kept[limit - 1])) : null,
+  };
 }
 
 const invalidCursor = () =>

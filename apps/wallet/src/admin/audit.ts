@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { decodeCursor, encodeCursor, type Page } from '@paychat/platform';
+import { decodeCursor, type Page, pageOf } from '@paychat/platform';
 import { toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { WalletCaller } from '../callers/wallet-caller';
@@ -86,13 +86,7 @@ export class Audit {
        WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
       [...params, limit + 1],
     )) as AuditRow[];
-    return {
-      items: rows.slice(0, limit).map(toView),
-      nextCursor:
-        rows.length > limit
-          ? encodeCursor({ id: toSafeInt(rows[limit - 1].id) } satisfies AuditCursor)
-          : null,
-    };
+    return pageOf(rows, limit, toView, (last) => ({ id: toSafeInt(last.id) }) satisfies AuditCursor);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor, type Page, type PageQuery } from '@paychat/platform';
+import { decodeCursor, type Page, pageOf, type PageQuery } from '@paychat/platform';
 import { OutboxRepository, type RejectedEventView } from '../outbox/outbox.repository';
 
 /** The outbox row id to continue below. */
@@ -21,12 +21,11 @@ export class ListRejectedEvents {
       ? decodeCursor<RejectedCursor>(page.cursor, (c) => Number.isSafeInteger(c.id)).id
       : Number.MAX_SAFE_INTEGER;
     const rows = await this.outbox.rejectedPage(this.dataSource.manager, page.limit + 1, below);
-    return {
-      items: rows.slice(0, page.limit).map(({ rowId: _rowId, ...event }) => event),
-      nextCursor:
-        rows.length > page.limit
-          ? encodeCursor({ id: rows[page.limit - 1].rowId } satisfies RejectedCursor)
-          : null,
-    };
+    return pageOf(
+      rows,
+      page.limit,
+      ({ rowId: _rowId, ...event }) => event,
+      (last) => ({ id: last.rowId }) satisfies RejectedCursor,
+    );
   }
 }

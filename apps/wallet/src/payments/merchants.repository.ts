@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, type Page } from '@paychat/platform';
+import { decodeCursor, type Page, pageOf } from '@paychat/platform';
 import { USER_ID } from '@paychat/contracts';
 import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
@@ -55,17 +55,14 @@ export class MerchantsRepository {
       balance: string;
       status: string;
     }[];
-    return {
-      items: rows.slice(0, limit).map((r) => ({
-        id: r.id,
-        name: r.name,
-        accountId: String(r.account_id),
-        balance: toSafeInt(r.balance),
-        status: r.status,
-        createdAt: new Date(r.created_at).toISOString(),
-      })),
-      nextCursor:
-        rows.length > limit ? encodeCursor({ id: rows[limit - 1].id } satisfies MerchantCursor) : null,
-    };
+    const view = (r: (typeof rows)[number]): MerchantView => ({
+      id: r.id,
+      name: r.name,
+      accountId: String(r.account_id),
+      balance: toSafeInt(r.balance),
+      status: r.status,
+      createdAt: new Date(r.created_at).toISOString(),
+    });
+    return pageOf(rows, limit, view, (last) => ({ id: last.id }) satisfies MerchantCursor);
   }
 }

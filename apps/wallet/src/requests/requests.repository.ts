@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { directConversationId, USER_ID } from '@paychat/contracts';
 import { AppError } from '@paychat/errors';
-import { decodeCursor, encodeCursor, type Page } from '@paychat/platform';
+import { decodeCursor, type Page, pageOf } from '@paychat/platform';
 import { selectOne, toSafeInt } from '../db/rows';
 import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
@@ -120,11 +120,7 @@ export class RequestsRepository {
       `SELECT ${COLUMNS} FROM payment_requests WHERE ${column} = ? AND id < ? ${status ? 'AND status = ?' : ''} ORDER BY id DESC LIMIT ?`,
       [userId, below, ...(status ? [status] : []), limit + 1],
     )) as Row[];
-    return {
-      items: rows.slice(0, limit).map(toRequestView),
-      nextCursor:
-        rows.length > limit ? encodeCursor({ id: rows[limit - 1].id } satisfies RequestsCursor) : null,
-    };
+    return pageOf(rows, limit, toRequestView, (last) => ({ id: last.id }) satisfies RequestsCursor);
   }
 
   async expired(m: Sql, limit: number): Promise<string[]> {

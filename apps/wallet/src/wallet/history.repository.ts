@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '../db/sql';
-import { decodeCursor, encodeCursor, type Page } from '@paychat/platform';
+import { decodeCursor, type Page, pageOf } from '@paychat/platform';
 import { toSafeInt } from '../db/rows';
 import type { TransactionView } from './wallet.dto';
 
@@ -42,12 +42,7 @@ export class HistoryRepository {
        WHERE p.account_id = ? AND p.seq < ? ORDER BY p.seq DESC LIMIT ?`,
       [accountId, below, limit + 1],
     )) as PostingRow[];
-    const items = rows.slice(0, limit).map(toView);
-    const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return {
-      items,
-      nextCursor: last ? encodeCursor({ seq: toSafeInt(last.seq) } satisfies HistoryCursor) : null,
-    };
+    return pageOf(rows, limit, toView, (last) => ({ seq: toSafeInt(last.seq) }) satisfies HistoryCursor);
   }
 }
 
