@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { ulid } from 'ulid';
 import type { Browser, Page } from 'playwright-core';
 import { createTestUser, type TestUser } from '@paychat/testing';
 import { Reconciler } from '../../apps/wallet/src/reconciliation/reconciler';
@@ -221,6 +222,77 @@ describe('operators’ console at /admin (headless Chromium)', () => {
     expect(await page.locator('nav').count()).toBe(0);
     await shot(page, 'session-expired-ja');
   });
+
+  it(
+    'shows an event the chat refused, retries and dismisses it (both audited), and charts the activity',
+    async () => {
+      // An event whose payload the chat cannot apply: the real messages service rejects it.
+      const eventId = ulid();
+      await stack.wallet.db.query(
+        `INSERT INTO outbox (event_id, topic, aggregate_id, ordering_key, version, payload, request_id, created_at, available_at)
+         VALUES (?, 'transfer.created', ?, ?, 1, '{}', 'console-bad-event', CURRENT_TIMESTAMP(3), CURRENT_TIMESTAMP(3))`,
+        [eventId, eventId, `console-${eventId}`],
+      );
+      const rejectedAt = async () => {
+        const [[row]] = (await stack.wallet.db.query('SELECT rejected_at FROM outbox WHERE event_id = ?', [
+          eventId,
+        ])) as unknown as [[{ rejected_at: Date | null }]];
+        return row.rejected_at;
+      };
+      for (const end = Date.now() + STEP_MS; !(await rejectedAt());) {
+        if (Date.now() > end) throw new Error('the relay never delivered the bad event');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // Activity to chart: two transfers and one refused for want of funds.
+      const [carol, dave] = [await stack.signUp('Carol Charts'), await stack.signUp('Dave Charts')];
+      expect((await stack.charge(carol, 2_000)).status).toBe(201);
+      await transfer(carol, dave, 700);
+      await transfer(carol, dave, 300);
+      const refused = await stack.call('POST', '/v2/wallet/transfers', {
+        token: carol.token,
+        key: randomUUID(),
+        body: { toUserId: dave.userId, amount: 5_000 },
+      });
+      expect(refused.body.code).toBe('insufficient_funds');
+
+      const { page, problems } = await open();
+      await signIn(page, admin);
+      await page.click('nav a[href="#/pipeline"]');
+      const row = page.locator('[data-testid=rejected] tr', { hasText: eventId });
+      expect(await row.innerText()).toMatch(/transfer\.created[\s\S]*rejected: [\s\S]*console-bad-event/);
+      await page.click(`[data-testid="retry-${eventId}"]`);
+      await page.getByText('A reason is required').waitFor();
+      await page.fill('input[name=reason]', 'consumer fixed');
+      await page.click(`[data-testid="retry-${eventId}"]`);
+      await page.getByText('Done').waitFor();
+      await shot(page, 'pipeline'); // retried: listed until the chat applies it, or dismissed
+      await page.fill('input[name=reason]', 'payload cannot be mended');
+      await page.click(`[data-testid="dismiss-${eventId}"]`);
+      await row.waitFor({ state: 'detached' });
+
+      await page.goto(`${stack.url}/admin#/audit/${eventId}`);
+      await page.waitForFunction(() => /outbox\.dismiss/.test(document.body.innerText));
+      expect(await page.locator('[data-testid=audit] tbody tr').allInnerTexts()).toEqual([
+        expect.stringMatching(/outbox\.dismiss[\s\S]*payload cannot be mended/),
+        expect.stringMatching(/outbox\.retry[\s\S]*consumer fixed/),
+      ]);
+
+      await page.click('nav a[href="#/charts"]');
+      const moved = page.locator('[data-testid=charts] svg[aria-label="Transfers per minute"]');
+      await moved.waitFor();
+      // Its scale's top is the busiest minute: at least the two transfers above.
+      expect(Number(await moved.locator('text').first().textContent())).toBeGreaterThanOrEqual(2);
+      expect(await moved.locator('polyline').count()).toBeGreaterThan(0);
+      // The delivery lag has data only in minutes with deliveries: a lone minute still shows (a dot).
+      const lag = page.locator('[data-testid=charts] svg[aria-label^="Delivery lag"]');
+      expect(await lag.locator('polyline, circle').count()).toBeGreaterThan(0);
+      const failures = page.locator('[data-testid=charts] svg[aria-label="Failures by code"]');
+      expect(await failures.textContent()).toContain('insufficient_funds');
+      await shot(page, 'charts');
+      expect(problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([]);
+    },
+    4 * STEP_MS,
+  );
 
   it('a signed-in user without the admin group sees a refusal, not the console', async () => {
     const user = await createTestUser({ name: 'Not An Operator' });

@@ -35,12 +35,15 @@ export function lineChart(
     el('text', { x: PAD, y: H - 8, class: 'tick' }, firstAt),
     el('text', { x: W - PAD, y: H - 8, class: 'tick', 'text-anchor': 'end' }, lastAt),
   );
-  let run: string[] = [];
+  let run: [number, number][] = [];
   const flush = () => {
-    if (run.length) svg.append(el('polyline', { points: run.join(' '), class: 'series' }));
+    // A minute with data between gaps is a line of one point, which draws nothing: it is a dot.
+    if (run.length === 1) svg.append(el('circle', { cx: run[0][0], cy: run[0][1], r: 2.5, class: 'dot' }));
+    else if (run.length)
+      svg.append(el('polyline', { points: run.map((pt) => pt.join(',')).join(' '), class: 'series' }));
     run = [];
   };
-  points.forEach((p, i) => (p === null ? flush() : run.push(`${x(i).toFixed(1)},${y(p).toFixed(1)}`)));
+  points.forEach((p, i) => (p === null ? flush() : run.push([+x(i).toFixed(1), +y(p).toFixed(1)])));
   flush();
   return svg;
 }
