@@ -11,7 +11,6 @@ import { LegacyModule } from './legacy/legacy.module';
 import { PaymentsModule } from './payments/payments.module';
 import { RailsModule } from './rails/rails.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
-import { RequestContextModule } from './request-context/request-context.module';
 import { RequestsModule } from './requests/requests.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { UsersModule } from './users/users.module';
@@ -31,7 +30,6 @@ export class WalletModule {
         CoreModule.forRoot('wallet', config),
         DatabaseModule,
         AuthModule.withCallers(CallersModule),
-        RequestContextModule,
         IdempotencyModule,
         UsersModule,
         WalletViewModule,

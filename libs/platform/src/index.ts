@@ -9,4 +9,5 @@ export * from './tokens';
 export * from './pagination';
 export * from './redis';
 export * from './cursor';
+export * from './current-request';
 export * from './sql-retry';

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { PageQuery } from '@paychat/platform';
 import { CurrentCaller } from '@paychat/auth';
 import type { ChatCaller } from '../users/chat-caller';
@@ -20,10 +20,9 @@ export class ConversationsController {
   async create(
     @CurrentCaller() user: ChatCaller,
     @Body() dto: CreateConversationDto,
-    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const { created, view } = await this.service.create(user.userId, dto.memberIds, dto.title, req.id);
+    const { created, view } = await this.service.create(user.userId, dto.memberIds, dto.title);
     res.status(created ? 201 : 200);
     return view;
   }
@@ -40,13 +39,8 @@ export class ConversationsController {
 
   @Post(':id/members')
   @HttpCode(200)
-  addMembers(
-    @CurrentCaller() user: ChatCaller,
-    @Param() p: ConversationParams,
-    @Body() dto: AddMembersDto,
-    @Req() req: FastifyRequest,
-  ) {
-    return this.members.add(p.id, user.userId, dto.memberIds, req.id);
+  addMembers(@CurrentCaller() user: ChatCaller, @Param() p: ConversationParams, @Body() dto: AddMembersDto) {
+    return this.members.add(p.id, user.userId, dto.memberIds);
   }
 
   @Post(':id/leave')

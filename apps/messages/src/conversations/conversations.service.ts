@@ -24,10 +24,9 @@ export class ConversationsService {
     callerId: string,
     memberIds: string[],
     title: string | undefined,
-    requestId?: string,
   ): Promise<{ created: boolean; view: ConversationView }> {
     if (memberIds.includes(callerId)) throw invalid('must not include the caller (always a member)');
-    await this.assertMayJoin(callerId, memberIds, requestId);
+    await this.assertMayJoin(callerId, memberIds);
     if (memberIds.length === 1) {
       if (title) throw invalid('a direct chat (one other member) has no title');
       const { created, meta } = await this.conversations.ensureDirect(callerId, memberIds[0]);
@@ -45,8 +44,8 @@ export class ConversationsService {
    * `userIds` may be put in a chat by `actorId`: active users of the wallet now (unknown or
    * disabled → 404), and no block between the actor and any of them (403).
    */
-  async assertMayJoin(actorId: string, userIds: string[], requestId?: string): Promise<void> {
-    const active = await this.directory.activeUsers(userIds, requestId);
+  async assertMayJoin(actorId: string, userIds: string[]): Promise<void> {
+    const active = await this.directory.activeUsers(userIds);
     if (userIds.some((id) => !active.has(id)))
       throw new AppError('recipient_not_found', 'A member is not an active user');
     await this.blocks.assertNone(actorId, userIds);

@@ -22,17 +22,12 @@ export class MembersService {
     private readonly service: ConversationsService,
   ) {}
 
-  async add(
-    convId: string,
-    actorId: string,
-    userIds: string[],
-    requestId?: string,
-  ): Promise<ConversationView> {
+  async add(convId: string, actorId: string, userIds: string[]): Promise<ConversationView> {
     const meta = await this.conversations.getForMember(convId, actorId);
     if (meta.kind !== 'group') throw notGroup();
     const newcomers = userIds.filter((id) => !meta.memberIds.includes(id));
     if (newcomers.length === 0) return this.conversations.view(meta, actorId);
-    await this.service.assertMayJoin(actorId, newcomers, requestId);
+    await this.service.assertMayJoin(actorId, newcomers);
     let joined: string[] = [];
     const { message } = await this.log.append(
       convId,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type AuthUser, CallerCache, type CallerResolver } from '@paychat/auth';
 import { AppError } from '@paychat/errors';
-import { APP_CONFIG, REQUEST_ID_HEADER } from '@paychat/platform';
+import { APP_CONFIG, currentRequestId, REQUEST_ID_HEADER } from '@paychat/platform';
 import { type PairKey, postSigned, ServiceKeys, UpstreamError } from '@paychat/signing';
 import type { MessagesEnv } from '../messages.env';
 
@@ -12,7 +12,8 @@ const TIMEOUT_MS = 3_000;
  * that user id. The caller is resolved by asking the wallet's own `GET /v2/me` with the caller's
  * token — the wallet verifies it again, provisions a first-time user and refuses a disabled one —
  * cached for 30 s. Members are checked with a signed `/internal/users/lookup`. Both calls carry the
- * request id of the request they serve, so the wallet's log lines join this one's.
+ * request id of the request they serve (the guard hands it to `resolve`; handlers' code has
+ * currentRequestId), so the wallet's log lines join this one's.
  */
 @Injectable()
 export class WalletDirectory implements CallerResolver {
@@ -29,14 +30,14 @@ export class WalletDirectory implements CallerResolver {
   }
 
   /** The subset of `userIds` that are active users (unknown and disabled ones are left out). */
-  async activeUsers(userIds: string[], requestId?: string): Promise<Set<string>> {
+  async activeUsers(userIds: string[]): Promise<Set<string>> {
     try {
       const out = await postSigned<{ users: { userId: string }[] }>(
         {
           baseUrl: this.config.WALLET_URL,
           key: this.key,
           timeoutMs: TIMEOUT_MS,
-          requestId,
+          requestId: currentRequestId(),
         },
         '/internal/users/lookup',
         { userIds },

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@paychat/platform';
+import { APP_CONFIG, currentRequestId } from '@paychat/platform';
 import { captureTraceContext } from '@paychat/telemetry';
 import { onCommit } from '../db/commit-hooks';
 import { newId } from '../db/new-id';
 import type { Sql } from '../db/sql';
 import type { Statement } from '../db/statement';
-import { currentRequestId } from '../request-context/current-request';
 import type { WalletEnv } from '../wallet.env';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxRepository } from './outbox.repository';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '@paychat/errors';
-import { APP_CONFIG } from '@paychat/platform';
+import { APP_CONFIG, currentRequestId } from '@paychat/platform';
 import { type PairKey, postSigned, ServiceKeys } from '@paychat/signing';
-import { currentRequestId } from '../request-context/current-request';
 import type { WalletEnv } from '../wallet.env';
 
 /** Short: the caller waits on it, holding nothing; a slow messages service is a quick 503. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { callJson } from '@paychat/testing';
-import { WalletHarness } from '../../../../test/harness/wallet-harness';
+import { WalletHarness } from '../../../test/harness/wallet-harness';
 
 /** The request id and the user, as operators join logs by them across services. */
 describe('the request’s id and user in what it writes and logs', () => {

@@ -11,8 +11,9 @@ export function currentRequestId(): string | undefined {
 }
 
 /**
- * Makes the request's id known to everything its handler runs — the outbox rows it writes, its
- * calls to messages — as the trace context is, without passing it down every signature.
+ * Makes the request's id known to everything its handler runs — the rows it writes, its calls to
+ * other services — as the trace context is, without passing it down every signature. Every app
+ * has it (CoreModule). Guards run before it: they are handed the request's id themselves.
  */
 @Injectable()
 export class CurrentRequestInterceptor implements NestInterceptor {
