@@ -1,6 +1,6 @@
 import './console.css';
 import { groups, signedIn, signIn, signOut, whenExpired } from './api';
-import { h, show } from './dom';
+import { field, h, show } from './dom';
 import { lang, t, type Key } from './i18n';
 import { auditPage } from './pages/audit';
 import { chartsPage } from './pages/charts';
@@ -39,8 +39,8 @@ function signInPage(notice?: string): void {
     { className: 'card sign-in' },
     h('h1', {}, t('title')),
     message,
-    h('label', { className: 'field' }, h('span', {}, t('email')), email),
-    h('label', { className: 'field' }, h('span', {}, t('password')), password),
+    field(t('email'), email),
+    field(t('password'), password),
     h('button', { type: 'submit', textContent: t('signIn') }),
   );
   // Handled here, never submitted: CSP's form-action 'none' would refuse it anyway.

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '@paychat/client';
 import { call, query } from '../api';
-import { type Child, h, show, table } from '../dom';
+import { type Child, field, h, show, table } from '../dom';
 import { t, time } from '../i18n';
 import { button, load, section } from '../ui';
 
@@ -57,7 +57,7 @@ export function auditPage(main: HTMLElement, subject?: string): void {
         ['since', from],
         ['until', to],
       ] as const
-    ).map(([label, input]) => h('label', { className: 'field' }, h('span', {}, t(label)), input)),
+    ).map(([label, input]) => field(t(label), input)),
     h('button', { type: 'submit', textContent: t('search') }),
   );
   form.addEventListener('submit', (event) => {

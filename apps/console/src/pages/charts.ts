@@ -1,6 +1,6 @@
 import type { ActivityStats as Activity } from '@paychat/client';
 import { call, query } from '../api';
-import { h, show } from '../dom';
+import { field, h, show } from '../dom';
 import { lang, t, time } from '../i18n';
 import { barChart, lineChart } from '../svg';
 import { button, load, section } from '../ui';
@@ -73,12 +73,7 @@ export function chartsPage(main: HTMLElement): void {
     main,
     section(
       t('navCharts'),
-      h(
-        'div',
-        { className: 'row' },
-        h('label', { className: 'field' }, h('span', {}, t('hours')), hours),
-        button(t('refresh'), refresh),
-      ),
+      h('div', { className: 'row' }, field(t('hours'), hours), button(t('refresh'), refresh)),
     ),
     charts,
   );

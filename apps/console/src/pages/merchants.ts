@@ -1,6 +1,6 @@
 import type { AdminMerchant as Merchant } from '@paychat/client';
 import { call, query } from '../api';
-import { h, show, table } from '../dom';
+import { field, h, show, table } from '../dom';
 import { t, time, yen } from '../i18n';
 import { button, load, outcome, outcomeLine, section } from '../ui';
 
@@ -41,7 +41,7 @@ export function merchantsPage(main: HTMLElement): void {
       h(
         'div',
         { className: 'row' },
-        h('label', { className: 'field' }, h('span', {}, t('merchantName')), name),
+        field(t('merchantName'), name),
         button(t('createMerchant'), create, 'create-merchant'),
       ),
       done,

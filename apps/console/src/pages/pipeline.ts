@@ -1,6 +1,6 @@
 import type { OutboxEvent as RejectedEvent } from '@paychat/client';
 import { call, query } from '../api';
-import { h, show, table } from '../dom';
+import { field, h, show, table } from '../dom';
 import { t, time } from '../i18n';
 import { button, facts, load, outcome, outcomeLine, section } from '../ui';
 
@@ -73,12 +73,7 @@ export function pipelinePage(main: HTMLElement): void {
   show(
     main,
     section(t('navPipeline'), summary, button(t('refresh'), refresh)),
-    section(
-      t('rejected'),
-      h('div', { className: 'row' }, h('label', { className: 'field' }, h('span', {}, t('reason')), reason)),
-      done,
-      rejected,
-    ),
+    section(t('rejected'), h('div', { className: 'row' }, field(t('reason'), reason)), done, rejected),
   );
   void refresh();
 }

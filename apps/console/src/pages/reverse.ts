@@ -1,6 +1,6 @@
 import type { AdminUser, Reversal, Transaction } from '@paychat/client';
 import { ApiError, call, newIdempotencyKey } from '../api';
-import { h, show } from '../dom';
+import { field, h, show } from '../dom';
 import { t, yen } from '../i18n';
 import { button, facts, outcome, outcomeLine, section } from '../ui';
 
@@ -65,7 +65,7 @@ export function reversePanel(
       h(
         'div',
         { className: 'row' },
-        h('label', { className: 'field' }, h('span', {}, t('reason')), reason),
+        field(t('reason'), reason),
         button(t('reviewReversal'), review, 'review-reversal'),
       ),
       step,

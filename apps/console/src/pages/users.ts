@@ -1,6 +1,6 @@
 import type { AdminUser, AdminUserDetail, Transaction } from '@paychat/client';
 import { call, query } from '../api';
-import { type Child, h, show, table } from '../dom';
+import { type Child, field, h, show, table } from '../dom';
 import { t, time, yen } from '../i18n';
 import { button, facts, load, outcome, outcomeLine, section } from '../ui';
 import { reversePanel } from './reverse';
@@ -14,7 +14,7 @@ export function usersPage(main: HTMLElement): void {
   const form = h(
     'form',
     { className: 'row' },
-    h('label', { className: 'field' }, h('span', {}, t('searchLabel')), input),
+    field(t('searchLabel'), input),
     h('button', { type: 'submit', textContent: t('search') }),
   );
   form.addEventListener('submit', (event) => {
@@ -134,10 +134,10 @@ function profileCards(u: AdminUserDetail, path: string, rerender: (u: AdminUserD
       h(
         'div',
         { className: 'row' },
-        h('label', { className: 'field' }, h('span', {}, t('setKyc')), level),
+        field(t('setKyc'), level),
         button(t('setKyc'), () => act(`${path}/kyc`, { level: level.value })()),
       ),
-      h('div', { className: 'row' }, h('label', { className: 'field' }, h('span', {}, t('reason')), reason)),
+      h('div', { className: 'row' }, field(t('reason'), reason)),
       h(
         'div',
         { className: 'row' },
