@@ -20,6 +20,10 @@ const PAGES: [Key, string, (main: HTMLElement, arg?: string) => void][] = [
   ['navCharts', 'charts', chartsPage],
 ];
 
+/**
+ * The Cognito group the pool gives operators (COGNITO_ADMIN_GROUP's default; the CDK app creates
+ * it). Only the page's first answer: the admin API decides, and refuses any other token with 403.
+ */
 const ADMIN_GROUP = 'admin';
 const root = document.getElementById('app')!;
 document.documentElement.lang = lang;
