@@ -22,6 +22,12 @@ export interface RailRow {
   balanceAfter: number | null;
 }
 
+/**
+ * A row nobody has heard back about for the given microseconds: what the recovery job asks the
+ * bank about (stale) is what the metrics count as overdue (pendingSummary).
+ */
+const UNHEARD = 'updated_at < CURRENT_TIMESTAMP(3) - INTERVAL ? MICROSECOND';
+
 /** A rail's operations waiting on the bank (pendingSummary). */
 export interface PendingSummary {
   rail: Rail;
@@ -134,8 +140,7 @@ export class RailRows {
    */
   async pendingSummary(m: Sql, overdueAfterMs: number): Promise<PendingSummary[]> {
     const summary = (rail: Rail) =>
-      `SELECT '${rail}' AS rail, COUNT(*) AS pending,
-         COALESCE(SUM(updated_at < CURRENT_TIMESTAMP(3) - INTERVAL ? MICROSECOND), 0) AS overdue,
+      `SELECT '${rail}' AS rail, COUNT(*) AS pending, COALESCE(SUM(${UNHEARD}), 0) AS overdue,
          TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(3)) AS age_us
        FROM ${rail} WHERE status = 'pending'`;
     const rows = (await m.query(`${summary('charges')} UNION ALL ${summary('withdrawals')}`, [
@@ -153,7 +158,7 @@ export class RailRows {
   /** Pending operations nobody has heard back about for a while: the recovery job's work list. */
   async stale(m: Sql, rail: Rail, olderThanMs: number, limit: number): Promise<string[]> {
     const rows = (await m.query(
-      `SELECT id FROM ${rail} WHERE status = 'pending' AND updated_at < CURRENT_TIMESTAMP(3) - INTERVAL ? MICROSECOND ORDER BY updated_at LIMIT ?`,
+      `SELECT id FROM ${rail} WHERE status = 'pending' AND ${UNHEARD} ORDER BY updated_at LIMIT ?`,
       [olderThanMs * 1000, limit],
     )) as { id: string }[];
     return rows.map((r) => r.id);
