@@ -8,7 +8,7 @@ import { inTransaction } from '../db/transaction';
 import type { Statement } from '../db/statement';
 import { canonicalHash, IdempotencyScope } from './idempotency-key.decorator';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
-import { OperationResult, Pending, StoredProblem } from './operation-result';
+import { OperationResult, Pending, REPLAYED_HEADER, StoredProblem } from './operation-result';
 
 /** Thrown by an operation whose money row already exists for this key (its cached response expired). */
 export class AlreadyApplied extends Error {}
@@ -150,7 +150,7 @@ export class IdempotentOperation {
   }
 
   private deliver<T>(outcome: Outcome<T>, replayed: boolean): OperationResult<T> {
-    const headers = replayed ? { 'idempotent-replayed': 'true' } : undefined;
+    const headers = replayed ? { [REPLAYED_HEADER]: 'true' } : undefined;
     if ('problem' in outcome) {
       throw new AppError(outcome.problem.code as ProblemCode, outcome.problem.detail, undefined, headers);
     }

@@ -1,4 +1,12 @@
+import { AppError } from '@paychat/errors';
 import type { Sql } from '../db/sql';
+
+/** Marks an answer (success or refusal) that repeats an earlier request's, sent for the same key. */
+export const REPLAYED_HEADER = 'idempotent-replayed';
+
+/** A refusal that repeats an earlier request's (counted, logged and audited back then). */
+export const isReplayedRefusal = (err: unknown): boolean =>
+  err instanceof AppError && err.headers?.[REPLAYED_HEADER] === 'true';
 
 /** What a money operation answered: replayed verbatim (status and body) for the same key. */
 export class OperationResult<T = unknown> {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Counter } from 'prom-client';
-import { AppError, classify } from '@paychat/errors';
+import { classify } from '@paychat/errors';
 import { Metrics } from '@paychat/telemetry';
 import { onCommit } from '../db/commit-hooks';
 import type { Sql } from '../db/sql';
-import type { OperationResult } from '../idempotency/operation-result';
+import { isReplayedRefusal, type OperationResult } from '../idempotency/operation-result';
 import type { JournalEntry } from './ledger.types';
 
 /**
@@ -61,8 +61,7 @@ export class MoneyMetrics {
         if (!result.replayed) count('completed');
       },
       (err: unknown) => {
-        if (!(err instanceof AppError && err.headers?.['idempotent-replayed']))
-          count(classify(err)?.code ?? 'internal_error');
+        if (!isReplayedRefusal(err)) count(classify(err)?.code ?? 'internal_error');
       },
     );
   }
