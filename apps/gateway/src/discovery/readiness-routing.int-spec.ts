@@ -73,13 +73,13 @@ describe('routing follows each address’s /health/ready', () => {
     const reachedA = a.seen.length;
     expect(new Set(await names(started.url, 10))).toEqual(new Set(['b']));
     expect(a.seen.length).toBe(reachedA);
-    expect(drainedInMs).toBeLessThan(10 * PROBE_MS); // ~2 intervals; generous for a busy machine
+    expect(drainedInMs).toBeLessThan(5_000); // ~2 intervals of 200 ms; the bound only rules out a hang
 
     a.health.ready = true;
     const back = Date.now();
     await a.probed();
     expect(new Set(await names(started.url, 6))).toEqual(new Set(['a', 'b']));
-    expect(Date.now() - back).toBeLessThan(10 * PROBE_MS); // not a fixed 10 s
+    expect(Date.now() - back).toBeLessThan(5_000); // at its next probe, not after a fixed 10 s
   });
 
   it('drains an instance whose readiness does not answer within the probe timeout', async () => {
