@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RevokedSessions, TokenRejections, TokenVerifier } from '@paychat/auth';
+import { TokenVerificationModule } from '@paychat/auth';
 import { AdminPagesController } from './admin-pages.controller';
 import { AdminUsersRepository } from './admin-users.repository';
 import { AdminUsersService } from './admin-users.service';
@@ -10,14 +10,8 @@ import { LegacyAdminGuard } from './legacy-admin.guard';
  * would demand a Bearer token on every `/v1` route, which speak legacy sessions.
  */
 @Module({
+  imports: [TokenVerificationModule],
   controllers: [AdminPagesController],
-  providers: [
-    TokenVerifier,
-    TokenRejections,
-    RevokedSessions,
-    LegacyAdminGuard,
-    AdminUsersRepository,
-    AdminUsersService,
-  ],
+  providers: [LegacyAdminGuard, AdminUsersRepository, AdminUsersService],
 })
 export class AdminModule {}
