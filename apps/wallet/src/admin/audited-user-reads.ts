@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PageQuery } from '@paychat/platform';
 import { BankAccountsRepository } from '../bank-accounts/bank-accounts.repository';
-import { AccountsRepository } from '../ledger/accounts.repository';
-import { Limits } from '../limits/limits';
 import { ListTransactions } from '../wallet/list-transactions.usecase';
+import { ViewWallet } from '../wallet/view-wallet.usecase';
 import type { AdminUserDetail } from './admin.dto';
 import { AdminUsersRepository } from './admin-users.repository';
 import { Audit, type AdminContext } from './audit';
@@ -17,8 +16,7 @@ export class AuditedUserReads {
     private readonly users: AdminUsersRepository,
     private readonly listTransactions: ListTransactions,
     private readonly audit: Audit,
-    private readonly accounts: AccountsRepository,
-    private readonly limits: Limits,
+    private readonly viewWallet: ViewWallet,
     private readonly bankAccounts: BankAccountsRepository,
   ) {}
 
@@ -31,16 +29,19 @@ export class AuditedUserReads {
     return { items: await this.users.search(this.dataSource.manager, query), nextCursor: null };
   }
 
-  /** The user with the limits left and the bank accounts (masked) exactly as the user's own views show them. */
+  /**
+   * The user with the limits left and the bank accounts (masked) from the user's own views; an
+   * unknown user is a 404 before anything is audited, as for the history.
+   */
   async one(who: AdminContext, userId: string): Promise<AdminUserDetail> {
     const m = this.dataSource.manager;
-    await this.audit.record(m, who, { action: 'user.read', targetType: 'user', targetId: userId });
     const user = await this.users.one(m, userId);
-    const [{ kycLevel, used }, bankAccounts] = await Promise.all([
-      this.accounts.wallet(m, user.wallet.accountId),
+    await this.audit.record(m, who, { action: 'user.read', targetType: 'user', targetId: userId });
+    const [{ limits }, bankAccounts] = await Promise.all([
+      this.viewWallet.ofAccount(user.wallet.accountId),
       this.bankAccounts.list(m, userId),
     ]);
-    return { ...user, limits: this.limits.view(kycLevel, used), bankAccounts };
+    return { ...user, limits, bankAccounts };
   }
 
   /** A user's history; an unknown user is a 404 before anything is audited. */

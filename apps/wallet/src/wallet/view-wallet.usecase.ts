@@ -14,13 +14,18 @@ export class ViewWallet {
     private readonly limits: Limits,
   ) {}
 
-  async execute(caller: WalletCaller): Promise<WalletView> {
+  execute(caller: WalletCaller): Promise<WalletView> {
+    return this.ofAccount(caller.accountId);
+  }
+
+  /** The same view of any user's wallet (an operator's user page shows what its owner sees). */
+  async ofAccount(accountId: string): Promise<WalletView> {
     const { balance, status, kycLevel, used } = await this.accounts.wallet(
       this.dataSource.manager,
-      caller.accountId,
+      accountId,
     );
     return {
-      accountId: caller.accountId,
+      accountId,
       balance,
       currency: 'JPY',
       status,

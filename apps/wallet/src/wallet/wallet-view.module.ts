@@ -9,6 +9,6 @@ import { WalletController } from './wallet.controller';
   imports: [LedgerModule],
   controllers: [WalletController],
   providers: [HistoryRepository, ListTransactions, ViewWallet],
-  exports: [ListTransactions],
+  exports: [ListTransactions, ViewWallet],
 })
 export class WalletViewModule {}
