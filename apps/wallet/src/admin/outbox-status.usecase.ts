@@ -12,12 +12,12 @@ export class OutboxStatus {
 
   async execute() {
     const m = this.dataSource.manager;
-    const backlog = await this.outbox.backlog(m);
+    const [backlog, rejected] = await Promise.all([this.outbox.backlog(m), this.outbox.rejectedCount(m)]);
     return {
       backlog: backlog.events,
       oldestWaitingAt: backlog.oldestAt?.toISOString() ?? null,
       oldestWaitingAgeSeconds: Math.round(backlog.oldestAgeSeconds * 1000) / 1000,
-      rejected: await this.outbox.rejectedCount(m),
+      rejected,
     };
   }
 }

@@ -19,9 +19,12 @@ export class LedgerHealth {
 
   async execute() {
     const m = this.dataSource.manager;
-    const latest = await this.snapshots.latest(m);
+    const [latest, lastFullPass, accountsTotal] = await Promise.all([
+      this.snapshots.latest(m),
+      this.snapshots.latest(m, 'full'),
+      this.accounts.countHeld(m),
+    ]);
     if (!latest) throw new AppError('not_found', 'No reconciliation has run yet');
-    const lastFullPass = latest.kind === 'full' ? latest : await this.snapshots.latest(m, 'full');
-    return { ...latest, lastFullPass: lastFullPass ?? null, accountsTotal: await this.accounts.countHeld(m) };
+    return { ...latest, lastFullPass: lastFullPass ?? null, accountsTotal };
   }
 }
