@@ -3,10 +3,9 @@ import { AdminOnly } from '@paychat/auth';
 import { PageQuery } from '@paychat/platform';
 import { OutboxEventParams, ReasonDto } from './admin.dto';
 import { Admin, type AdminContext } from './audit';
-import { DismissOutboxEvent } from './dismiss-outbox-event.usecase';
 import { ListRejectedEvents } from './list-rejected-events.usecase';
+import { OutboxIntervention } from './outbox-intervention';
 import { OutboxStatus } from './outbox-status.usecase';
-import { RetryOutboxEvent } from './retry-outbox-event.usecase';
 
 /** The event pipeline to the chat (the outbox): how it keeps up, and what the consumer refused. */
 @AdminOnly()
@@ -15,8 +14,7 @@ export class AdminOutboxController {
   constructor(
     private readonly status: OutboxStatus,
     private readonly rejected: ListRejectedEvents,
-    private readonly retryEvent: RetryOutboxEvent,
-    private readonly dismissEvent: DismissOutboxEvent,
+    private readonly intervention: OutboxIntervention,
   ) {}
 
   @Get()
@@ -34,12 +32,12 @@ export class AdminOutboxController {
   @Post('events/:id/retry')
   @HttpCode(200)
   retry(@Admin() who: AdminContext, @Param() p: OutboxEventParams, @Body() dto: ReasonDto) {
-    return this.retryEvent.execute(who, p.id, dto.reason);
+    return this.intervention.retry(who, p.id, dto.reason);
   }
 
   @Post('events/:id/dismiss')
   @HttpCode(200)
   dismiss(@Admin() who: AdminContext, @Param() p: OutboxEventParams, @Body() dto: ReasonDto) {
-    return this.dismissEvent.execute(who, p.id, dto.reason);
+    return this.intervention.dismiss(who, p.id, dto.reason);
   }
 }

@@ -17,13 +17,11 @@ import { AdminUsersController } from './admin-users.controller';
 import { AdminUsersRepository } from './admin-users.repository';
 import { Audit } from './audit';
 import { AuditedUserReads } from './audited-user-reads';
-import { DismissOutboxEvent } from './dismiss-outbox-event.usecase';
 import { ListMerchants } from './list-merchants.usecase';
 import { ListRejectedEvents } from './list-rejected-events.usecase';
 import { OutboxIntervention } from './outbox-intervention';
 import { OutboxStatus } from './outbox-status.usecase';
 import { ReadAuditLog } from './read-audit-log.usecase';
-import { RetryOutboxEvent } from './retry-outbox-event.usecase';
 import { ReversalsRepository } from './reversals.repository';
 import { ReverseTransfer } from './reverse-transfer.usecase';
 
@@ -52,8 +50,6 @@ import { ReverseTransfer } from './reverse-transfer.usecase';
     OutboxStatus,
     ListRejectedEvents,
     OutboxIntervention,
-    RetryOutboxEvent,
-    DismissOutboxEvent,
     ActivityStats,
   ],
 })

@@ -14,12 +14,12 @@ const REFUSALS: Record<EventState, string> = {
 };
 
 /**
- * An operator's action on one outbox event, in one transaction with its audit entry: the row is
- * locked (the relay's claim skips it meanwhile), refused unless in one of `allowed` states
- * (404 unknown, 409 event_not_rejected otherwise, so a repeat changes nothing), changed, and
- * shown as it is now. The lock does not reach a delivery already in flight: one the relay took
- * just before may still land (delivered wins) or arrive twice after a retry (the consumer applies
- * an event id once).
+ * An operator's actions on one outbox event, each in one transaction with its audit entry: the
+ * row is locked (the relay's claim skips it meanwhile), refused unless in one of the states the
+ * action allows (404 unknown, 409 event_not_rejected otherwise, so a repeat changes nothing),
+ * changed, and shown as it is now. The lock does not reach a delivery already in flight: one the
+ * relay took just before may still land (delivered wins) or arrive twice after a retry (the
+ * consumer applies an event id once).
  */
 @Injectable()
 export class OutboxIntervention {
@@ -29,7 +29,30 @@ export class OutboxIntervention {
     private readonly audit: Audit,
   ) {}
 
-  apply(
+  /**
+   * A rejected (or dismissed) event is due for the relay again at once — after the consumer was
+   * fixed. It stays listed as rejected until the relay delivers it, or is rejected again.
+   */
+  retry(who: AdminContext, eventId: string, reason: string) {
+    return this.apply(who, eventId, {
+      action: 'outbox.retry',
+      allowed: ['rejected', 'dismissed'],
+      reason,
+      write: (m) => this.outbox.retryNow(m, eventId),
+    });
+  }
+
+  /** A rejected event an operator gave up on: never retried, no longer counted; kept for the record. */
+  dismiss(who: AdminContext, eventId: string, reason: string) {
+    return this.apply(who, eventId, {
+      action: 'outbox.dismiss',
+      allowed: ['rejected'],
+      reason,
+      write: (m) => this.outbox.dismiss(m, eventId),
+    });
+  }
+
+  private apply(
     who: AdminContext,
     eventId: string,
     step: { action: string; allowed: EventState[]; reason: string; write: (m: Sql) => Promise<void> },
