@@ -61,17 +61,21 @@ function signInPage(notice?: string): void {
   email.focus();
 }
 
+/** Signs out (the refresh token is revoked) and shows sign-in, once: clearing the hash routes there. */
+const signOutButton = () =>
+  button(t('signOut'), async () => {
+    await signOut();
+    if (location.hash) location.hash = '';
+    else signInPage();
+  });
+
 function shell(): HTMLElement {
   const main = h('main', { id: 'main' });
   const nav = h(
     'nav',
     {},
     ...PAGES.map(([label, path]) => h('a', { href: `#/${path}`, textContent: t(label) })),
-    button(t('signOut'), async () => {
-      await signOut();
-      location.hash = '';
-      signInPage();
-    }),
+    signOutButton(),
   );
   show(root, h('header', {}, h('strong', {}, t('title')), nav), main);
   return main;
@@ -80,12 +84,7 @@ function shell(): HTMLElement {
 /** Shows the page the hash names (users by default); sign-in first, refusal for non-admins. */
 function route(): void {
   if (!signedIn()) return signInPage();
-  if (!groups().includes(ADMIN_GROUP)) {
-    const out = h('button', { type: 'button', textContent: t('signOut') });
-    out.addEventListener('click', async () => {
-      await signOut();
-      signInPage();
-    });
+  if (!groups().includes(ADMIN_GROUP))
     return show(
       root,
       h(
@@ -93,10 +92,9 @@ function route(): void {
         { className: 'card refusal', data: { testid: 'refusal' } },
         h('h1', {}, t('notAdminTitle')),
         h('p', {}, t('notAdmin')),
-        out,
+        signOutButton(),
       ),
     );
-  }
   const [, name = 'users', arg] = location.hash.replace(/^#/, '').split('/');
   const page = PAGES.find(([, path]) => path === name) ?? PAGES[0];
   const main = document.getElementById('main') ?? shell();

@@ -74,13 +74,11 @@ const en = {
   requestId: 'Request id',
   details: 'Details',
   loadMore: 'Load more',
-  filterNote: 'Filters apply to the entries loaded so far.',
   latestPass: 'Latest pass',
   lastFullPass: 'Last full pass',
   asOf: 'As of',
   kind: 'Kind',
   accountsChecked: 'Accounts checked',
-  accountsTotal: 'Accounts in total',
   totalBalance: 'Total balance',
   mismatches: 'Mismatches',
   balanced: 'Balanced',
@@ -102,10 +100,7 @@ const en = {
   deliveryLag: 'Delivery lag (ms, average per minute)',
   failuresByCode: 'Failures by code',
   noData: 'No data in this window.',
-  notAvailable: 'Not available: this gateway’s admin API has no route for this view yet.',
   failed: 'Failed: {code}',
-  yes: 'yes',
-  no: 'no',
 };
 
 export type Key = keyof typeof en;
@@ -185,13 +180,11 @@ const ja: Record<Key, string> = {
   requestId: 'リクエストID',
   details: '詳細',
   loadMore: 'さらに読み込む',
-  filterNote: '絞り込みは読み込み済みの記録に適用されます。',
   latestPass: '最新の照合',
   lastFullPass: '最後の全件照合',
   asOf: '時点',
   kind: '種別',
   accountsChecked: '照合した口座数',
-  accountsTotal: '口座総数',
   totalBalance: '残高合計',
   mismatches: '不一致',
   balanced: '一致',
@@ -213,10 +206,7 @@ const ja: Record<Key, string> = {
   deliveryLag: '配信遅延（ミリ秒、1分平均）',
   failuresByCode: 'エラーコード別の失敗',
   noData: 'この期間のデータはありません。',
-  notAvailable: '利用できません：このゲートウェイの管理APIにはこの画面用のルートがまだありません。',
   failed: '失敗しました：{code}',
-  yes: 'はい',
-  no: 'いいえ',
 };
 
 export const lang: 'ja' | 'en' = (navigator.languages ?? [navigator.language]).some((l) =>

@@ -2,11 +2,17 @@ import { ApiError } from './api';
 import { type Child, h, show } from './dom';
 import { t } from './i18n';
 
-/** A line saying how an action went: errors name their code and request id (for the audit log). */
-export function outcome(el: HTMLElement, result: { ok: string } | { error: unknown }): void {
-  if ('ok' in result) {
-    el.className = 'outcome ok';
-    show(el, result.ok);
+/**
+ * A line saying how an action went: done, refused before asking (`invalid`: the form is not
+ * complete), or failed — errors name their code and request id (for the audit log).
+ */
+export function outcome(
+  el: HTMLElement,
+  result: { ok: string } | { invalid: string } | { error: unknown },
+): void {
+  if (!('error' in result)) {
+    el.className = 'ok' in result ? 'outcome ok' : 'outcome error';
+    show(el, 'ok' in result ? result.ok : result.invalid);
     return;
   }
   const e = result.error;
@@ -25,20 +31,12 @@ export function outcome(el: HTMLElement, result: { ok: string } | { error: unkno
 export const outcomeLine = (): HTMLParagraphElement =>
   h('p', { className: 'outcome', data: { testid: 'outcome' } });
 
-/** An admin route the API does not offer (yet) answers 404: the page says so instead of failing. */
-export const missingRoute = (e: unknown): boolean => e instanceof ApiError && e.status === 404;
-
-export function notAvailable(): HTMLElement {
-  return h('p', { className: 'notice', data: { testid: 'not-available' } }, t('notAvailable'));
-}
-
 /** Runs a page's loader and shows its result, or its failure, in `el`. */
 export async function load(el: HTMLElement, loader: () => Promise<Child | Child[]>): Promise<void> {
   try {
     const out = await loader();
     show(el, ...(Array.isArray(out) ? out : [out]));
   } catch (error) {
-    if (missingRoute(error)) return show(el, notAvailable());
     const line = outcomeLine();
     outcome(line, { error });
     show(el, line);

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@paychat/client';
+import type { AuditEntry, AuditEntryPage } from '@paychat/client';
 import { call, query } from '../api';
 import { type Child, field, h, show, table } from '../dom';
 import { t, time } from '../i18n';
@@ -18,7 +18,7 @@ export function auditPage(main: HTMLElement, subject?: string): void {
   const rows: AuditEntry[] = [];
 
   const fetchPage = async (cursor?: string): Promise<Child[]> => {
-    const page = await call<{ items: AuditEntry[]; nextCursor: string | null }>(
+    const page = await call<AuditEntryPage>(
       'GET',
       `/admin/v2/audit-log${query({
         limit: 50,

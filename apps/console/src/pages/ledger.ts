@@ -1,4 +1,4 @@
-import type { LedgerSnapshot as Pass } from '@paychat/client';
+import type { LedgerHealth, LedgerSnapshot as Pass } from '@paychat/client';
 import { ApiError, call } from '../api';
 import { h, table } from '../dom';
 import { t, time, yen } from '../i18n';
@@ -12,7 +12,7 @@ const passCard = (title: string, p: Pass | null, accountsTotal: number | undefin
           facts(
             [
               [t('asOf'), time(p.asOf)],
-              [t('kind'), p.kind ?? '—'],
+              [t('kind'), p.kind],
               [
                 t('accountsChecked'),
                 accountsTotal === undefined
@@ -45,18 +45,12 @@ const passCard = (title: string, p: Pass | null, accountsTotal: number | undefin
 export function ledgerPage(main: HTMLElement): void {
   void load(main, async () => {
     try {
-      const health = await call<Pass & { lastFullPass?: Pass | null; accountsTotal?: number }>(
-        'GET',
-        '/admin/v2/ledger/health',
-      );
+      const health = await call<LedgerHealth>('GET', '/admin/v2/ledger/health');
       return h(
         'div',
         { className: 'columns' },
         passCard(t('latestPass'), health, undefined, 'latest-pass'),
-        // Older servers answer the latest run only: then the full pass is not available.
-        'lastFullPass' in health
-          ? passCard(t('lastFullPass'), health.lastFullPass ?? null, health.accountsTotal, 'full-pass')
-          : section(t('lastFullPass'), h('p', { className: 'notice' }, t('notAvailable'))),
+        passCard(t('lastFullPass'), health.lastFullPass, health.accountsTotal, 'full-pass'),
       );
     } catch (e) {
       if (e instanceof ApiError && e.code === 'not_found')

@@ -1,4 +1,4 @@
-import type { AdminMerchant as Merchant } from '@paychat/client';
+import type { AdminMerchant as Merchant, AdminMerchantPage } from '@paychat/client';
 import { call, query } from '../api';
 import { field, h, show, table } from '../dom';
 import { t, time, yen } from '../i18n';
@@ -10,17 +10,10 @@ export function merchantsPage(main: HTMLElement): void {
   const done = outcomeLine();
   const refresh = () =>
     load(list, async () => {
-      const page = await call<{ items: Merchant[] }>('GET', `/admin/v2/merchants${query({ limit: 100 })}`);
+      const page = await call<AdminMerchantPage>('GET', `/admin/v2/merchants${query({ limit: 100 })}`);
       return table(
         [t('merchantName'), 'id', t('account'), t('balance'), t('status'), t('created')],
-        page.items.map((m) => [
-          m.name,
-          m.id,
-          m.accountId,
-          m.balance === undefined ? '—' : yen(m.balance),
-          m.status ?? '—',
-          time(m.createdAt),
-        ]),
+        page.items.map((m) => [m.name, m.id, m.accountId, yen(m.balance), m.status, time(m.createdAt)]),
       );
     });
   const create = async () => {

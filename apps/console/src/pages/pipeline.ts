@@ -1,4 +1,4 @@
-import type { OutboxEvent as RejectedEvent } from '@paychat/client';
+import type { OutboxEventPage, OutboxStatus } from '@paychat/client';
 import { call, query } from '../api';
 import { field, h, show, table } from '../dom';
 import { t, time } from '../i18n';
@@ -13,12 +13,7 @@ export function pipelinePage(main: HTMLElement): void {
   const refresh = async () => {
     await Promise.all([
       load(summary, async () => {
-        const s = await call<{
-          backlog: number;
-          oldestWaitingAt: string | null;
-          oldestWaitingAgeSeconds: number;
-          rejected: number;
-        }>('GET', '/admin/v2/outbox');
+        const s = await call<OutboxStatus>('GET', '/admin/v2/outbox');
         return facts(
           [
             [t('backlog'), String(s.backlog)],
@@ -32,10 +27,7 @@ export function pipelinePage(main: HTMLElement): void {
         );
       }),
       load(rejected, async () => {
-        const page = await call<{ items: RejectedEvent[] }>(
-          'GET',
-          `/admin/v2/outbox/rejected${query({ limit: 100 })}`,
-        );
+        const page = await call<OutboxEventPage>('GET', `/admin/v2/outbox/rejected${query({ limit: 100 })}`);
         if (!page.items.length) return h('p', { className: 'muted' }, t('noneYet'));
         return table(
           [t('when'), t('topic'), 'id', t('attempts'), t('error'), t('requestId'), ''],
@@ -57,7 +49,7 @@ export function pipelinePage(main: HTMLElement): void {
     button(
       t(what),
       async () => {
-        if (!reason.value.trim()) return outcome(done, { ok: t('reasonRequired') });
+        if (!reason.value.trim()) return outcome(done, { invalid: t('reasonRequired') });
         try {
           await call('POST', `/admin/v2/outbox/events/${encodeURIComponent(id)}/${what}`, {
             reason: reason.value.trim(),

@@ -23,7 +23,7 @@ export function reversePanel(
   const step = h('div');
 
   const review = () => {
-    if (!reason.value.trim()) return outcome(result, { ok: t('reasonRequired') });
+    if (!reason.value.trim()) return outcome(result, { invalid: t('reasonRequired') });
     show(
       step,
       h('p', { data: { testid: 'reversal-confirm' } }, t('reversalConfirm', { amount, from, to })),

@@ -1,4 +1,4 @@
-import type { AdminUser, AdminUserDetail, Transaction } from '@paychat/client';
+import type { AdminUser, AdminUserDetail, AdminUserPage, TransactionPage } from '@paychat/client';
 import { call, query } from '../api';
 import { type Child, field, h, show, table } from '../dom';
 import { t, time, yen } from '../i18n';
@@ -22,7 +22,7 @@ export function usersPage(main: HTMLElement): void {
     const q = input.value.trim();
     if (!q) return;
     void load(results, async () => {
-      const page = await call<{ items: AdminUser[] }>('GET', `/admin/v2/users${query({ query: q })}`);
+      const page = await call<AdminUserPage>('GET', `/admin/v2/users${query({ query: q })}`);
       if (!page.items.length) return h('p', {}, t('noMatch'));
       return table(
         [t('name'), t('email'), t('handle'), t('status'), t('walletStatus'), t('balance')],
@@ -47,24 +47,24 @@ export function userPage(main: HTMLElement, userId: string): void {
   const history = h('div');
   show(main, profile, history);
   const path = `/admin/v2/users/${encodeURIComponent(userId)}`;
-  const render = (u: AdminUserDetail) => show(profile, ...profileCards(u, path, render));
+  /** The profile read (again): after an action or a reversal, which move the status, balance and limits left. */
+  const reread = () =>
+    load(profile, async () => profileCards(await call<AdminUserDetail>('GET', path), reread));
   void load(profile, async () => {
     const u = await call<AdminUserDetail>('GET', path);
-    // A reversal moves the balance and the limits left: the profile is read again beside the history.
-    const reread = () =>
-      load(profile, async () => profileCards(await call<AdminUserDetail>('GET', path), path, render));
     historyCard(history, u, reread);
-    return profileCards(u, path, render);
+    return profileCards(u, reread);
   });
 }
 
-function profileCards(u: AdminUserDetail, path: string, rerender: (u: AdminUserDetail) => void): Child[] {
+function profileCards(u: AdminUserDetail, reread: () => Promise<void>): Child[] {
+  const path = `/admin/v2/users/${encodeURIComponent(u.userId)}`;
   const done = outcomeLine();
   /** An action answers the user without limits or bank accounts; a KYC change moves the limits, so read again. */
   const act = (action: string, body: unknown) => async () => {
     try {
       await call<AdminUser>('POST', action, body);
-      rerender(await call<AdminUserDetail>('GET', path));
+      await reread();
       outcome(done, { ok: t('done') });
     } catch (error) {
       outcome(done, { error });
@@ -78,7 +78,7 @@ function profileCards(u: AdminUserDetail, path: string, rerender: (u: AdminUserD
   );
   const reason = h('input', { name: 'reason', maxLength: 500, data: { testid: 'reason' } });
   const needsReason = (run: () => Promise<void>) => async () => {
-    if (!reason.value.trim()) return outcome(done, { ok: t('reasonRequired') });
+    if (!reason.value.trim()) return outcome(done, { invalid: t('reasonRequired') });
     await run();
   };
   const disable = button(t('disable'), () => {
@@ -173,7 +173,7 @@ function historyCard(el: HTMLElement, u: AdminUser, reversed: () => Promise<void
   const open = (cursor: string | undefined) =>
     load(body, async () => {
       shown = cursor;
-      const page = await call<{ items: Transaction[]; nextCursor: string | null }>(
+      const page = await call<TransactionPage>(
         'GET',
         `/admin/v2/users/${encodeURIComponent(u.userId)}/transactions${query({ limit: 20, cursor })}`,
       );
