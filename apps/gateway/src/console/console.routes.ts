@@ -7,7 +7,7 @@ import { type ConsoleAsset, defaultConsoleDir, loadConsoleAssets } from './conso
  * The console's own script and stylesheet only, no inline code, talking to this origin only, never
  * framed; nothing a page could be tricked into loading or posting elsewhere.
  */
-export const CONSOLE_CSP = [
+const CONSOLE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",

@@ -1,11 +1,18 @@
 import { Controller, Get, Header, Param, Query, UseGuards } from '@nestjs/common';
+import { AdminOnly, AuthGuard } from '@paychat/auth';
 import { UserIdParams, UserListQuery } from './admin-users.dto';
 import { AdminUsersService } from './admin-users.service';
-import { LegacyAdminGuard } from './legacy-admin.guard';
 
-/** The old admin screens, server-rendered; security headers come from registerOldAdminHeaders. */
+/**
+ * The old admin screens, server-rendered; security headers come from registerOldAdminHeaders.
+ * Guarded here, by the same check every service runs (an admin-group Cognito token: 401 without a
+ * valid one, 403 outside the group), not app-wide: the rest of legacy speaks its own sessions. The
+ * ALB sends `/admin/v1/*` straight to this app, so the gateway's check cannot be relied on; a
+ * legacy `Session` never opens these pages.
+ */
 @Controller('admin/v1')
-@UseGuards(LegacyAdminGuard)
+@UseGuards(AuthGuard)
+@AdminOnly()
 export class AdminPagesController {
   constructor(private readonly users: AdminUsersService) {}
 

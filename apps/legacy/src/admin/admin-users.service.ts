@@ -4,7 +4,7 @@ import { AdminUsersRepository } from './admin-users.repository';
 import { userDetailPage, userListPage } from './admin-views';
 
 /** Users a page of the old list shows. */
-export const USERS_PER_PAGE = 50;
+const USERS_PER_PAGE = 50;
 
 /** The old admin's two screens: the user list and one user. */
 @Injectable()

@@ -3,7 +3,6 @@ import { TokenVerificationModule } from '@paychat/auth';
 import { AdminPagesController } from './admin-pages.controller';
 import { AdminUsersRepository } from './admin-users.repository';
 import { AdminUsersService } from './admin-users.service';
-import { LegacyAdminGuard } from './legacy-admin.guard';
 
 /**
  * The old admin screens (`/admin/v1`). Cognito's verifier without AuthModule: its app-wide guard
@@ -12,6 +11,6 @@ import { LegacyAdminGuard } from './legacy-admin.guard';
 @Module({
   imports: [TokenVerificationModule],
   controllers: [AdminPagesController],
-  providers: [LegacyAdminGuard, AdminUsersRepository, AdminUsersService],
+  providers: [AdminUsersRepository, AdminUsersService],
 })
 export class AdminModule {}

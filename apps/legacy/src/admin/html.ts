@@ -10,9 +10,6 @@ const ENTITIES: Record<string, string> = {
 /** Markup already built by `html` (never a raw value): only these pass through unescaped. */
 export class SafeHtml {
   constructor(readonly markup: string) {}
-  toString(): string {
-    return this.markup;
-  }
 }
 
 function encode(value: unknown): string {

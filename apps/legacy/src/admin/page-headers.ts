@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-export const OLD_ADMIN_PREFIX = '/admin/v1';
+const OLD_ADMIN_PREFIX = '/admin/v1';
 
 /**
  * What every `/admin/v1` answer carries, pages and refusals alike: a CSP that allows no script at
