@@ -43,6 +43,25 @@ describe('operators’ console at /admin (headless Chromium)', () => {
     return { page, problems };
   }
 
+  /**
+   * Waits until `selector`'s text (innerText, or textContent) matches `text` (a pattern, or a string
+   * it must contain). Read through locators: the page's CSP refuses the string evaluation a
+   * waitForFunction expression needs, and this test's TypeScript has no DOM types for a function.
+   */
+  const shows = async (
+    page: Page,
+    text: RegExp | string,
+    selector = 'body',
+    prop: 'innerText' | 'textContent' = 'innerText',
+  ) => {
+    const element = page.locator(selector);
+    for (const end = Date.now() + STEP_MS; ; await new Promise((r) => setTimeout(r, 50))) {
+      const seen = prop === 'innerText' ? await element.innerText() : ((await element.textContent()) ?? '');
+      if (typeof text === 'string' ? seen.includes(text) : text.test(seen)) return;
+      if (Date.now() > end) throw new Error(`${selector} never showed ${String(text)}: ${seen}`);
+    }
+  };
+
   async function signIn(page: Page, who: Pick<TestUser, 'email' | 'password'>): Promise<void> {
     await page.fill('input[name=email]', who.email);
     await page.fill('input[name=password]', who.password);
@@ -154,21 +173,19 @@ describe('operators’ console at /admin (headless Chromium)', () => {
       );
       await page.click('[data-testid=do-reverse]');
       const result = page.locator('.card:has([data-testid=reversal-reason]) [data-testid=outcome]');
-      await page.waitForFunction(() => /Reversed/.test(document.body.innerText));
+      await shows(page, /Reversed/);
       expect(await result.innerText()).toMatch(/^Reversed: ¥1,200 returned/);
       // Bob's balance on the page is read again: the ¥1,200 went back to Alice.
-      await page.waitForFunction(() =>
-        /Balance\s+¥0\b/.test(document.querySelector<HTMLElement>('[data-testid=profile]')?.innerText ?? ''),
-      );
+      await shows(page, /Balance\s+¥0\b/, '[data-testid=profile]');
       await shot(page, 'reversal');
       await page.click('[data-testid=do-reverse]');
-      await page.waitForFunction(() => /Already reversed/.test(document.body.innerText));
+      await shows(page, /Already reversed/);
       expect(await result.innerText()).toBe('Already reversed: this transfer was reversed before.');
 
       // The audit log shows what those actions wrote, each with its request id; the filter is the server's.
       await page.goto(`${stack.url}/admin#/audit/${bob.userId}`); // the same document: still signed in
       const audit = page.locator('[data-testid=audit] tbody');
-      await page.waitForFunction(() => /wallet\.unfreeze/.test(document.body.innerText));
+      await shows(page, /wallet\.unfreeze/);
       const rows = await audit.locator('tr').allInnerTexts();
       expect(rows.every((r) => r.includes(bob.userId))).toBe(true);
       expect(rows.some((r) => r.includes('wallet.freeze') && r.includes('console check'))).toBe(true);
@@ -176,7 +193,7 @@ describe('operators’ console at /admin (headless Chromium)', () => {
       expect(await audit.locator('code').first().innerText()).toMatch(/^[A-Za-z0-9-]{1,64}$/);
       await page.fill('input[name=targetId]', transferId);
       await page.click('form.row button[type=submit]');
-      await page.waitForFunction(() => /transfer\.reverse/.test(document.body.innerText));
+      await shows(page, /transfer\.reverse/);
       expect(await audit.locator('tr').allInnerTexts()).toEqual([
         expect.stringMatching(/transfer\.reverse.*disputed/s),
       ]);
@@ -216,7 +233,7 @@ describe('operators’ console at /admin (headless Chromium)', () => {
         }),
       }),
     );
-    await page.evaluate(() => (location.hash = '#/merchants'));
+    await page.evaluate("location.hash = '#/merchants'");
     await page.getByText('セッションの有効期限が切れました').waitFor();
     expect(await page.locator('input[name=password]').count()).toBe(1);
     expect(await page.locator('nav').count()).toBe(0);
@@ -271,7 +288,7 @@ describe('operators’ console at /admin (headless Chromium)', () => {
       await row.waitFor({ state: 'detached' });
 
       await page.goto(`${stack.url}/admin#/audit/${eventId}`);
-      await page.waitForFunction(() => /outbox\.dismiss/.test(document.body.innerText));
+      await shows(page, /outbox\.dismiss/);
       expect(await page.locator('[data-testid=audit] tbody tr').allInnerTexts()).toEqual([
         expect.stringMatching(/outbox\.dismiss[\s\S]*payload cannot be mended/),
         expect.stringMatching(/outbox\.retry[\s\S]*consumer fixed/),
@@ -328,13 +345,10 @@ describe('operators’ console at /admin (headless Chromium)', () => {
     await page.click('nav a[href="#/merchants"]');
     await page.fill('input[name=merchant-name]', whole);
     await page.click('[data-testid=create-merchant]');
-    await page.waitForFunction((name) => document.body.innerText.includes(`Created merchant ${name}`), whole);
-    await page.waitForFunction(
-      (name) => document.querySelector('[data-testid=merchants]')?.textContent?.includes(name),
-      whole,
-    );
+    await shows(page, `Created merchant ${whole}`);
+    await shows(page, whole, '[data-testid=merchants]', 'textContent');
 
-    expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
     expect(await page.locator('main img, main script').count()).toBe(0);
     expect(problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([]);
     await shot(page, 'xss');
