@@ -13,7 +13,7 @@ import { WebFirewall } from './web-firewall';
  * each (the prefix, then below it), before `/admin/v1/*` → legacy. The new console's paths go to the
  * gateway. Every admin rule also requires the admin CIDRs.
  */
-export const RULE_PRIORITY = {
+const RULE_PRIORITY = {
   firstCarved: 1,
   legacy: 100,
   firstCarvedAdmin: 101,
@@ -30,7 +30,7 @@ export const RULE_PRIORITY = {
  * `Admin` is the rule that sent all of `/admin/*` to the gateway before the old admin got its own,
  * updated in place at the same priority so the admin API is never without a rule during a deploy.
  */
-export const CONSOLE_RULES = [
+const CONSOLE_RULES = [
   { id: 'Admin', priority: RULE_PRIORITY.adminApi, path: '/admin/v2/*' },
   { id: 'AdminConsole', priority: RULE_PRIORITY.adminConsole, path: '/admin' },
   { id: 'AdminAssets', priority: RULE_PRIORITY.adminAssets, path: '/admin/assets/*' },
@@ -121,7 +121,8 @@ export class Edge extends Construct {
         conditions: [path([pattern]), elbv2.ListenerCondition.sourceIps(props.adminSourceCidrs)],
         targetGroups: [target],
       });
-    const carvesLeft = (RULE_PRIORITY.adminLegacy - RULE_PRIORITY.firstCarvedAdmin) / 2;
+    // Two rules per prefix, all below the old admin's own: 44 prefixes fill 101–188.
+    const carvesLeft = Math.floor((RULE_PRIORITY.adminLegacy - RULE_PRIORITY.firstCarvedAdmin) / 2);
     props.carvedAdminPrefixes.forEach((prefix, i) => {
       if (!/^\/admin\/v1(\/[A-Za-z0-9_-]+)+$/.test(prefix) || i >= carvesLeft)
         throw new Error(`carved admin prefix ${prefix}: expected /admin/v1/…, at most ${carvesLeft} of them`);

@@ -111,6 +111,18 @@ describe('options', () => {
     });
   });
 
+  it('carves at most 44 /admin/v1 prefixes: two rules each fill 101–188, below the old admin at 190', () => {
+    const carve = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ prefix: `/admin/v1/page${i}`, upstream: 'wallet' }));
+    const rules = synth({ 'paychat:gatewayRoutes': carve(44) }).services.template.findResources(
+      'AWS::ElasticLoadBalancingV2::ListenerRule',
+    );
+    const priorities = Object.values(rules).map((r) => (r.Properties as { Priority: number }).Priority);
+    expect(new Set(priorities).size).toBe(priorities.length);
+    expect(Math.max(...priorities.filter((p) => p < 190))).toBe(188);
+    expect(() => synth({ 'paychat:gatewayRoutes': carve(45) })).toThrow(/at most 44 of them/);
+  });
+
   it('sends a carved /admin/v1 prefix to the gateway ahead of the old admin, from the admin CIDRs only', () => {
     const group = (id: string) => ({
       Ref: logicalId(services.resources, 'AWS::ElasticLoadBalancingV2::TargetGroup', id),
