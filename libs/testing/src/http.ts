@@ -37,6 +37,7 @@ export async function callJson<B = CallResult['body']>(
 
 /** Ports handed out by freePort: a band per Jest worker (up to 4) and TEST_SLOT, below the kernel's ephemeral range. */
 const PORTS_PER_WORKER = 150;
+const WORKERS_PER_SLOT = 4;
 let portsTaken = 0;
 
 /**
@@ -44,16 +45,20 @@ let portsTaken = 0;
  * must know each other's URL before either listens). It comes from this worker's own band below
  * 32768: a port from the ephemeral range, free a moment ago, can meanwhile become the local end
  * of any outgoing connection on the machine (a pool connecting to MySQL), and the listen fails.
+ * Each port is handed out once per test file: a band used up is an error, not a port given twice.
  */
 export async function freePort(): Promise<number> {
   const worker = Number(process.env.JEST_WORKER_ID ?? 1);
+  if (worker > WORKERS_PER_SLOT)
+    throw new Error(`freePort has bands for ${WORKERS_PER_SLOT} Jest workers, not ${worker} (--maxWorkers)`);
   // 20000–22999: clear of the tests' fixed ports (DynamoDB 18000, cognito 19229, drill 25000, …) and the benches'.
-  const base = 20_000 + Number(process.env.TEST_SLOT ?? 0) * 600 + (worker - 1) * PORTS_PER_WORKER;
-  for (let tries = 0; tries < PORTS_PER_WORKER; tries++) {
-    const port = base + (portsTaken++ % PORTS_PER_WORKER);
+  const base = 20_000 + Number(process.env.TEST_SLOT ?? 0) * PORTS_PER_WORKER * WORKERS_PER_SLOT;
+  const band = base + (worker - 1) * PORTS_PER_WORKER;
+  while (portsTaken < PORTS_PER_WORKER) {
+    const port = band + portsTaken++;
     if (await canListen(port)) return port;
   }
-  throw new Error(`no free port in ${base}-${base + PORTS_PER_WORKER - 1}`);
+  throw new Error(`freePort: every port of ${band}-${band + PORTS_PER_WORKER - 1} was handed out`);
 }
 
 function canListen(port: number): Promise<boolean> {
