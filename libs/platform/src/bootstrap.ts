@@ -14,7 +14,7 @@ import {
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { type BaseEnv, ConfigError, loadConfig } from '@paychat/config';
 import { classify, genericCodeFor, sendProblem } from '@paychat/errors';
-import { Metrics, nameServerSpan, serveMetrics, stopTracing } from '@paychat/telemetry';
+import { Metrics, recordServerRoute, serveMetrics, stopTracing } from '@paychat/telemetry';
 import { quietStartup, type RequestLogFields } from './logging';
 import { Readiness } from './readiness';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
@@ -105,7 +105,7 @@ export async function createApp(
     raw.id = request.id;
     raw.routePattern = request.routeOptions.url;
     reply.header(REQUEST_ID_HEADER, request.id);
-    if (raw.routePattern) nameServerSpan(request.method, raw.routePattern);
+    if (raw.routePattern) recordServerRoute(raw.routePattern);
   });
   fastify.addHook('onRequest', async (_request, reply) => {
     // Past the grace period: a request still arriving on a kept-alive connection is refused in the

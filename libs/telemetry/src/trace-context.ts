@@ -7,7 +7,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 
 /** The W3C headers of the active trace (`traceparent`, `tracestate`), or null when nothing is traced. */
 export function captureTraceContext(): Record<string, string> | null {
@@ -17,14 +17,13 @@ export function captureTraceContext(): Record<string, string> | null {
 }
 
 /**
- * Names the request's server span (the active one where Fastify has routed it) by its route template,
- * `POST /v2/wallet/transfers`, the name trace viewers and X-Ray group by; never by the raw path.
+ * Tells the HTTP instrumentation the request's route template (where Fastify has routed it): when
+ * the response finishes, it sets `http.route` on the server span and names it `POST
+ * /v2/wallet/transfers`, the name trace viewers and X-Ray group by; never by the raw path.
  */
-export function nameServerSpan(method: string, route: string): void {
-  const span = trace.getActiveSpan();
-  if (!span?.isRecording()) return;
-  span.setAttribute(ATTR_HTTP_ROUTE, route);
-  span.updateName(`${method} ${route}`);
+export function recordServerRoute(route: string): void {
+  const rpc = getRPCMetadata(context.active());
+  if (rpc?.type === RPCType.HTTP) rpc.route = route;
 }
 
 /** The active span's trace id, when a request is traced. */
@@ -46,7 +45,8 @@ const tracer = trace.getTracer('paychat.outbox');
  * One delivery of stored events (an outbox batch): a span linked to the request that wrote each
  * event. The relay delivers long after those requests ended, so its span starts a trace of its own
  * (`root`); the fast path runs right after the commit and joins the trace of the request that wrote
- * the batch's first event, whichever request's flush happens to send it.
+ * the batch's first event, whichever request's flush happens to send it (or stays in the flushing
+ * request's context when that event kept none: its request was not sampled).
  */
 export function inDeliverySpan<T>(
   name: string,
@@ -54,9 +54,14 @@ export function inDeliverySpan<T>(
   opts: { root: boolean },
   work: () => Promise<T>,
 ): Promise<T> {
-  const writers = events.flatMap((e) => storedSpan(e.traceContext) ?? []);
-  const first = opts.root ? undefined : storedSpan(events[0]?.traceContext);
-  const parent = first ? trace.setSpanContext(ROOT_CONTEXT, first) : ROOT_CONTEXT;
+  const stored = events.map((e) => storedSpan(e.traceContext));
+  const writers = stored.flatMap((span) => span ?? []);
+  const first = stored[0];
+  const parent = opts.root
+    ? ROOT_CONTEXT
+    : first
+      ? trace.setSpanContext(ROOT_CONTEXT, first)
+      : context.active();
   return tracer.startActiveSpan(
     name,
     {

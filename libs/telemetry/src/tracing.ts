@@ -90,7 +90,7 @@ export function startTracing(opts: { service: string; edge?: boolean }): void {
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
-      // The server span is named by its route template where Fastify routes it (nameServerSpan):
+      // The server span is named by its route template where Fastify routes it (recordServerRoute):
       // @fastify/otel's handler spans cost about as much CPU as all the other instrumentations together.
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? '') }),
       // Readiness probes and relay polls outside a request neither make spans nor send a traceparent.
