@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Gauge } from 'prom-client';
 import { AppError } from '@paychat/errors';
-import { APP_CONFIG, decodeCursor, encodeCursor, type Page } from '@paychat/platform';
+import { APP_CONFIG, decodeCursor, type Page, pageOf } from '@paychat/platform';
 import { Metrics } from '@paychat/telemetry';
 import { Membership } from '../conversations/membership';
 import { convPk, messageId, MSG_FIRST, MSG_LAST, msgSk, parseMessageId } from '../db/keys';
@@ -141,13 +141,12 @@ export class History {
         ConsistentRead: true,
       }),
     );
-    const rows = (out.Items ?? []) as MessageItem[];
-    const items = rows.slice(0, limit).map(toMessageView);
-    const last = rows[limit - 1];
-    return {
-      items,
-      nextCursor: rows.length > limit ? historyCursor(anchor.direction, messageId(convId, last.seq)) : null,
-    };
+    return pageOf(
+      (out.Items ?? []) as MessageItem[],
+      limit,
+      toMessageView,
+      (last) => ({ direction: anchor.direction, id: messageId(convId, last.seq) }) satisfies HistoryCursor,
+    );
   }
 
   /** At most one of before / after / cursor; each must name a message of this conversation. */
@@ -181,10 +180,10 @@ function carriedPage(after: number, carried: Carried, limit: number): Page<Messa
   const rows: MessageView[] = [];
   for (let seq = after + 1; rows.length <= limit && carried.has(seq); seq++) rows.push(carried.get(seq)!);
   if (rows.length === 0) return null;
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit ? historyCursor('after', last.id) : null };
+  return pageOf(
+    rows,
+    limit,
+    (m) => m,
+    (last) => ({ direction: 'after', id: last.id }) satisfies HistoryCursor,
+  );
 }
-
-const historyCursor = (direction: Anchor['direction'], id: string) =>
-  encodeCursor({ direction, id } satisfies HistoryCursor);
