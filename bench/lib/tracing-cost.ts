@@ -15,7 +15,7 @@ const SAMPLER_ARG: Record<Exclude<TracingSetting, 'off'>, string> = { sampled: '
 /**
  * Each setting measured twice, in an order that meets itself backwards, so a drift over the phase
  * (the outbox, the buffer pool warming, a reconciliation pass) weighs on every setting alike; the
- * apps restart (one at a time, as a deploy) where the setting changes, and before the first.
+ * apps restart (one at a time, as a deploy) before every measurement.
  */
 const ORDER: TracingSetting[] = ['off', 'every', 'sampled', 'sampled', 'every', 'off'];
 
@@ -58,21 +58,17 @@ export async function measureTracingCost(opts: {
   const sink = await startSpanSink();
   opts.teardown.add('span sink', sink.close);
   const runs: Record<TracingSetting, TracingFigure[]> = { off: [], sampled: [], every: [] };
-  // Every measurement meets freshly started apps warmed alike: a process that served for minutes
-  // spends far less CPU per request than one a few seconds old (JIT, caches), which would flatter
-  // whichever setting ran on the old processes.
-  let current: TracingSetting | undefined;
+  // Every measurement meets freshly started apps warmed alike, the second of two runs of a setting
+  // included: a process that served for minutes spends far less CPU per request than one a few
+  // seconds old (JIT, caches), which would flatter whichever run met the older processes.
   for (const setting of ORDER) {
-    if (setting !== current) {
-      if (setting === 'off') delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-      else {
-        process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = sink.url;
-        process.env.OTEL_TRACES_SAMPLER_ARG = SAMPLER_ARG[setting];
-      }
-      await rollingRestart(opts.instances, () => undefined);
-      current = setting;
-      await opts.warm();
+    if (setting === 'off') delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+    else {
+      process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = sink.url;
+      process.env.OTEL_TRACES_SAMPLER_ARG = SAMPLER_ARG[setting];
     }
+    await rollingRestart(opts.instances, () => undefined);
+    await opts.warm();
     await opts.settle();
     const [cpu0, bytes0] = [cpuMs(opts.instances), sink.received.bytes];
     const figure = await opts.measure();
