@@ -152,6 +152,37 @@ describe('observability of the whole stack (built apps as processes)', () => {
       });
   });
 
+  it('behind the edge a request the edge did not sample, or that carries no trace, runs with tracing suppressed', async () => {
+    const hex = () => randomUUID().replace(/-/g, '');
+    const wallet = (requestId: string, traceparent?: string) =>
+      fetch(`${stack.instances.wallet[0].url}/v2/wallet`, {
+        headers: {
+          authorization: `Bearer ${users.tokens[0]}`,
+          'x-request-id': requestId,
+          ...(traceparent ? { traceparent } : {}),
+        },
+      });
+    const [unsampled, untraced, sampled] = [hex(), hex(), hex()];
+    expect((await wallet(unsampled, `00-${unsampled}-${hex().slice(0, 16)}-00`)).status).toBe(200);
+    expect((await wallet(untraced)).status).toBe(200);
+    expect((await wallet(sampled, `00-${sampled}-${hex().slice(0, 16)}-01`)).status).toBe(200);
+    // The sampled one's spans arrive (its server span and its SQL); the two before it left none.
+    await traceOf(sampled, {
+      server: (t) => t.some((s) => s.service === 'wallet' && s.kind === 2),
+      mysql: (t) => t.some((s) => s.service === 'wallet' && isDb(s)),
+    });
+    expect(receiver.spans.filter((s) => s.traceId === unsampled)).toEqual([]);
+    // No span at all was in their context (not even an unrecorded one): their log lines carry no trace id.
+    const accessLine = async (requestId: string) =>
+      receiver.until(() => logLines('wallet').find((l) => l.requestId === requestId && l.res));
+    expect((await accessLine(sampled)).trace_id).toBe(sampled);
+    for (const requestId of [unsampled, untraced])
+      expect({ requestId, traceId: (await accessLine(requestId)).trace_id }).toEqual({
+        requestId,
+        traceId: undefined,
+      });
+  });
+
   it('an event the relay delivers later (messages was down) is a trace of its own, linked to the request that wrote it', async () => {
     const messages = stack.instances.messages[0];
     const child = messages.child();

@@ -1,11 +1,13 @@
+import type { IncomingMessage } from 'node:http';
 import {
   type Attributes,
   type Context,
   type Link,
   type SpanKind as SpanKindType,
   SpanKind,
+  TraceFlags,
 } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { parseTraceParent, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -18,6 +20,7 @@ import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import {
+  AlwaysOnSampler,
   BatchSpanProcessor,
   NodeTracerProvider,
   ParentBasedSampler,
@@ -60,6 +63,13 @@ class InjectOnlyTraceContext extends W3CTraceContextPropagator {
   }
 }
 
+/** Whether a request arrives inside a trace that is being recorded (W3C `traceparent`, sampled flag). */
+function inSampledTrace(req: IncomingMessage): boolean {
+  const header = req.headers.traceparent;
+  const parent = typeof header === 'string' ? parseTraceParent(header) : null;
+  return parent !== null && (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
+}
+
 let provider: NodeTracerProvider | undefined;
 
 /** Whether spans are exported: the standard OTEL_* switches, off unless an endpoint is configured. */
@@ -74,15 +84,28 @@ export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
  * W3C trace context goes out on every HTTP call; spans leave as OTLP/HTTP JSON to the endpoint the
  * standard `OTEL_EXPORTER_OTLP_*` variables name. Trace ids are X-Ray compatible.
  */
-export function startTracing(opts: { service: string; edge?: boolean }): void {
+export function startTracing(opts: {
+  service: string;
+  /** Takes every request's sampling decision and adopts no caller's trace (the gateway). */
+  edge?: boolean;
+  /** Reached only through the edge or a sibling service (wallet, messages): follows the edge's decision. */
+  behindEdge?: boolean;
+}): void {
   if (provider || !tracingEnabled()) return;
+  const ratio = Number(process.env.OTEL_TRACES_SAMPLER_ARG ?? 1);
+  // A request that is not sampled runs with tracing suppressed (the HTTP instrumentation's ignore
+  // path), so no instrumentation below it builds spans nobody records: an unrecorded span costs
+  // about as much CPU as a recorded one. The edge draws the decision before any span exists; behind
+  // it, a request arriving unsampled or without a trace is one the edge did not sample.
+  const unsampled: (req: IncomingMessage) => boolean = opts.edge
+    ? () => Math.random() >= ratio
+    : (req) => opts.behindEdge === true && !inSampledTrace(req);
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.service }),
     idGenerator: new AWSXRayIdGenerator(),
     sampler: new ParentBasedSampler({
-      root: new NoOrphanDbSpans(
-        new TraceIdRatioBasedSampler(Number(process.env.OTEL_TRACES_SAMPLER_ARG ?? 1)),
-      ),
+      // At the edge a request that reaches the sampler was already drawn.
+      root: new NoOrphanDbSpans(opts.edge ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio)),
     }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
@@ -92,11 +115,16 @@ export function startTracing(opts: { service: string; edge?: boolean }): void {
     instrumentations: [
       // The server span is named by its route template where Fastify routes it (recordServerRoute):
       // @fastify/otel's handler spans cost about as much CPU as all the other instrumentations together.
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? '') }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? '') || unsampled(req),
+        // The apps' own HTTP clients are undici; node:http carries only the AWS SDK, whose spans say more.
+        disableOutgoingRequestInstrumentation: true,
+      }),
       // Readiness probes and relay polls outside a request neither make spans nor send a traceparent.
       new UndiciInstrumentation({ requireParentforSpans: true }),
       new MySQL2Instrumentation({ maskStatement: true }),
-      new IORedisInstrumentation(),
+      // Redis commands outside a request (subscriptions, background jobs) start no trace.
+      new IORedisInstrumentation({ requireParentSpan: true }),
       new AwsInstrumentation({ suppressInternalInstrumentation: true }),
       // trace_id and span_id in every log line written inside a span.
       new PinoInstrumentation({ disableLogSending: true }),
