@@ -7,8 +7,9 @@
  *      shows each one;
  *   3. GET /v2/wallet for accounts with and without history;
  *   4. transfers on accounts with history ÷ on fresh ones;
- *   5. the cost of tracing: uniform transfers with the apps exporting one trace in ten (as in
- *      production) and every span, against none: throughput and CPU per transfer.
+ *   5. the cost of tracing: uniform transfers through a second set of apps on the same stores that
+ *      exports one trace in ten (as in production), then every span, in turns with the untraced
+ *      set: throughput and CPU per transfer, paired run by run.
  * Then the ledger check and exactly-once chat messages. One table at the end; the figures also go
  * to .local/bench/stack.json, the apps' logs to .local/bench/stack-<app>.log. Not a test.
  * Settings (env): BENCH_SECONDS per measurement, BENCH_CONNECTIONS, BENCH_USERS (with history, and as
@@ -24,12 +25,12 @@ import { checkLedger } from '../apps/wallet/src/testing/ledger-invariants';
 import { repoRoot } from '../scripts/local/processes';
 import { Api, inParallel } from './lib/api';
 import { Chat, ChatWatchers, countTransferMessages, fillBacklog, openChats, Users } from './lib/chats';
-import { startFullStack } from './lib/full-stack';
+import { startApps, startFullStack } from './lib/full-stack';
 import { seedHistory } from './lib/history';
 import { Figure, loadHttp, loadPaced, loadRaw, meanFigure, moneyPost, percentile } from './lib/measure';
 import { ADMIN_URL, bookOpeningBalances, pick, seedUsers, walletRuntimeUrl } from './lib/stack';
 import { Teardown } from './lib/teardown';
-import { measureTracingCost, TRACING_SETTINGS } from './lib/tracing-cost';
+import { measureTracingCost } from './lib/tracing-cost';
 import { RawMessages } from './messages-raw';
 import { RawWallet } from './wallet-raw';
 
@@ -58,6 +59,8 @@ const PORTS = {
   messages: 23402,
   legacy: 23403,
 };
+/** Phase 5's second app set (tracing on), on the same stores. */
+const TRACED_PORTS = { gateway: 23410, wallet: 23411, messages: 23412, legacy: 23413 };
 const OPENING = 10_000_000;
 const MERCHANT = '01BENCHSTACKMERCHANT000000';
 const OUT = join(repoRoot(), '.local', 'bench', 'stack.json');
@@ -196,7 +199,8 @@ async function run(teardown: Teardown) {
     method: 'GET' | 'POST',
     setup: (req: autocannon.Request) => autocannon.Request,
     seconds = SECONDS,
-  ) => loadHttp({ url: stack.gatewayUrl, connections: CONNECTIONS, seconds, method, path, setup });
+    url = stack.gatewayUrl,
+  ) => loadHttp({ url, connections: CONNECTIONS, seconds, method, path, setup });
   const raw = (op: (client: number) => Promise<void>) =>
     loadRaw({ clients: CONNECTIONS, seconds: SECONDS, op });
   const payer = (i: number) => ({ userId: userIds[i], accountId: accountIds[i] });
@@ -271,9 +275,19 @@ async function run(teardown: Teardown) {
   // Phase 5: tracing's cost, off against one trace in ten (production) and every span.
   progress('phase 5: transfers with tracing off, sampled (one in ten) and on for every span');
   const tracing = await measureTracingCost({
-    instances: Object.values(stack.instances).flat(),
-    measure: () => http('/v2/wallet/transfers', 'POST', transferReq(0)),
-    warm: () => http('/v2/wallet/transfers', 'POST', transferReq(0), 2 * SECONDS),
+    untraced: Object.values(stack.instances).flat(),
+    untracedUrl: stack.gatewayUrl,
+    startTraced: async (env) => {
+      const instances = await startApps({
+        ports: TRACED_PORTS,
+        stores: stack.stores,
+        logPrefix: 'stack-traced',
+        teardown,
+        env,
+      });
+      return { gatewayUrl: instances.gateway[0].url, instances: Object.values(instances).flat() };
+    },
+    measure: (url, seconds) => http('/v2/wallet/transfers', 'POST', transferReq(0), seconds, url),
     settle: () => drainOutbox(db, DRAIN_SECONDS),
     teardown,
     progress,
@@ -444,19 +458,19 @@ function printTable(r: Results): void {
       p4.transfersHistory,
       ratio(p4.transfersHistory, p4.transfersFresh, 'history/fresh'),
     ),
-    ...TRACING_SETTINGS.map((setting) =>
-      row(
+    row('5', 'transfer — tracing off', p5.off, `${p5.off.cpuMsPerOp.toFixed(2)} CPU ms/transfer`),
+    ...(['sampled', 'every'] as const).map((setting) => {
+      const on = p5[setting];
+      const [low, high] = on.onOffRange;
+      return row(
         '5',
         `transfer — tracing ${setting}`,
-        p5[setting],
-        `${setting === 'off' ? '' : `${ratio(p5[setting], p5.off, 'on/off')}; `}` +
-          `${p5[setting].cpuMsPerOp.toFixed(2)} CPU ms/transfer` +
-          (setting === 'off'
-            ? ''
-            : ` (${(p5[setting].cpuMsPerOp / p5.off.cpuMsPerOp).toFixed(2)} on/off), ` +
-              `${p5[setting].exportedKbPerOp.toFixed(1)} kB of spans`),
-      ),
-    ),
+        on,
+        `${on.onOff.toFixed(2)} on/off (pairs ${low.toFixed(2)}–${high.toFixed(2)}); ` +
+          `${on.cpuMsPerOp.toFixed(2)} CPU ms/transfer (${(on.cpuMsPerOp / p5.off.cpuMsPerOp).toFixed(2)} on/off), ` +
+          `${on.exportedKbPerOp.toFixed(1)} kB of spans`,
+      );
+    }),
   ];
   const head = ['phase', 'scenario', 'per s', 'p50 ms', 'p99 ms', 'max ms', 'errors', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((cells) => cells[i].length)));

@@ -35,6 +35,8 @@ export interface AppInstance {
   child(): ChildProcess;
   /** Starts it again on its port with its settings (the last process must have exited); resolves once ready. */
   start(): Promise<void>;
+  /** Stops the current process (SIGTERM, then SIGKILL if it lingers). */
+  stop(): Promise<void>;
 }
 
 /** DynamoDB Local, stoppable and startable again (on its data directory, when it has one). */
@@ -53,6 +55,8 @@ export interface FullStack {
   /** The bench wallet database on the admin connection's server. */
   walletDb: string;
   redis: boolean;
+  /** What a second app set needs to serve the same users and data. */
+  stores: AppStores;
   instances: Record<App, AppInstance[]>;
   dynamo: RestartableDynamo;
 }
@@ -134,6 +138,61 @@ export async function startFullStack<T>(opts: {
     await db.end();
   }
 
+  const stores = {
+    dynamoEndpoint,
+    table: opts.table,
+    walletDb: opts.walletDb,
+    redisUrl: redis ? redisUrl : undefined,
+  };
+  const instances = await startApps({
+    ports,
+    stores,
+    logPrefix: opts.logPrefix,
+    teardown,
+    appEnv: opts.appEnv,
+  });
+  progress('wallet (relay on), messages, legacy, gateway up');
+  return {
+    stack: {
+      gatewayUrl: instances.gateway[0].url,
+      dynamoEndpoint,
+      table: opts.table,
+      issuer: cognito.value.issuer,
+      walletDb: opts.walletDb,
+      redis,
+      stores,
+      instances,
+      dynamo: restartable,
+    },
+    seeded,
+  };
+}
+
+/** The stores an app set works on (those of a running stack). */
+export interface AppStores {
+  dynamoEndpoint: string;
+  table: string;
+  walletDb: string;
+  /** Unset: no Redis (in-process limits). */
+  redisUrl: string | undefined;
+}
+
+/**
+ * The four apps on `ports`, wired to each other and to `stores`: the wallet (background jobs on: the
+ * outbox relay runs, as in production), messages and legacy, then the gateway in front. A second
+ * set on the same stores serves the same users and data (as more tasks of a deploy would).
+ */
+export async function startApps(opts: {
+  ports: Pick<StackPorts, App>;
+  stores: AppStores;
+  logPrefix: string;
+  teardown: Teardown;
+  /** Settings for every app of the set (e.g. its tracing), then for one app only. */
+  env?: NodeJS.ProcessEnv;
+  appEnv?: Partial<Record<App, NodeJS.ProcessEnv>>;
+}): Promise<Record<App, AppInstance[]>> {
+  const { stores } = opts;
+  const portsOf = (app: App) => [opts.ports[app]].flat();
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const instances = {} as Record<App, AppInstance[]>;
   const start = async (app: App, env: NodeJS.ProcessEnv) => {
@@ -144,9 +203,9 @@ export async function startFullStack<T>(opts: {
           app,
           several ? `${app}-${i + 1}` : app,
           port,
-          { ...env, ...opts.appEnv?.[app] },
+          { ...env, ...opts.env, ...opts.appEnv?.[app] },
           opts.logPrefix,
-          teardown,
+          opts.teardown,
         ),
       ),
     );
@@ -156,25 +215,25 @@ export async function startFullStack<T>(opts: {
   const internalUrl = async (app: App) => {
     if (portsOf(app).length === 1) return url(portsOf(app)[0]);
     const balancer = await startInternalBalancer(portsOf(app).map(url));
-    teardown.add(`${app} balancer`, balancer.close);
+    opts.teardown.add(`${app} balancer`, balancer.close);
     return balancer.url;
   };
   const [walletInternal, messagesInternal] = await Promise.all([
     internalUrl('wallet'),
     internalUrl('messages'),
   ]);
-  const redisEnv = redis ? { REDIS_URL: redisUrl } : {};
+  const redisEnv = stores.redisUrl ? { REDIS_URL: stores.redisUrl } : {};
   const [walletUrls, messagesUrls, legacyUrls] = await Promise.all([
     start('wallet', {
-      WALLET_DB_URL: walletRuntimeUrl(opts.walletDb),
+      WALLET_DB_URL: walletRuntimeUrl(stores.walletDb),
       WALLET_JOBS_ENABLED: 'true',
       MESSAGES_URL: messagesInternal,
       KYC_LIMITS: ROOMY_KYC_LIMITS,
     }),
     start('messages', {
       WALLET_URL: walletInternal,
-      DYNAMODB_ENDPOINT: dynamoEndpoint,
-      MESSAGES_TABLE: opts.table,
+      DYNAMODB_ENDPOINT: stores.dynamoEndpoint,
+      MESSAGES_TABLE: stores.table,
       ...redisEnv,
     }),
     start('legacy', {
@@ -188,20 +247,7 @@ export async function startFullStack<T>(opts: {
     RATE_LIMITS: UNTHROTTLED,
     ...redisEnv,
   });
-  progress('wallet (relay on), messages, legacy, gateway up');
-  return {
-    stack: {
-      gatewayUrl: url(ports.gateway),
-      dynamoEndpoint,
-      table: opts.table,
-      issuer: cognito.value.issuer,
-      walletDb: opts.walletDb,
-      redis,
-      instances,
-      dynamo: restartable,
-    },
-    seeded,
-  };
+  return instances;
 }
 
 /** A cognito-local someone else runs (and stops); the services are pointed at it, as startBenchCognito does. */
@@ -234,5 +280,6 @@ async function startInstance(
     start: async () => {
       current = await launch();
     },
+    stop: () => current.stop(),
   };
 }

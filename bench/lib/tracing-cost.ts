@@ -6,24 +6,31 @@ import { type Figure, meanFigure } from './measure';
 import { startSpanSink } from './span-sink';
 import type { Teardown } from './teardown';
 
-/** Tracing off; on as production runs it (one new trace in ten); on for every request. */
-export const TRACING_SETTINGS = ['off', 'sampled', 'every'] as const;
-export type TracingSetting = (typeof TRACING_SETTINGS)[number];
+/** Tracing on as production runs it (one new trace in ten), and for every request. */
+type TracedSetting = 'sampled' | 'every';
 
-const SAMPLER_ARG: Record<Exclude<TracingSetting, 'off'>, string> = { sampled: '0.1', every: '1' };
+const SAMPLER_ARG: Record<TracedSetting, string> = { sampled: '0.1', every: '1' };
 
-/**
- * Each setting measured twice, in an order that meets itself backwards, so a drift over the phase
- * (the outbox, the buffer pool warming, a reconciliation pass) weighs on every setting alike; the
- * apps restart (one at a time, as a deploy) before every measurement.
- */
-const ORDER: TracingSetting[] = ['off', 'every', 'sampled', 'sampled', 'every', 'off'];
+/** Pairs of runs per setting, in turns (untraced first, then traced first…): each order as often. */
+const PAIRS = 4;
 
 export interface TracingFigure extends Figure {
-  /** CPU time of every app process (gateway, services, relay) per successful operation. */
+  /** CPU time of the set's app processes (gateway, services, relay) per successful operation. */
   cpuMsPerOp: number;
   /** Spans the apps exported during the measurements, per successful operation. */
   exportedKbPerOp: number;
+}
+
+export interface TracedFigure extends TracingFigure {
+  /** Throughput ÷ the untraced set's over the same pairs of runs, and the lowest and highest pair. */
+  onOff: number;
+  onOffRange: [number, number];
+}
+
+/** An app set of the stack on the same stores (users, ledger, chats), started with `env`. */
+export interface AppSet {
+  gatewayUrl: string;
+  instances: AppInstance[];
 }
 
 /** Kernel clock ticks per second, the unit of /proc/<pid>/stat's CPU times. */
@@ -41,59 +48,79 @@ function cpuMs(instances: AppInstance[]): number {
 }
 
 /**
- * Tracing's cost on the whole stack: the same load (`measure`, warmed by `warm` after each restart,
- * the outbox drained by `settle` before and after) with the apps exporting no spans, one trace in
- * ten, and every span, to a sink standing in for the collector sidecar. Throughput on this shared
- * machine moves with more than tracing, so the CPU the apps spend per operation is reported beside it.
+ * Tracing's cost on the whole stack, measured in pairs: beside the stack's own apps (tracing off),
+ * a second set of apps on the same stores exports spans to a sink standing in for the collector
+ * sidecar, one trace in ten and then every span. Per setting both sets start fresh and are warmed
+ * alike, then serve the same load (`measure`) in turn, a few times each, the outbox drained
+ * (`settle`) around every run. This shared machine's speed drifts by a quarter between minutes, more
+ * than tracing costs; runs seconds apart meet the same drift, so their ratio is tracing's.
  */
 export async function measureTracingCost(opts: {
-  instances: AppInstance[];
-  measure: () => Promise<Figure>;
-  warm: () => Promise<unknown>;
+  untraced: AppInstance[];
+  startTraced: (env: NodeJS.ProcessEnv) => Promise<AppSet>;
+  untracedUrl: string;
+  measure: (gatewayUrl: string, seconds: number) => Promise<Figure>;
   settle: () => Promise<unknown>;
   teardown: Teardown;
   progress: Progress;
   seconds: number;
-}): Promise<Record<TracingSetting, TracingFigure>> {
+}): Promise<{ off: TracingFigure } & Record<TracedSetting, TracedFigure>> {
   const sink = await startSpanSink();
   opts.teardown.add('span sink', sink.close);
-  const runs: Record<TracingSetting, TracingFigure[]> = { off: [], sampled: [], every: [] };
-  // Every measurement meets freshly started apps warmed alike, the second of two runs of a setting
-  // included: a process that served for minutes spends far less CPU per request than one a few
-  // seconds old (JIT, caches), which would flatter whichever run met the older processes.
-  for (const setting of ORDER) {
-    if (setting === 'off') delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-    else {
-      process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = sink.url;
-      process.env.OTEL_TRACES_SAMPLER_ARG = SAMPLER_ARG[setting];
-    }
-    await rollingRestart(opts.instances, () => undefined);
-    await opts.warm();
-    await opts.settle();
-    const [cpu0, bytes0] = [cpuMs(opts.instances), sink.received.bytes];
-    const figure = await opts.measure();
+  const untraced: AppSet = { gatewayUrl: opts.untracedUrl, instances: opts.untraced };
+  const run = async (set: AppSet, label: string): Promise<TracingFigure> => {
+    const [cpu0, bytes0] = [cpuMs(set.instances), sink.received.bytes];
+    const figure = await opts.measure(set.gatewayUrl, opts.seconds);
     await opts.settle();
     const ops = Math.max(1, figure.perSecond * opts.seconds);
-    const run = {
+    const result = {
       ...figure,
-      cpuMsPerOp: (cpuMs(opts.instances) - cpu0) / ops,
+      cpuMsPerOp: (cpuMs(set.instances) - cpu0) / ops,
       exportedKbPerOp: (sink.received.bytes - bytes0) / 1000 / ops,
     };
-    runs[setting].push(run);
     opts.progress(
-      `  tracing ${setting}: ${figure.perSecond.toFixed(0)}/s, p99 ${figure.p99.toFixed(1)} ms, ` +
-        `${run.cpuMsPerOp.toFixed(2)} CPU ms and ${run.exportedKbPerOp.toFixed(1)} kB of spans per transfer`,
+      `  tracing ${label}: ${figure.perSecond.toFixed(0)}/s, p99 ${figure.p99.toFixed(1)} ms, ` +
+        `${result.cpuMsPerOp.toFixed(2)} CPU ms per transfer` +
+        // An untraced run sees the traced set's last batches arrive: no figure of its own.
+        (set === untraced ? '' : `, ${result.exportedKbPerOp.toFixed(1)} kB of spans`),
     );
-  }
-  delete process.env.OTEL_TRACES_SAMPLER_ARG;
-  const mean = (list: TracingFigure[], key: 'cpuMsPerOp' | 'exportedKbPerOp') =>
-    list.reduce((sum, r) => sum + r[key], 0) / list.length;
-  const result = {} as Record<TracingSetting, TracingFigure>;
-  for (const setting of TRACING_SETTINGS)
-    result[setting] = {
-      ...meanFigure(runs[setting]),
-      cpuMsPerOp: mean(runs[setting], 'cpuMsPerOp'),
-      exportedKbPerOp: mean(runs[setting], 'exportedKbPerOp'),
+    return result;
+  };
+
+  const offRuns: TracingFigure[] = [];
+  const traced = {} as Record<TracedSetting, TracedFigure>;
+  for (const setting of ['sampled', 'every'] as const) {
+    const set = await opts.startTraced({
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: sink.url,
+      OTEL_TRACES_SAMPLER_ARG: SAMPLER_ARG[setting],
+    });
+    // Fresh processes on both sides: one that served for minutes spends far less CPU per request
+    // than one a few seconds old (JIT, caches), which would flatter whichever set is older.
+    await rollingRestart(untraced.instances, () => undefined);
+    for (const side of [untraced, set]) await opts.measure(side.gatewayUrl, 2 * opts.seconds);
+    await opts.settle();
+    const offs: TracingFigure[] = [];
+    const ons: TracingFigure[] = [];
+    for (let pair = 0; pair < PAIRS; pair++) {
+      const order = pair % 2 ? [set, untraced] : [untraced, set];
+      for (const side of order)
+        if (side === set) ons.push(await run(set, setting));
+        else offs.push(await run(untraced, 'off'));
+    }
+    await Promise.all(set.instances.map((instance) => instance.stop()));
+    const ratios = ons.map((on, i) => on.perSecond / offs[i].perSecond);
+    traced[setting] = {
+      ...meanTracing(ons),
+      onOff: ons.reduce((sum, r) => sum + r.perSecond, 0) / offs.reduce((sum, r) => sum + r.perSecond, 0),
+      onOffRange: [Math.min(...ratios), Math.max(...ratios)],
     };
-  return result;
+    offRuns.push(...offs);
+  }
+  return { off: meanTracing(offRuns), ...traced };
+}
+
+function meanTracing(runs: TracingFigure[]): TracingFigure {
+  const mean = (key: 'cpuMsPerOp' | 'exportedKbPerOp') =>
+    runs.reduce((sum, r) => sum + r[key], 0) / runs.length;
+  return { ...meanFigure(runs), cpuMsPerOp: mean('cpuMsPerOp'), exportedKbPerOp: mean('exportedKbPerOp') };
 }
