@@ -13,6 +13,8 @@ const SAMPLER_ARG: Record<TracedSetting, string> = { sampled: '0.1', every: '1' 
 
 /** Pairs of runs per setting, in turns (untraced first, then traced first…): each order as often. */
 const PAIRS = 4;
+/** Load, not measured, before every run. */
+const REWARM_SECONDS = 4;
 
 export interface TracingFigure extends Figure {
   /** CPU time of the set's app processes (gateway, services, relay) per successful operation. */
@@ -69,6 +71,10 @@ export async function measureTracingCost(opts: {
   opts.teardown.add('span sink', sink.close);
   const untraced: AppSet = { gatewayUrl: opts.untracedUrl, instances: opts.untraced };
   const run = async (set: AppSet, label: string): Promise<TracingFigure> => {
+    // A set that sat idle while the other ran serves its first seconds slower (the traced one more
+    // so), whichever order a pair runs in: each run starts warm.
+    await opts.measure(set.gatewayUrl, REWARM_SECONDS);
+    await opts.settle();
     const [cpu0, bytes0] = [cpuMs(set.instances), sink.received.bytes];
     const figure = await opts.measure(set.gatewayUrl, opts.seconds);
     await opts.settle();
