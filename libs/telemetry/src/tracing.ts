@@ -94,9 +94,9 @@ export function startTracing(opts: {
   if (provider || !tracingEnabled()) return;
   const ratio = Number(process.env.OTEL_TRACES_SAMPLER_ARG ?? 1);
   // A request that is not sampled runs with tracing suppressed (the HTTP instrumentation's ignore
-  // path), so no instrumentation below it builds spans nobody records: an unrecorded span costs
-  // about as much CPU as a recorded one. The edge draws the decision before any span exists; behind
-  // it, a request arriving unsampled or without a trace is one the edge did not sample.
+  // path), so no instrumentation below it builds spans nobody records. The edge draws the decision
+  // before any span exists; behind it, a request arriving unsampled or without a trace is one the
+  // edge did not sample.
   const unsampled: (req: IncomingMessage) => boolean = opts.edge
     ? () => Math.random() >= ratio
     : (req) => opts.behindEdge === true && !inSampledTrace(req);
