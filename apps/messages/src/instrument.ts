@@ -1,4 +1,4 @@
 import { startTracing } from '@paychat/telemetry';
 
 // Before anything else loads: OpenTelemetry patches mysql2, ioredis, pino and the AWS SDK as they are required.
-startTracing({ service: 'messages', behindEdge: true });
+startTracing({ service: 'messages', role: 'behind-edge' });

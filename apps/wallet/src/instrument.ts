@@ -1,4 +1,4 @@
 import { startTracing } from '@paychat/telemetry';
 
 // Before anything else loads: OpenTelemetry patches mysql2, ioredis, pino and the AWS SDK as they are required.
-startTracing({ service: 'wallet', behindEdge: true });
+startTracing({ service: 'wallet', role: 'behind-edge' });

@@ -86,30 +86,37 @@ export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 export function startTracing(opts: {
   service: string;
-  /** Takes every request's sampling decision and adopts no caller's trace (the gateway). */
-  edge?: boolean;
-  /** Reached only through the edge or a sibling service (wallet, messages): follows the edge's decision. */
-  behindEdge?: boolean;
+  /**
+   * Where the app's requests come from: `edge` (the gateway) draws every request's sampling
+   * decision and adopts no caller's trace; `behind-edge` (wallet, messages: reached only through
+   * the edge or each other) follows that decision; `entry` (legacy, which the load balancer also
+   * reaches directly) follows a caller's decision and samples a request without one itself.
+   */
+  role: 'edge' | 'behind-edge' | 'entry';
 }): void {
   if (provider || !tracingEnabled()) return;
   const ratio = Number(process.env.OTEL_TRACES_SAMPLER_ARG ?? 1);
+  const edge = opts.role === 'edge';
   // A request that is not sampled runs with tracing suppressed (the HTTP instrumentation's ignore
   // path), so no instrumentation below it builds spans nobody records. The edge draws the decision
   // before any span exists; behind it, a request arriving unsampled or without a trace is one the
   // edge did not sample.
-  const unsampled: (req: IncomingMessage) => boolean = opts.edge
-    ? () => Math.random() >= ratio
-    : (req) => opts.behindEdge === true && !inSampledTrace(req);
+  const unsampledBy: Record<typeof opts.role, (req: IncomingMessage) => boolean> = {
+    edge: () => Math.random() >= ratio,
+    'behind-edge': (req) => !inSampledTrace(req),
+    entry: () => false,
+  };
+  const unsampled = unsampledBy[opts.role];
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.service }),
     idGenerator: new AWSXRayIdGenerator(),
     sampler: new ParentBasedSampler({
       // At the edge a request that reaches the sampler was already drawn.
-      root: new NoOrphanDbSpans(opts.edge ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio)),
+      root: new NoOrphanDbSpans(edge ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio)),
     }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
-  provider.register(opts.edge ? { propagator: new InjectOnlyTraceContext() } : {});
+  provider.register(edge ? { propagator: new InjectOnlyTraceContext() } : {});
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
