@@ -25,7 +25,7 @@ import { checkLedger } from '../apps/wallet/src/testing/ledger-invariants';
 import { repoRoot } from '../scripts/local/processes';
 import { Api, inParallel } from './lib/api';
 import { Chat, ChatWatchers, countTransferMessages, fillBacklog, openChats, Users } from './lib/chats';
-import { startApps, startFullStack } from './lib/full-stack';
+import { appSet, startApps, startFullStack } from './lib/full-stack';
 import { seedHistory } from './lib/history';
 import { Figure, loadHttp, loadPaced, loadRaw, meanFigure, moneyPost, percentile } from './lib/measure';
 import { ADMIN_URL, bookOpeningBalances, pick, seedUsers, walletRuntimeUrl } from './lib/stack';
@@ -275,18 +275,11 @@ async function run(teardown: Teardown) {
   // Phase 5: tracing's cost, off against one trace in ten (production) and every span.
   progress('phase 5: transfers with tracing off, sampled (one in ten) and on for every span');
   const tracing = await measureTracingCost({
-    untraced: Object.values(stack.instances).flat(),
-    untracedUrl: stack.gatewayUrl,
-    startTraced: async (env) => {
-      const instances = await startApps({
-        ports: TRACED_PORTS,
-        stores: stack.stores,
-        logPrefix: 'stack-traced',
-        teardown,
-        env,
-      });
-      return { gatewayUrl: instances.gateway[0].url, instances: Object.values(instances).flat() };
-    },
+    untraced: appSet(stack.instances),
+    startTraced: async (env) =>
+      appSet(
+        await startApps({ ports: TRACED_PORTS, stores: stack, logPrefix: 'stack-traced', teardown, env }),
+      ),
     measure: (url, seconds) => http('/v2/wallet/transfers', 'POST', transferReq(0), seconds, url),
     settle: () => drainOutbox(db, DRAIN_SECONDS),
     teardown,
@@ -316,7 +309,7 @@ async function run(teardown: Teardown) {
       chats: CHATS,
       backlog: BACKLOG,
     },
-    redis: stack.redis,
+    redis: stack.redisUrl !== undefined,
     phase1: { uniform, uniformSql, uniformPipeline, merchant, merchantSql, relayAfterPhase1 },
     phase2: { offered, ...chat },
     phase3: { walletHistory, walletFresh },

@@ -39,24 +39,29 @@ export interface AppInstance {
   stop(): Promise<void>;
 }
 
+/** A set of the four apps: where its clients enter, and its processes. */
+export interface AppSet {
+  gatewayUrl: string;
+  instances: AppInstance[];
+}
+
+/** The set of apps startApps started (or a stack's own). */
+export function appSet(instances: Record<App, AppInstance[]>): AppSet {
+  return { gatewayUrl: instances.gateway[0].url, instances: Object.values(instances).flat() };
+}
+
 /** DynamoDB Local, stoppable and startable again (on its data directory, when it has one). */
 export interface RestartableDynamo {
   stop(): Promise<void>;
   start(): Promise<void>;
 }
 
-export interface FullStack {
+/** Its stores are what a second app set needs to serve the same users and data. */
+export interface FullStack extends AppStores {
   /** Where clients go: every request of the benchmark enters here. */
   gatewayUrl: string;
-  dynamoEndpoint: string;
-  table: string;
   /** The cognito-local issuer the seeded identities belong to. */
   issuer: string;
-  /** The bench wallet database on the admin connection's server. */
-  walletDb: string;
-  redis: boolean;
-  /** What a second app set needs to serve the same users and data. */
-  stores: AppStores;
   instances: Record<App, AppInstance[]>;
   dynamo: RestartableDynamo;
 }
@@ -154,13 +159,9 @@ export async function startFullStack<T>(opts: {
   progress('wallet (relay on), messages, legacy, gateway up');
   return {
     stack: {
-      gatewayUrl: instances.gateway[0].url,
-      dynamoEndpoint,
-      table: opts.table,
+      ...stores,
+      gatewayUrl: appSet(instances).gatewayUrl,
       issuer: cognito.value.issuer,
-      walletDb: opts.walletDb,
-      redis,
-      stores,
       instances,
       dynamo: restartable,
     },
@@ -172,6 +173,7 @@ export async function startFullStack<T>(opts: {
 export interface AppStores {
   dynamoEndpoint: string;
   table: string;
+  /** The bench wallet database on the admin connection's server. */
   walletDb: string;
   /** Unset: no Redis (in-process limits). */
   redisUrl: string | undefined;

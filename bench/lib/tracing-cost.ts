@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type Progress, rollingRestart } from './drill-faults';
-import type { AppInstance } from './full-stack';
+import type { AppInstance, AppSet } from './full-stack';
 import { type Figure, meanFigure } from './measure';
 import { startSpanSink } from './span-sink';
 import type { Teardown } from './teardown';
@@ -29,12 +29,6 @@ export interface TracedFigure extends TracingFigure {
   onOffRange: [number, number];
 }
 
-/** An app set of the stack on the same stores (users, ledger, chats), started with `env`. */
-export interface AppSet {
-  gatewayUrl: string;
-  instances: AppInstance[];
-}
-
 /** Kernel clock ticks per second, the unit of /proc/<pid>/stat's CPU times. */
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
@@ -58,9 +52,9 @@ function cpuMs(instances: AppInstance[]): number {
  * than tracing costs; runs seconds apart meet the same drift, so their ratio is tracing's.
  */
 export async function measureTracingCost(opts: {
-  untraced: AppInstance[];
+  untraced: AppSet;
+  /** A second app set on the same stores (users, ledger, chats), started with `env`. */
   startTraced: (env: NodeJS.ProcessEnv) => Promise<AppSet>;
-  untracedUrl: string;
   measure: (gatewayUrl: string, seconds: number) => Promise<Figure>;
   settle: () => Promise<unknown>;
   teardown: Teardown;
@@ -69,7 +63,7 @@ export async function measureTracingCost(opts: {
 }): Promise<{ off: TracingFigure } & Record<TracedSetting, TracedFigure>> {
   const sink = await startSpanSink();
   opts.teardown.add('span sink', sink.close);
-  const untraced: AppSet = { gatewayUrl: opts.untracedUrl, instances: opts.untraced };
+  const { untraced } = opts;
   const run = async (set: AppSet, label: string): Promise<TracingFigure> => {
     // A set that sat idle while the other ran serves its first seconds slower (the traced one more
     // so), whichever order a pair runs in: each run starts warm.
@@ -115,9 +109,10 @@ export async function measureTracingCost(opts: {
     }
     await Promise.all(set.instances.map((instance) => instance.stop()));
     const ratios = ons.map((on, i) => on.perSecond / offs[i].perSecond);
+    const on = meanTracing(ons);
     traced[setting] = {
-      ...meanTracing(ons),
-      onOff: ons.reduce((sum, r) => sum + r.perSecond, 0) / offs.reduce((sum, r) => sum + r.perSecond, 0),
+      ...on,
+      onOff: on.perSecond / meanFigure(offs).perSecond,
       onOffRange: [Math.min(...ratios), Math.max(...ratios)],
     };
     offRuns.push(...offs);
