@@ -6,6 +6,7 @@ import {
   type SpanKind as SpanKindType,
   SpanKind,
   TraceFlags,
+  trace,
 } from '@opentelemetry/api';
 import { parseTraceParent, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -70,6 +71,11 @@ function inSampledTrace(req: IncomingMessage): boolean {
   return parent !== null && (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
 }
 
+/** Whether the code running now is inside a span that is recorded (not an unsampled or untraced request). */
+function inRecordedSpan(): boolean {
+  return trace.getActiveSpan()?.isRecording() === true;
+}
+
 let provider: NodeTracerProvider | undefined;
 
 /** Whether spans are exported: the standard OTEL_* switches, off unless an endpoint is configured. */
@@ -127,9 +133,15 @@ export function startTracing(opts: {
         // The apps' own HTTP clients are undici; node:http carries only the AWS SDK, whose spans say more.
         disableOutgoingRequestInstrumentation: true,
       }),
-      // Readiness probes and relay polls outside a request neither make spans nor send a traceparent.
-      new UndiciInstrumentation({ requireParentforSpans: true }),
-      new MySQL2Instrumentation({ maskStatement: true }),
+      // Outside a recorded span (an unsampled request, a readiness probe, a relay poll) a call makes
+      // no span and sends no traceparent, and skips the URL and header parsing the span would need.
+      new UndiciInstrumentation({ ignoreRequestHook: () => !inRecordedSpan() }),
+      // Statements bind their values as parameters, so the text alone carries none; outside a
+      // recorded span it is not even read.
+      new MySQL2Instrumentation({
+        maskStatement: true,
+        maskStatementHook: (sql) => (inRecordedSpan() ? sql : ''),
+      }),
       // Redis commands outside a request (subscriptions, background jobs) start no trace.
       new IORedisInstrumentation({ requireParentSpan: true }),
       new AwsInstrumentation({ suppressInternalInstrumentation: true }),
