@@ -7,9 +7,10 @@
  *      shows each one;
  *   3. GET /v2/wallet for accounts with and without history;
  *   4. transfers on accounts with history ÷ on fresh ones;
- *   5. the cost of tracing: uniform transfers through a second set of apps on the same stores that
- *      exports one trace in ten (as in production), then every span, in turns with the untraced
- *      set: throughput and CPU per transfer, paired run by run.
+ *   5. the cost of tracing: the stack's apps (untraced) and a second set on the same stores serve
+ *      uniform transfers side by side; the second set is untraced too (the control), then exports
+ *      one trace in ten (as in production), then every span: CPU per transfer of each set's apps
+ *      and of everything else, and the throughput ratio that follows.
  * Then the ledger check and exactly-once chat messages. One table at the end; the figures also go
  * to .local/bench/stack.json, the apps' logs to .local/bench/stack-<app>.log. Not a test.
  * Settings (env): BENCH_SECONDS per measurement, BENCH_CONNECTIONS, BENCH_USERS (with history, and as
@@ -25,7 +26,7 @@ import { checkLedger } from '../apps/wallet/src/testing/ledger-invariants';
 import { repoRoot } from '../scripts/local/processes';
 import { Api, inParallel } from './lib/api';
 import { Chat, ChatWatchers, countTransferMessages, fillBacklog, openChats, Users } from './lib/chats';
-import { appSet, startApps, startFullStack } from './lib/full-stack';
+import { appSet, copyStores, startApps, startFullStack } from './lib/full-stack';
 import { seedHistory } from './lib/history';
 import { Figure, loadHttp, loadPaced, loadRaw, meanFigure, moneyPost, percentile } from './lib/measure';
 import { ADMIN_URL, bookOpeningBalances, pick, seedUsers, walletRuntimeUrl } from './lib/stack';
@@ -59,8 +60,8 @@ const PORTS = {
   messages: 23402,
   legacy: 23403,
 };
-/** Phase 5's second app set (tracing on), on the same stores. */
-const TRACED_PORTS = { gateway: 23410, wallet: 23411, messages: 23412, legacy: 23413 };
+/** Phase 5's second app set, on the same stores. */
+const SECOND_PORTS = { gateway: 23410, wallet: 23411, messages: 23412, legacy: 23413 };
 const OPENING = 10_000_000;
 const MERCHANT = '01BENCHSTACKMERCHANT000000';
 const OUT = join(repoRoot(), '.local', 'bench', 'stack.json');
@@ -156,14 +157,18 @@ async function run(teardown: Teardown) {
   const { users, accountIds } = seeded;
   const { userIds, tokens } = users;
 
-  const db = await mysql.createConnection({
-    uri: ADMIN_URL,
-    database: DB,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    timezone: 'Z',
-  });
-  teardown.add('MySQL connection', () => db.end());
+  const connect = async (database: string) => {
+    const connection = await mysql.createConnection({
+      uri: ADMIN_URL,
+      database,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      timezone: 'Z',
+    });
+    teardown.add(`MySQL connection to ${database}`, () => connection.end());
+    return connection;
+  };
+  const db = await connect(DB);
   const api = new Api(stack.gatewayUrl, CONNECTIONS);
   teardown.add('API pool', () => api.close());
   const rawMessages = new RawMessages(stack.dynamoEndpoint, TABLE);
@@ -199,8 +204,7 @@ async function run(teardown: Teardown) {
     method: 'GET' | 'POST',
     setup: (req: autocannon.Request) => autocannon.Request,
     seconds = SECONDS,
-    url = stack.gatewayUrl,
-  ) => loadHttp({ url, connections: CONNECTIONS, seconds, method, path, setup });
+  ) => loadHttp({ url: stack.gatewayUrl, connections: CONNECTIONS, seconds, method, path, setup });
   const raw = (op: (client: number) => Promise<void>) =>
     loadRaw({ clients: CONNECTIONS, seconds: SECONDS, op });
   const payer = (i: number) => ({ userId: userIds[i], accountId: accountIds[i] });
@@ -273,15 +277,41 @@ async function run(teardown: Teardown) {
   const transfersFresh = meanFigure(runs.fresh);
 
   // Phase 5: tracing's cost, off against one trace in ten (production) and every span.
-  progress('phase 5: transfers with tracing off, sampled (one in ten) and on for every span');
+  progress('phase 5: transfers side by side with a second set: untraced, one trace in ten, every span');
+  const secondStores = await copyStores(stack, 'second');
+  const db2 = await connect(secondStores.walletDb);
+  progress(`  the second set's stores: ${secondStores.walletDb} (a copy), table ${secondStores.table}`);
+  let chatsOpened = false;
   const tracing = await measureTracingCost({
     untraced: appSet(stack.instances),
-    startTraced: async (env) =>
-      appSet(
-        await startApps({ ports: TRACED_PORTS, stores: stack, logPrefix: 'stack-traced', teardown, env }),
-      ),
-    measure: (url, seconds) => http('/v2/wallet/transfers', 'POST', transferReq(0), seconds, url),
-    settle: () => drainOutbox(db, DRAIN_SECONDS),
+    startSecond: async (env) => {
+      const set = appSet(
+        await startApps({
+          ports: SECOND_PORTS,
+          stores: secondStores,
+          logPrefix: 'stack-second',
+          teardown,
+          env,
+        }),
+      );
+      if (!chatsOpened) {
+        const api2 = new Api(set.gatewayUrl, CONNECTIONS);
+        await openChats(api2, users, pairs).finally(() => api2.close());
+        chatsOpened = true;
+      }
+      return set;
+    },
+    measure: (url, seconds, connections) =>
+      loadHttp({
+        url,
+        connections,
+        seconds,
+        method: 'POST',
+        path: '/v2/wallet/transfers',
+        setup: transferReq(0),
+      }),
+    connections: CONNECTIONS,
+    settle: () => Promise.all([drainOutbox(db, DRAIN_SECONDS), drainOutbox(db2, DRAIN_SECONDS)]),
     teardown,
     progress,
     seconds: SECONDS,
@@ -289,6 +319,7 @@ async function run(teardown: Teardown) {
 
   progress('checks: ledger, chat messages');
   const ledger = await checkLedger(db);
+  const ledgerOfSecondSet = await checkLedger(db2);
   // The wallet's reconciliation passes (every minute; heavier with history) slow whatever runs meanwhile.
   const [passes] = (await db.query(
     'SELECT kind, accounts_checked, created_at FROM ledger_snapshots ORDER BY id',
@@ -315,7 +346,7 @@ async function run(teardown: Teardown) {
     phase3: { walletHistory, walletFresh },
     phase4: { transfersHistory, transfersFresh },
     phase5: tracing,
-    checks: { ledger, exactlyOnce, repeatsSeenByPollers: chat.repeats },
+    checks: { ledger, ledgerOfSecondSet, exactlyOnce, repeatsSeenByPollers: chat.repeats },
     reconciliations,
   };
 }
@@ -451,18 +482,21 @@ function printTable(r: Results): void {
       p4.transfersHistory,
       ratio(p4.transfersHistory, p4.transfersFresh, 'history/fresh'),
     ),
-    row('5', 'transfer — tracing off', p5.off, `${p5.off.cpuMsPerOp.toFixed(2)} CPU ms/transfer`),
-    ...(['sampled', 'every'] as const).map((setting) => {
-      const on = p5[setting];
-      const [low, high] = on.onOffRange;
-      return row(
-        '5',
-        `transfer — tracing ${setting}`,
-        on,
-        `${on.onOff.toFixed(2)} on/off (pairs ${low.toFixed(2)}–${high.toFixed(2)}); ` +
-          `${on.cpuMsPerOp.toFixed(2)} CPU ms/transfer (${(on.cpuMsPerOp / p5.off.cpuMsPerOp).toFixed(2)} on/off), ` +
-          `${on.exportedKbPerOp.toFixed(1)} kB of spans`,
-      );
+    ...(['control', 'sampled', 'every'] as const).flatMap((setting) => {
+      const { off, on, sharedCpuMsPerOp, onOff, exportedKbPerOp } = p5[setting];
+      const second = setting === 'control' ? 'a second untraced set' : `tracing ${setting}`;
+      return [
+        row('5', `transfer — tracing off, beside ${second}`, off),
+        row(
+          '5',
+          `  ${second}`,
+          on,
+          `apps ${off.cpuMsPerOp.toFixed(2)} → ${on.cpuMsPerOp.toFixed(2)} CPU ms/transfer ` +
+            `(${(on.cpuMsPerOp / off.cpuMsPerOp).toFixed(2)}×), everything else ${sharedCpuMsPerOp.toFixed(2)}; ` +
+            `throughput on/off ${onOff.toFixed(3)}` +
+            (setting === 'control' ? '' : `; ${exportedKbPerOp.toFixed(1)} kB of spans/transfer`),
+        ),
+      ];
     }),
   ];
   const head = ['phase', 'scenario', 'per s', 'p50 ms', 'p99 ms', 'max ms', 'errors', ''];
@@ -482,7 +516,7 @@ function printTable(r: Results): void {
       `wallet reconciliation passes ended at (s, as the progress lines): ${r.reconciliations
         .map((p) => `${p.endedAtSecond} (${p.kind}, ${p.accountsChecked} accounts)`)
         .join(', ')}`,
-      `ledger: ${JSON.stringify(checks.ledger)}`,
+      `ledger: ${JSON.stringify(checks.ledger)}; the second set's copy: ${JSON.stringify(checks.ledgerOfSecondSet)}`,
       `chat messages of phase 2's transfers: ${checks.exactlyOnce.once} once, ${checks.exactlyOnce.missing} missing, ` +
         `${checks.exactlyOnce.duplicated} more than once (of ${checks.exactlyOnce.transfers}); repeats seen by long-polls: ${checks.repeatsSeenByPollers}`,
       `figures: ${OUT}`,

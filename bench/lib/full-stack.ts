@@ -180,6 +180,35 @@ export interface AppStores {
 }
 
 /**
+ * A copy of `stores` under `suffix`, on the same servers, for a second app set that must share no
+ * rows with the first (its relay would deliver the other set's events): the wallet database
+ * migrated afresh with every row copied in, and an empty messages table (its chats are opened
+ * through the second set's API).
+ */
+export async function copyStores(stores: AppStores, suffix: string): Promise<AppStores> {
+  const copy = { ...stores, walletDb: `${stores.walletDb}_${suffix}`, table: `${stores.table}-${suffix}` };
+  const db = await mysql.createConnection({ uri: ADMIN_URL });
+  try {
+    await freshWalletDb(db, copy.walletDb);
+    const [tables] = (await db.query(
+      `SELECT table_name AS name FROM information_schema.tables
+        WHERE table_schema = ? AND table_name <> 'typeorm_migrations'`,
+      [stores.walletDb],
+    )) as unknown as [{ name: string }[]];
+    await db.query('SET foreign_key_checks = 0'); // rows arrive table by table
+    for (const { name } of tables) {
+      const [from, to] = [stores.walletDb, copy.walletDb].map((database) => `\`${database}\`.\`${name}\``);
+      await db.query(`DELETE FROM ${to}`); // the rows the migrations seed (system accounts) come along
+      await db.query(`INSERT INTO ${to} SELECT * FROM ${from}`);
+    }
+  } finally {
+    await db.end();
+  }
+  await ensureMessagesTable({ endpoint: stores.dynamoEndpoint, table: copy.table, region: 'ap-northeast-1' });
+  return copy;
+}
+
+/**
  * The four apps on `ports`, wired to each other and to `stores`: the wallet (background jobs on: the
  * outbox relay runs, as in production), messages and legacy, then the gateway in front. A second
  * set on the same stores serves the same users and data (as more tasks of a deploy would).

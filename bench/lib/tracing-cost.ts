@@ -6,122 +6,152 @@ import { type Figure, meanFigure } from './measure';
 import { startSpanSink } from './span-sink';
 import type { Teardown } from './teardown';
 
-/** Tracing on as production runs it (one new trace in ten), and for every request. */
-type TracedSetting = 'sampled' | 'every';
+/**
+ * What runs beside the untraced set: a second untraced set (the control: what this method reads
+ * when there is nothing to find), then tracing as production runs it (one new trace in ten), then
+ * every span.
+ */
+const SETTINGS = ['control', 'sampled', 'every'] as const;
+export type TracingSetting = (typeof SETTINGS)[number];
 
-const SAMPLER_ARG: Record<TracedSetting, string> = { sampled: '0.1', every: '1' };
+const TRACED_ENV: Record<TracingSetting, (sinkUrl: string) => NodeJS.ProcessEnv> = {
+  control: () => ({}),
+  sampled: (url) => ({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url, OTEL_TRACES_SAMPLER_ARG: '0.1' }),
+  every: (url) => ({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url, OTEL_TRACES_SAMPLER_ARG: '1' }),
+};
 
-/** Pairs of runs per setting, in turns (untraced first, then traced first…): each order as often. */
-const PAIRS = 4;
-/** Load, not measured, before every run. */
-const REWARM_SECONDS = 4;
+/** Measured runs per setting, the outbox drained between them. */
+const RUNS = 3;
 
-export interface TracingFigure extends Figure {
+export interface SideFigure extends Figure {
   /** CPU time of the set's app processes (gateway, services, relay) per successful operation. */
   cpuMsPerOp: number;
-  /** Spans the apps exported during the measurements, per successful operation. */
+  /** The same, per app. */
+  cpuMsPerOpByApp: Record<string, number>;
+}
+
+export interface TracingFigure {
+  /** The stack's own set (tracing off) and the second set, serving side by side. */
+  off: SideFigure;
+  on: SideFigure;
+  /** CPU per operation of everything else (stores, load generator, kernel): the same work for both. */
+  sharedCpuMsPerOp: number;
+  /**
+   * Throughput with this setting ÷ without, on a machine that is CPU-bound: (shared + off) ÷
+   * (shared + on) CPU per operation.
+   */
+  onOff: number;
+  /** Spans the second set exported per successful operation. */
   exportedKbPerOp: number;
 }
 
-export interface TracedFigure extends TracingFigure {
-  /** Throughput ÷ the untraced set's over the same pairs of runs, and the lowest and highest pair. */
-  onOff: number;
-  onOffRange: [number, number];
+/** Kernel clock ticks per second, the unit of /proc's CPU times. */
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+const ticksToMs = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
+
+/** User + system CPU milliseconds a process has used so far (Linux: /proc). */
+function cpuMs(instance: AppInstance): number {
+  // The fields after the command name (which may hold spaces) start with the state; utime, stime are 14th and 15th of the line.
+  const fields = readFileSync(`/proc/${instance.child().pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ticksToMs(Number(fields[11]) + Number(fields[12]));
 }
 
-/** Kernel clock ticks per second, the unit of /proc/<pid>/stat's CPU times. */
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-
-/** User + system CPU milliseconds the processes have used so far (Linux: /proc). */
-function cpuMs(instances: AppInstance[]): number {
-  let ticks = 0;
-  for (const instance of instances) {
-    // The fields after the command name (which may hold spaces) start with the state; utime, stime are 14th and 15th of the line.
-    const fields = readFileSync(`/proc/${instance.child().pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return (ticks * 1000) / TICKS_PER_SECOND;
+/** CPU milliseconds the whole machine has spent busy so far (all cores; not idle, iowait or steal). */
+function machineBusyMs(): number {
+  const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return ticksToMs(user + nice + system + irq + softirq);
 }
 
 /**
- * Tracing's cost on the whole stack, measured in pairs: beside the stack's own apps (tracing off),
- * a second set of apps on the same stores exports spans to a sink standing in for the collector
- * sidecar, one trace in ten and then every span. Per setting both sets start fresh and are warmed
- * alike, then serve the same load (`measure`) in turn, a few times each, the outbox drained
- * (`settle`) around every run. This shared machine's speed drifts by a quarter between minutes, more
- * than tracing costs; runs seconds apart meet the same drift, so their ratio is tracing's.
+ * Tracing's cost on the whole stack. Beside the stack's own apps (tracing off), a second set of the
+ * apps on the same stores exports spans to a sink standing in for the collector sidecar. Both sets
+ * serve the same transfer load at the same time, half the clients each, so they meet the same
+ * moment of this shared machine (whose speed drifts by a quarter between minutes, more than
+ * tracing costs) and the same stores. What is compared is CPU per transfer: the machine is
+ * CPU-bound, so its throughput is the inverse of the CPU a transfer takes in all (the apps, plus
+ * the stores, load generator and kernel, which do the same work for either set). A second untraced
+ * set first shows what the method reads when there is nothing to find.
  */
 export async function measureTracingCost(opts: {
   untraced: AppSet;
   /** A second app set on the same stores (users, ledger, chats), started with `env`. */
-  startTraced: (env: NodeJS.ProcessEnv) => Promise<AppSet>;
-  measure: (gatewayUrl: string, seconds: number) => Promise<Figure>;
+  startSecond: (env: NodeJS.ProcessEnv) => Promise<AppSet>;
+  measure: (gatewayUrl: string, seconds: number, connections: number) => Promise<Figure>;
+  connections: number;
   settle: () => Promise<unknown>;
   teardown: Teardown;
   progress: Progress;
   seconds: number;
-}): Promise<{ off: TracingFigure } & Record<TracedSetting, TracedFigure>> {
+}): Promise<Record<TracingSetting, TracingFigure>> {
   const sink = await startSpanSink();
   opts.teardown.add('span sink', sink.close);
   const { untraced } = opts;
-  const run = async (set: AppSet, label: string): Promise<TracingFigure> => {
-    // A set that sat idle while the other ran serves its first seconds slower (the traced one more
-    // so), whichever order a pair runs in: each run starts warm.
-    await opts.measure(set.gatewayUrl, REWARM_SECONDS);
-    await opts.settle();
-    const [cpu0, bytes0] = [cpuMs(set.instances), sink.received.bytes];
-    const figure = await opts.measure(set.gatewayUrl, opts.seconds);
-    await opts.settle();
-    const ops = Math.max(1, figure.perSecond * opts.seconds);
-    const result = {
-      ...figure,
-      cpuMsPerOp: (cpuMs(set.instances) - cpu0) / ops,
-      exportedKbPerOp: (sink.received.bytes - bytes0) / 1000 / ops,
-    };
-    opts.progress(
-      `  tracing ${label}: ${figure.perSecond.toFixed(0)}/s, p99 ${figure.p99.toFixed(1)} ms, ` +
-        `${result.cpuMsPerOp.toFixed(2)} CPU ms per transfer` +
-        // An untraced run sees the traced set's last batches arrive: no figure of its own.
-        (set === untraced ? '' : `, ${result.exportedKbPerOp.toFixed(1)} kB of spans`),
-    );
-    return result;
-  };
-
-  const offRuns: TracingFigure[] = [];
-  const traced = {} as Record<TracedSetting, TracedFigure>;
-  for (const setting of ['sampled', 'every'] as const) {
-    const set = await opts.startTraced({
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: sink.url,
-      OTEL_TRACES_SAMPLER_ARG: SAMPLER_ARG[setting],
-    });
+  const half = Math.max(1, Math.floor(opts.connections / 2));
+  const results = {} as Record<TracingSetting, TracingFigure>;
+  for (const setting of SETTINGS) {
+    const second = await opts.startSecond(TRACED_ENV[setting](sink.url));
     // Fresh processes on both sides: one that served for minutes spends far less CPU per request
     // than one a few seconds old (JIT, caches), which would flatter whichever set is older.
     await rollingRestart(untraced.instances, () => undefined);
-    for (const side of [untraced, set]) await opts.measure(side.gatewayUrl, 2 * opts.seconds);
+    const sides = [untraced, second];
+    const sideBySide = (seconds: number) =>
+      Promise.all(sides.map((set) => opts.measure(set.gatewayUrl, seconds, half)));
+    await sideBySide(2 * opts.seconds);
     await opts.settle();
-    const offs: TracingFigure[] = [];
-    const ons: TracingFigure[] = [];
-    for (let pair = 0; pair < PAIRS; pair++) {
-      const order = pair % 2 ? [set, untraced] : [untraced, set];
-      for (const side of order)
-        if (side === set) ons.push(await run(set, setting));
-        else offs.push(await run(untraced, 'off'));
-    }
-    await Promise.all(set.instances.map((instance) => instance.stop()));
-    const ratios = ons.map((on, i) => on.perSecond / offs[i].perSecond);
-    const on = meanTracing(ons);
-    traced[setting] = {
-      ...on,
-      onOff: on.perSecond / meanFigure(offs).perSecond,
-      onOffRange: [Math.min(...ratios), Math.max(...ratios)],
-    };
-    offRuns.push(...offs);
-  }
-  return { off: meanTracing(offRuns), ...traced };
-}
 
-function meanTracing(runs: TracingFigure[]): TracingFigure {
-  const mean = (key: 'cpuMsPerOp' | 'exportedKbPerOp') =>
-    runs.reduce((sum, r) => sum + r[key], 0) / runs.length;
-  return { ...meanFigure(runs), cpuMsPerOp: mean('cpuMsPerOp'), exportedKbPerOp: mean('exportedKbPerOp') };
+    const runs: Figure[][] = [[], []];
+    const cpu = sides.map((set) => set.instances.map(() => 0));
+    let [machineMs, bytes] = [0, 0];
+    for (let i = 0; i < RUNS; i++) {
+      const cpu0 = sides.map((set) => set.instances.map(cpuMs));
+      const [machine0, bytes0] = [machineBusyMs(), sink.received.bytes];
+      const figures = await sideBySide(opts.seconds);
+      await opts.settle(); // the relay's deliveries belong to the transfers that wrote them
+      sides.forEach((set, s) => set.instances.forEach((inst, k) => (cpu[s][k] += cpuMs(inst) - cpu0[s][k])));
+      machineMs += machineBusyMs() - machine0;
+      bytes += sink.received.bytes - bytes0;
+      figures.forEach((figure, s) => runs[s].push(figure));
+      opts.progress(
+        `  ${setting}, run ${i + 1}/${RUNS}: off ${figures[0].perSecond.toFixed(0)}/s, ` +
+          `${setting === 'control' ? 'second untraced set' : 'on'} ${figures[1].perSecond.toFixed(0)}/s`,
+      );
+    }
+    await Promise.all(second.instances.map((instance) => instance.stop()));
+
+    const [off, on] = sides.map((set, s): SideFigure => {
+      const figure = meanFigure(runs[s]);
+      const ops = Math.max(1, figure.perSecond * opts.seconds * RUNS);
+      const byApp = Object.fromEntries(set.instances.map((inst, k) => [inst.name, cpu[s][k] / ops]));
+      const total = cpu[s].reduce((sum, ms) => sum + ms, 0);
+      return { ...figure, cpuMsPerOp: total / ops, cpuMsPerOpByApp: byApp };
+    });
+    const ops = (off.perSecond + on.perSecond) * opts.seconds * RUNS;
+    const appsMs = cpu.flat().reduce((sum, ms) => sum + ms, 0);
+    const sharedCpuMsPerOp = Math.max(0, machineMs - appsMs) / Math.max(1, ops);
+    results[setting] = {
+      off,
+      on,
+      sharedCpuMsPerOp,
+      onOff: (sharedCpuMsPerOp + off.cpuMsPerOp) / (sharedCpuMsPerOp + on.cpuMsPerOp),
+      exportedKbPerOp: bytes / 1000 / Math.max(1, on.perSecond * opts.seconds * RUNS),
+    };
+    const apps = (f: SideFigure) =>
+      Object.entries(f.cpuMsPerOpByApp)
+        .map(([app, ms]) => `${app} ${ms.toFixed(2)}`)
+        .join(', ');
+    opts.progress(
+      `  ${setting}: CPU ms per transfer off ${off.cpuMsPerOp.toFixed(2)} (${apps(off)}), ` +
+        `second set ${on.cpuMsPerOp.toFixed(2)} (${apps(on)}), everything else ${sharedCpuMsPerOp.toFixed(2)}; ` +
+        `throughput on/off ${results[setting].onOff.toFixed(3)}` +
+        (setting === 'control'
+          ? ''
+          : `; ${results[setting].exportedKbPerOp.toFixed(1)} kB of spans per transfer`),
+    );
+  }
+  return results;
 }
