@@ -31,7 +31,7 @@ import { seedHistory } from './lib/history';
 import { Figure, loadHttp, loadPaced, loadRaw, meanFigure, moneyPost, percentile } from './lib/measure';
 import { ADMIN_URL, bookOpeningBalances, pick, seedUsers, walletRuntimeUrl } from './lib/stack';
 import { Teardown } from './lib/teardown';
-import { measureTracingCost } from './lib/tracing-cost';
+import { describeTracing, measureTracingCost, TRACING_SETTINGS } from './lib/tracing-cost';
 import { RawMessages } from './messages-raw';
 import { RawWallet } from './wallet-raw';
 
@@ -482,20 +482,11 @@ function printTable(r: Results): void {
       p4.transfersHistory,
       ratio(p4.transfersHistory, p4.transfersFresh, 'history/fresh'),
     ),
-    ...(['control', 'sampled', 'every'] as const).flatMap((setting) => {
-      const { off, on, sharedCpuMsPerOp, onOff, exportedKbPerOp } = p5[setting];
+    ...TRACING_SETTINGS.flatMap((setting) => {
       const second = setting === 'control' ? 'a second untraced set' : `tracing ${setting}`;
       return [
-        row('5', `transfer — tracing off, beside ${second}`, off),
-        row(
-          '5',
-          `  ${second}`,
-          on,
-          `apps ${off.cpuMsPerOp.toFixed(2)} → ${on.cpuMsPerOp.toFixed(2)} CPU ms/transfer ` +
-            `(${(on.cpuMsPerOp / off.cpuMsPerOp).toFixed(2)}×), everything else ${sharedCpuMsPerOp.toFixed(2)}; ` +
-            `throughput on/off ${onOff.toFixed(3)}` +
-            (setting === 'control' ? '' : `; ${exportedKbPerOp.toFixed(1)} kB of spans/transfer`),
-        ),
+        row('5', `transfer — tracing off, beside ${second}`, p5[setting].off),
+        row('5', `  ${second}`, p5[setting].on, describeTracing(setting, p5[setting])),
       ];
     }),
   ];

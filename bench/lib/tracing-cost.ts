@@ -11,8 +11,8 @@ import type { Teardown } from './teardown';
  * when there is nothing to find), then tracing as production runs it (one new trace in ten), then
  * every span.
  */
-const SETTINGS = ['control', 'sampled', 'every'] as const;
-export type TracingSetting = (typeof SETTINGS)[number];
+export const TRACING_SETTINGS = ['control', 'sampled', 'every'] as const;
+export type TracingSetting = (typeof TRACING_SETTINGS)[number];
 
 const TRACED_ENV: Record<TracingSetting, (sinkUrl: string) => NodeJS.ProcessEnv> = {
   control: () => ({}),
@@ -67,19 +67,35 @@ function machineBusyMs(): number {
   return ticksToMs(user + nice + system + irq + softirq);
 }
 
+/** The figures of one setting in a line: each side's apps, everything else, the ratio, the spans. */
+export function describeTracing(setting: TracingSetting, f: TracingFigure, byApp = false): string {
+  const apps = (side: SideFigure) =>
+    side.cpuMsPerOp.toFixed(2) +
+    (byApp
+      ? ` (${Object.entries(side.cpuMsPerOpByApp)
+          .map(([app, ms]) => `${app} ${ms.toFixed(2)}`)
+          .join(', ')})`
+      : '');
+  return (
+    `apps ${apps(f.off)} → ${apps(f.on)} CPU ms/transfer (${(f.on.cpuMsPerOp / f.off.cpuMsPerOp).toFixed(2)}×), ` +
+    `everything else ${f.sharedCpuMsPerOp.toFixed(2)}; throughput on/off ${f.onOff.toFixed(3)}` +
+    (setting === 'control' ? '' : `; ${f.exportedKbPerOp.toFixed(1)} kB of spans/transfer`)
+  );
+}
+
 /**
  * Tracing's cost on the whole stack. Beside the stack's own apps (tracing off), a second set of the
- * apps on the same stores exports spans to a sink standing in for the collector sidecar. Both sets
- * serve the same transfer load at the same time, half the clients each, so they meet the same
- * moment of this shared machine (whose speed drifts by a quarter between minutes, more than
- * tracing costs) and the same stores. What is compared is CPU per transfer: the machine is
+ * apps on a copy of its stores (same servers, no shared rows) exports spans to a sink standing in
+ * for the collector sidecar. Both sets serve the same transfer load at the same time, half the
+ * clients each, so they meet the same moment of this shared machine (whose speed drifts by a
+ * quarter between minutes, more than tracing costs). What is compared is CPU per transfer: the machine is
  * CPU-bound, so its throughput is the inverse of the CPU a transfer takes in all (the apps, plus
  * the stores, load generator and kernel, which do the same work for either set). A second untraced
  * set first shows what the method reads when there is nothing to find.
  */
 export async function measureTracingCost(opts: {
   untraced: AppSet;
-  /** A second app set on the same stores (users, ledger, chats), started with `env`. */
+  /** A second app set on a copy of the stores (same users, ledger and chats), started with `env`. */
   startSecond: (env: NodeJS.ProcessEnv) => Promise<AppSet>;
   measure: (gatewayUrl: string, seconds: number, connections: number) => Promise<Figure>;
   connections: number;
@@ -93,7 +109,9 @@ export async function measureTracingCost(opts: {
   const { untraced } = opts;
   const half = Math.max(1, Math.floor(opts.connections / 2));
   const results = {} as Record<TracingSetting, TracingFigure>;
-  for (const setting of SETTINGS) {
+  // Successful operations of a side over the measured runs.
+  const opsOf = (figure: Figure) => Math.max(1, figure.perSecond * opts.seconds * RUNS);
+  for (const setting of TRACING_SETTINGS) {
     const second = await opts.startSecond(TRACED_ENV[setting](sink.url));
     // Fresh processes on both sides: one that served for minutes spends far less CPU per request
     // than one a few seconds old (JIT, caches), which would flatter whichever set is older.
@@ -125,33 +143,21 @@ export async function measureTracingCost(opts: {
 
     const [off, on] = sides.map((set, s): SideFigure => {
       const figure = meanFigure(runs[s]);
-      const ops = Math.max(1, figure.perSecond * opts.seconds * RUNS);
+      const ops = opsOf(figure);
       const byApp = Object.fromEntries(set.instances.map((inst, k) => [inst.name, cpu[s][k] / ops]));
       const total = cpu[s].reduce((sum, ms) => sum + ms, 0);
       return { ...figure, cpuMsPerOp: total / ops, cpuMsPerOpByApp: byApp };
     });
-    const ops = (off.perSecond + on.perSecond) * opts.seconds * RUNS;
     const appsMs = cpu.flat().reduce((sum, ms) => sum + ms, 0);
-    const sharedCpuMsPerOp = Math.max(0, machineMs - appsMs) / Math.max(1, ops);
+    const sharedCpuMsPerOp = Math.max(0, machineMs - appsMs) / (opsOf(off) + opsOf(on));
     results[setting] = {
       off,
       on,
       sharedCpuMsPerOp,
       onOff: (sharedCpuMsPerOp + off.cpuMsPerOp) / (sharedCpuMsPerOp + on.cpuMsPerOp),
-      exportedKbPerOp: bytes / 1000 / Math.max(1, on.perSecond * opts.seconds * RUNS),
+      exportedKbPerOp: bytes / 1000 / opsOf(on),
     };
-    const apps = (f: SideFigure) =>
-      Object.entries(f.cpuMsPerOpByApp)
-        .map(([app, ms]) => `${app} ${ms.toFixed(2)}`)
-        .join(', ');
-    opts.progress(
-      `  ${setting}: CPU ms per transfer off ${off.cpuMsPerOp.toFixed(2)} (${apps(off)}), ` +
-        `second set ${on.cpuMsPerOp.toFixed(2)} (${apps(on)}), everything else ${sharedCpuMsPerOp.toFixed(2)}; ` +
-        `throughput on/off ${results[setting].onOff.toFixed(3)}` +
-        (setting === 'control'
-          ? ''
-          : `; ${results[setting].exportedKbPerOp.toFixed(1)} kB of spans per transfer`),
-    );
+    opts.progress(`  ${setting}: ${describeTracing(setting, results[setting], true)}`);
   }
   return results;
 }
