@@ -152,7 +152,7 @@ describe('observability of the whole stack (built apps as processes)', () => {
       });
   });
 
-  it('behind the edge a request the edge did not sample, or that carries no trace, runs with tracing suppressed', async () => {
+  it('behind the edge a request the edge did not sample, or that carries no trace, is not traced, nor is what its transfer sends to the chat', async () => {
     const hex = () => randomUUID().replace(/-/g, '');
     const wallet = (requestId: string, traceparent?: string) =>
       fetch(`${stack.instances.wallet[0].url}/v2/wallet`, {
@@ -181,6 +181,26 @@ describe('observability of the whole stack (built apps as processes)', () => {
         requestId,
         traceId: undefined,
       });
+
+    // An unsampled transfer in a chat: the wallet's fast path hands its event to messages at once,
+    // and that delivery starts no trace of its own (messages logs it under the request's id, untraced).
+    const transfer = hex();
+    const res = await fetch(`${stack.instances.wallet[0].url}/v2/conversations/${chat()}/transfers`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${users.tokens[0]}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+        'x-request-id': transfer,
+        traceparent: `00-${transfer}-${hex().slice(0, 16)}-00`,
+      },
+      body: JSON.stringify({ amount: 100 }),
+    });
+    expect(res.status).toBe(201);
+    const delivered = await receiver.until(() =>
+      logLines('messages').find((l) => l.requestId === transfer && l.res),
+    );
+    expect(delivered.trace_id).toBeUndefined();
   });
 
   it('an event the relay delivers later (messages was down) is a trace of its own, linked to the request that wrote it', async () => {

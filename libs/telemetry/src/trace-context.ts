@@ -57,6 +57,8 @@ export function inDeliverySpan<T>(
   const stored = events.map((e) => storedSpan(e.traceContext));
   const writers = stored.flatMap((span) => span ?? []);
   const first = stored[0];
+  // A fast path flushing for an unsampled request, its first event from one too: nothing to join.
+  if (!opts.root && !first && trace.getActiveSpan()?.isRecording() !== true) return work();
   const parent = opts.root
     ? ROOT_CONTEXT
     : first

@@ -1,16 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  type Attributes,
-  type Context,
-  type Link,
-  type SpanKind as SpanKindType,
-  SpanKind,
-  TraceFlags,
-  trace,
-} from '@opentelemetry/api';
+import { type Context, TraceFlags, trace } from '@opentelemetry/api';
 import { parseTraceParent, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { type InstrumentationBase, registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
@@ -25,37 +17,11 @@ import {
   BatchSpanProcessor,
   NodeTracerProvider,
   ParentBasedSampler,
-  type Sampler,
-  SamplingDecision,
-  type SamplingResult,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-node';
 
 /** Probes, scrapes and a test's in-process OTLP receiver make no spans (the last would loop). */
 const UNTRACED_PATHS = /^\/(health\/|metrics$|v1\/traces$)/;
-
-/** A database call with no request around it (a relay or job poll) starts no trace of its own. */
-class NoOrphanDbSpans implements Sampler {
-  constructor(private readonly inner: Sampler) {}
-
-  shouldSample(
-    ctx: Context,
-    traceId: string,
-    name: string,
-    kind: SpanKindType,
-    attributes: Attributes,
-    links: Link[],
-  ): SamplingResult {
-    const isDb = (attributes['db.system.name'] ?? attributes['db.system']) !== undefined;
-    return kind === SpanKind.CLIENT && isDb
-      ? { decision: SamplingDecision.NOT_RECORD }
-      : this.inner.shouldSample(ctx, traceId, name, kind, attributes, links);
-  }
-
-  toString(): string {
-    return `NoOrphanDbSpans{${this.inner.toString()}}`;
-  }
-}
 
 /** The public edge propagates our context downstream but never adopts a client's trace id or sampling. */
 class InjectOnlyTraceContext extends W3CTraceContextPropagator {
@@ -74,6 +40,37 @@ function inSampledTrace(req: IncomingMessage): boolean {
 /** Whether the code running now is inside a span that is recorded (not an unsampled or untraced request). */
 function inRecordedSpan(): boolean {
   return trace.getActiveSpan()?.isRecording() === true;
+}
+
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * Lets an instrumentation's patch of `methods` run only for the calls `traced` accepts; any other
+ * call goes straight to the original method. Unsampled requests (nine in ten in production) then
+ * run none of the per-call work instrumentations do before a span turns out not to be recorded:
+ * the HTTP instrumentation binds every request's and response's emitters even to suppress tracing,
+ * mysql2's builds attributes and wraps each query's callback, the AWS SDK's wraps each command's
+ * middleware stack and adds promises.
+ */
+function patchedOnlyWhen<T extends InstrumentationBase>(
+  instrumentation: T,
+  methods: readonly string[],
+  traced: (...args: unknown[]) => boolean,
+): T {
+  // `_wrap` is how every instrumentation installs its patches, when the module they patch loads.
+  const patcher = instrumentation as unknown as {
+    _wrap: (target: object, name: string, patch: (original: Method) => Method) => unknown;
+  };
+  const wrap = patcher._wrap;
+  patcher._wrap = (target, name, patch) =>
+    wrap(target, name, (original) => {
+      if (!methods.includes(name)) return patch(original);
+      const patched = patch(original);
+      return function (this: unknown, ...args: unknown[]) {
+        return (traced(...args) ? patched : original).apply(this, args);
+      };
+    });
+  return instrumentation;
 }
 
 let provider: NodeTracerProvider | undefined;
@@ -103,22 +100,26 @@ export function startTracing(opts: {
   if (provider || !tracingEnabled()) return;
   const ratio = Number(process.env.OTEL_TRACES_SAMPLER_ARG ?? 1);
   const edge = opts.role === 'edge';
-  // A request that is not sampled runs with tracing suppressed (the HTTP instrumentation's ignore
-  // path), so no instrumentation below it builds spans nobody records. The edge draws the decision
-  // before any span exists; behind it, a request arriving unsampled or without a trace is one the
-  // edge did not sample.
+  // A request that is not sampled bypasses the instrumentations (patchedOnlyWhen), so none of them
+  // builds spans nobody records. The edge draws the decision before any span exists; behind it, a
+  // request arriving unsampled or without a trace is one the edge did not sample.
   const unsampledBy: Record<typeof opts.role, (req: IncomingMessage) => boolean> = {
     edge: () => Math.random() >= ratio,
     'behind-edge': (req) => !inSampledTrace(req),
     entry: () => false,
   };
   const unsampled = unsampledBy[opts.role];
+  const tracedRequest = (event: unknown, req: unknown) =>
+    event === 'request' &&
+    !UNTRACED_PATHS.test((req as IncomingMessage).url ?? '') &&
+    !unsampled(req as IncomingMessage);
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.service }),
     idGenerator: new AWSXRayIdGenerator(),
     sampler: new ParentBasedSampler({
-      // At the edge a request that reaches the sampler was already drawn.
-      root: new NoOrphanDbSpans(edge ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio)),
+      // At the edge a request that reaches the sampler was already drawn. A database or Redis call
+      // outside a recorded span makes no span at all, so only requests and relay batches start traces.
+      root: edge ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio),
     }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
@@ -128,23 +129,29 @@ export function startTracing(opts: {
     instrumentations: [
       // The server span is named by its route template where Fastify routes it (recordServerRoute):
       // @fastify/otel's handler spans cost about as much CPU as all the other instrumentations together.
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? '') || unsampled(req),
+      patchedOnlyWhen(
         // The apps' own HTTP clients are undici; node:http carries only the AWS SDK, whose spans say more.
-        disableOutgoingRequestInstrumentation: true,
-      }),
+        new HttpInstrumentation({ disableOutgoingRequestInstrumentation: true }),
+        ['emit'],
+        tracedRequest,
+      ),
       // Outside a recorded span (an unsampled request, a readiness probe, a relay poll) a call makes
       // no span and sends no traceparent, and skips the URL and header parsing the span would need.
       new UndiciInstrumentation({ ignoreRequestHook: () => !inRecordedSpan() }),
-      // Statements bind their values as parameters, so the text alone carries none; outside a
-      // recorded span it is not even read.
-      new MySQL2Instrumentation({
-        maskStatement: true,
-        maskStatementHook: (sql) => (inRecordedSpan() ? sql : ''),
-      }),
+      // Statements bind their values as parameters: the text alone, placeholders and all, carries
+      // none (unmasked, the instrumentation would inline the values).
+      patchedOnlyWhen(
+        new MySQL2Instrumentation({ maskStatement: true, maskStatementHook: (sql) => sql }),
+        ['query', 'execute'],
+        inRecordedSpan,
+      ),
       // Redis commands outside a request (subscriptions, background jobs) start no trace.
       new IORedisInstrumentation({ requireParentSpan: true }),
-      new AwsInstrumentation({ suppressInternalInstrumentation: true }),
+      patchedOnlyWhen(
+        new AwsInstrumentation({ suppressInternalInstrumentation: true }),
+        ['send', 'resolve', 'clone', 'concat'],
+        inRecordedSpan,
+      ),
       // trace_id and span_id in every log line written inside a span.
       new PinoInstrumentation({ disableLogSending: true }),
     ],
