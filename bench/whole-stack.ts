@@ -7,10 +7,10 @@
  *      shows each one;
  *   3. GET /v2/wallet for accounts with and without history;
  *   4. transfers on accounts with history ÷ on fresh ones;
- *   5. the cost of tracing: the stack's apps (untraced) and a second set on the same stores serve
- *      uniform transfers side by side; the second set is untraced too (the control), then exports
- *      one trace in ten (as in production), then every span: CPU per transfer of each set's apps
- *      and of everything else, and the throughput ratio that follows.
+ *   5. the cost of tracing: the stack's apps (untraced) and a second set on a copy of the stores
+ *      serve uniform transfers side by side at the same rate; the second set is untraced too (the
+ *      control), then exports one trace in ten (as in production), then every span: CPU per
+ *      transfer of each set's apps and of everything else, and the throughput ratio that follows.
  * Then the ledger check and exactly-once chat messages. One table at the end; the figures also go
  * to .local/bench/stack.json, the apps' logs to .local/bench/stack-<app>.log. Not a test.
  * Settings (env): BENCH_SECONDS per measurement, BENCH_CONNECTIONS, BENCH_USERS (with history, and as
@@ -301,8 +301,9 @@ async function run(teardown: Teardown) {
       }
       return set;
     },
-    measure: (url, seconds, connections) =>
+    measure: (url, seconds, connections, overallRate) =>
       loadHttp({
+        overallRate,
         url,
         connections,
         seconds,

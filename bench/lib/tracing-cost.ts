@@ -23,6 +23,14 @@ const TRACED_ENV: Record<TracingSetting, (sinkUrl: string) => NodeJS.ProcessEnv>
 /** Measured runs per setting, the outbox drained between them. */
 const RUNS = 3;
 
+/**
+ * The measured runs offer each set this share of what the slower set served flat out in the
+ * warm-up, so both serve the same transfers and keep up. Flat out, a set's rate feeds back on its
+ * CPU per transfer (fixed background work spread over fewer transfers, smaller batches): the
+ * slower set looks costlier still, and two identical sets differ by a fifth.
+ */
+const MEASURED_LOAD = 0.8;
+
 export interface SideFigure extends Figure {
   /** CPU time of the set's app processes (gateway, services, relay) per successful operation. */
   cpuMsPerOp: number;
@@ -31,6 +39,8 @@ export interface SideFigure extends Figure {
 }
 
 export interface TracingFigure {
+  /** Transfers per second offered to each set in the measured runs. */
+  offered: number;
   /** The stack's own set (tracing off) and the second set, serving side by side. */
   off: SideFigure;
   on: SideFigure;
@@ -77,7 +87,7 @@ export function describeTracing(setting: TracingSetting, f: TracingFigure, byApp
           .join(', ')})`
       : '');
   return (
-    `apps ${apps(f.off)} → ${apps(f.on)} CPU ms/transfer (${(f.on.cpuMsPerOp / f.off.cpuMsPerOp).toFixed(2)}×), ` +
+    `at ${f.offered}/s each: apps ${apps(f.off)} → ${apps(f.on)} CPU ms/transfer (${(f.on.cpuMsPerOp / f.off.cpuMsPerOp).toFixed(2)}×), ` +
     `everything else ${f.sharedCpuMsPerOp.toFixed(2)}; throughput on/off ${f.onOff.toFixed(3)}` +
     (setting === 'control' ? '' : `; ${f.exportedKbPerOp.toFixed(1)} kB of spans/transfer`)
   );
@@ -86,18 +96,20 @@ export function describeTracing(setting: TracingSetting, f: TracingFigure, byApp
 /**
  * Tracing's cost on the whole stack. Beside the stack's own apps (tracing off), a second set of the
  * apps on a copy of its stores (same servers, no shared rows) exports spans to a sink standing in
- * for the collector sidecar. Both sets serve the same transfer load at the same time, half the
- * clients each, so they meet the same moment of this shared machine (whose speed drifts by a
- * quarter between minutes, more than tracing costs). What is compared is CPU per transfer: the machine is
- * CPU-bound, so its throughput is the inverse of the CPU a transfer takes in all (the apps, plus
- * the stores, load generator and kernel, which do the same work for either set). A second untraced
- * set first shows what the method reads when there is nothing to find.
+ * for the collector sidecar. Both sets serve transfers at the same time, half the clients each, so
+ * they meet the same moment of this shared machine (whose speed drifts by a quarter between
+ * minutes, more than tracing costs): flat out to warm up, then each at the same offered rate
+ * (MEASURED_LOAD). What is compared is CPU per transfer at that same load: the machine's
+ * throughput, once CPU-bound, is the inverse of the CPU a transfer takes in all (the apps, plus the
+ * stores, load generator and kernel, which do the same work for either set). A second untraced set
+ * first shows what the method reads when there is nothing to find.
  */
 export async function measureTracingCost(opts: {
   untraced: AppSet;
   /** A second app set on a copy of the stores (same users, ledger and chats), started with `env`. */
   startSecond: (env: NodeJS.ProcessEnv) => Promise<AppSet>;
-  measure: (gatewayUrl: string, seconds: number, connections: number) => Promise<Figure>;
+  /** Transfers through a gateway for `seconds`: as fast as they are answered, or at `rate` per second. */
+  measure: (gatewayUrl: string, seconds: number, connections: number, rate?: number) => Promise<Figure>;
   connections: number;
   settle: () => Promise<unknown>;
   teardown: Teardown;
@@ -117,9 +129,14 @@ export async function measureTracingCost(opts: {
     // than one a few seconds old (JIT, caches), which would flatter whichever set is older.
     await rollingRestart(untraced.instances, () => undefined);
     const sides = [untraced, second];
-    const sideBySide = (seconds: number) =>
-      Promise.all(sides.map((set) => opts.measure(set.gatewayUrl, seconds, half)));
-    await sideBySide(2 * opts.seconds);
+    const sideBySide = (seconds: number, rate?: number) =>
+      Promise.all(sides.map((set) => opts.measure(set.gatewayUrl, seconds, half, rate)));
+    const flatOut = await sideBySide(2 * opts.seconds);
+    const offered = Math.max(1, Math.floor(MEASURED_LOAD * Math.min(...flatOut.map((f) => f.perSecond))));
+    opts.progress(
+      `  ${setting}, warm-up flat out: off ${flatOut[0].perSecond.toFixed(0)}/s, ` +
+        `second ${flatOut[1].perSecond.toFixed(0)}/s; measuring at ${offered}/s each`,
+    );
     await opts.settle();
 
     const runs: Figure[][] = [[], []];
@@ -128,7 +145,7 @@ export async function measureTracingCost(opts: {
     for (let i = 0; i < RUNS; i++) {
       const cpu0 = sides.map((set) => set.instances.map(cpuMs));
       const [machine0, bytes0] = [machineBusyMs(), sink.received.bytes];
-      const figures = await sideBySide(opts.seconds);
+      const figures = await sideBySide(opts.seconds, offered);
       await opts.settle(); // the relay's deliveries belong to the transfers that wrote them
       sides.forEach((set, s) => set.instances.forEach((inst, k) => (cpu[s][k] += cpuMs(inst) - cpu0[s][k])));
       machineMs += machineBusyMs() - machine0;
@@ -151,6 +168,7 @@ export async function measureTracingCost(opts: {
     const appsMs = cpu.flat().reduce((sum, ms) => sum + ms, 0);
     const sharedCpuMsPerOp = Math.max(0, machineMs - appsMs) / (opsOf(off) + opsOf(on));
     results[setting] = {
+      offered,
       off,
       on,
       sharedCpuMsPerOp,
