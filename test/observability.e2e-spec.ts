@@ -88,13 +88,15 @@ describe('observability of the whole stack (built apps as processes)', () => {
   afterAll(() => teardown.run(), 60_000);
 
   const chat = () => directConversationId(users.userIds[0], users.userIds[1]);
-  const payInChat = (amount: number) =>
-    fetch(`${stack.gatewayUrl}/v2/conversations/${chat()}/transfers`, {
+  /** A transfer in the chat, through the gateway unless `via` names another app's URL. */
+  const payInChat = (amount: number, via = stack.gatewayUrl, headers: Record<string, string> = {}) =>
+    fetch(`${via}/v2/conversations/${chat()}/transfers`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${users.tokens[0]}`,
         'content-type': 'application/json',
         'idempotency-key': randomUUID(),
+        ...headers,
       },
       body: JSON.stringify({ amount }),
     });
@@ -185,16 +187,9 @@ describe('observability of the whole stack (built apps as processes)', () => {
     // An unsampled transfer in a chat: the wallet's fast path hands its event to messages at once,
     // and that delivery starts no trace of its own (messages logs it under the request's id, untraced).
     const transfer = hex();
-    const res = await fetch(`${stack.instances.wallet[0].url}/v2/conversations/${chat()}/transfers`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${users.tokens[0]}`,
-        'content-type': 'application/json',
-        'idempotency-key': randomUUID(),
-        'x-request-id': transfer,
-        traceparent: `00-${transfer}-${hex().slice(0, 16)}-00`,
-      },
-      body: JSON.stringify({ amount: 100 }),
+    const res = await payInChat(100, stack.instances.wallet[0].url, {
+      'x-request-id': transfer,
+      traceparent: `00-${transfer}-${hex().slice(0, 16)}-00`,
     });
     expect(res.status).toBe(201);
     const delivered = await receiver.until(() =>

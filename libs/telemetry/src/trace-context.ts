@@ -26,6 +26,11 @@ export function recordServerRoute(route: string): void {
   if (rpc?.type === RPCType.HTTP) rpc.route = route;
 }
 
+/** Whether the code running now is inside a span that is recorded (not an unsampled or untraced request). */
+export function inRecordedSpan(): boolean {
+  return trace.getActiveSpan()?.isRecording() === true;
+}
+
 /** The active span's trace id, when a request is traced. */
 export function activeTraceId(): string | undefined {
   const span = trace.getActiveSpan()?.spanContext();
@@ -58,7 +63,7 @@ export function inDeliverySpan<T>(
   const writers = stored.flatMap((span) => span ?? []);
   const first = stored[0];
   // A fast path flushing for an unsampled request, its first event from one too: nothing to join.
-  if (!opts.root && !first && trace.getActiveSpan()?.isRecording() !== true) return work();
+  if (!opts.root && !first && !inRecordedSpan()) return work();
   const parent = opts.root
     ? ROOT_CONTEXT
     : first

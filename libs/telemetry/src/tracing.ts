@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { type Context, TraceFlags, trace } from '@opentelemetry/api';
+import { type Context, TraceFlags } from '@opentelemetry/api';
 import { parseTraceParent, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { type InstrumentationBase, registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -12,6 +12,7 @@ import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { inRecordedSpan } from './trace-context';
 import {
   AlwaysOnSampler,
   BatchSpanProcessor,
@@ -35,11 +36,6 @@ function inSampledTrace(req: IncomingMessage): boolean {
   const header = req.headers.traceparent;
   const parent = typeof header === 'string' ? parseTraceParent(header) : null;
   return parent !== null && (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
-}
-
-/** Whether the code running now is inside a span that is recorded (not an unsampled or untraced request). */
-function inRecordedSpan(): boolean {
-  return trace.getActiveSpan()?.isRecording() === true;
 }
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
