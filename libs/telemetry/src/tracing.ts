@@ -58,6 +58,8 @@ function patchedOnlyWhen<T extends InstrumentationBase>(
     _wrap: (target: object, name: string, patch: (original: Method) => Method) => unknown;
   };
   const wrap = patcher._wrap;
+  // An upgrade that renamed it would leave every call patched again, silently: fail at start instead.
+  if (typeof wrap !== 'function') throw new Error(`${instrumentation.instrumentationName} has no _wrap`);
   patcher._wrap = (target, name, patch) =>
     wrap(target, name, (original) => {
       if (!methods.includes(name)) return patch(original);
